@@ -1,0 +1,48 @@
+/** Char codes the scanners compare against, named so the loops read as the grammar. */
+export const LF = 0x0a;
+export const CR = 0x0d;
+export const TAB = 0x09;
+export const SPACE = 0x20;
+export const HASH = 0x23;
+export const QUOTE = 0x22;
+export const BACKSLASH = 0x5c;
+export const LBRACE = 0x7b;
+export const RBRACE = 0x7d;
+export const COMMA = 0x2c;
+export const EQUALS = 0x3d;
+export const COLON = 0x3a;
+export const UNDERSCORE = 0x5f;
+export const PLUS = 0x2b;
+export const MINUS = 0x2d;
+export const DOT = 0x2e;
+export const DIGIT_0 = 0x30;
+export const DIGIT_9 = 0x39;
+export const LOWER_N = 0x6e;
+
+export function isBlank(c: number): boolean {
+  return c === SPACE || c === TAB;
+}
+
+export function isDigit(c: number): boolean {
+  return c >= DIGIT_0 && c <= DIGIT_9;
+}
+
+/** `[a-zA-Z_]`: first character of a legacy label name. */
+export function isLabelNameStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === UNDERSCORE;
+}
+
+/** `[a-zA-Z0-9_]` */
+export function isLabelNameChar(c: number): boolean {
+  return isLabelNameStart(c) || isDigit(c);
+}
+
+/** `[a-zA-Z_:]`: first character of a legacy metric name. */
+export function isMetricNameStart(c: number): boolean {
+  return isLabelNameStart(c) || c === COLON;
+}
+
+/** `[a-zA-Z0-9_:]` */
+export function isMetricNameChar(c: number): boolean {
+  return isLabelNameChar(c) || c === COLON;
+}

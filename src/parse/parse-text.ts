@@ -1,0 +1,20 @@
+/** Whole-input parse of text format 0.0.4: a string or UTF-8 bytes in, families out. */
+import type { Diagnostic } from '../diagnostics.js';
+import type { MetricFamily } from '../model.js';
+import { decodeUtf8 } from './decode.js';
+import { LineDriver, type ParseOptions } from './line-driver.js';
+
+export interface ParseResult {
+  /** In order of each family's first sample; a family split into runs comes out once. */
+  families: MetricFamily[];
+  /** Every error found, when `collectErrors` is set; otherwise empty (the first error throws). */
+  diagnostics: Diagnostic[];
+}
+
+export function parseText(input: string | Uint8Array, options: ParseOptions = {}): ParseResult {
+  const driver = new LineDriver('whole', options);
+  const text = typeof input === 'string' ? input : decodeUtf8(input, options.collectErrors === true, driver.diagnostics);
+  const restStart = driver.feed(text);
+  driver.end(text.slice(restStart));
+  return { families: driver.builder.families, diagnostics: driver.diagnostics };
+}

@@ -1,0 +1,427 @@
+/**
+ * The hand-written scanner for one line of text format 0.0.4. It takes the whole input
+ * and the index where a line starts, and leaves what the line says in its fields: a
+ * blank or comment line, a HELP or TYPE line, or a sample (name, flat labels, value,
+ * timestamp). It knows syntax only; which family a sample joins is the builder's job.
+ *
+ * Every scanned line must end with LF in the text (the drivers make sure of that), so
+ * each loop stops at LF without a bounds check. Strings are sliced from the input only
+ * when they are returned; a name equal to the previous line's is reused, not sliced.
+ */
+import {
+  BACKSLASH,
+  COMMA,
+  EQUALS,
+  HASH,
+  LBRACE,
+  LF,
+  MINUS,
+  PLUS,
+  QUOTE,
+  RBRACE,
+  isBlank,
+  isDigit,
+  isLabelNameChar,
+  isLabelNameStart,
+  isMetricNameChar,
+  isMetricNameStart,
+} from './chars.js';
+import { ParseCode } from '../diagnostics.js';
+import { floatRejectionReason, parseGoFloat } from './float.js';
+import { goQuote, goQuoteChar } from './go-quote.js';
+
+export const LineKind = {
+  /** Empty, blanks only, or a comment that is not metadata. */
+  Blank: 0,
+  /** `# HELP name` or `# TYPE name` with nothing after the name: names the family only. */
+  MetaName: 1,
+  Help: 2,
+  Type: 3,
+  Sample: 4,
+} as const;
+export type LineKind = (typeof LineKind)[keyof typeof LineKind];
+
+/** A syntax or semantic error at an index of the input. */
+export class LineError {
+  constructor(
+    readonly code: string,
+    readonly message: string,
+    readonly index: number,
+    readonly family?: string,
+  ) {}
+}
+
+const MAX_SAFE_DIGITS = 16; // Number.MAX_SAFE_INTEGER has 16 digits
+
+export class TextLineScanner {
+  text = '';
+  kind: LineKind = LineKind.Blank;
+  /** Metric name of a sample, or the family named by HELP/TYPE. */
+  name = '';
+  nameIndex = 0;
+  /** Flat label pairs of the sample; a fresh array per sample line. */
+  labels: string[] = [];
+  /** Input index of each label pair's name, parallel to labels (one entry per pair). */
+  readonly labelIndexes: number[] = [];
+  value = 0;
+  valueIndex = 0;
+  timestampMs: number | undefined = undefined;
+  /** HELP text (unescaped) or TYPE word (raw). */
+  metaText = '';
+  metaIndex = 0;
+
+  private previousLabels: string[] = [];
+
+  /** Scans the line starting at `start`; returns the index after its LF. */
+  scanLine(start: number): number {
+    const text = this.text;
+    let pos = start;
+    let c = text.charCodeAt(pos);
+    while (isBlank(c)) c = text.charCodeAt(++pos);
+    if (c === LF) {
+      this.kind = LineKind.Blank;
+      return pos + 1;
+    }
+    if (c === HASH) return this.scanComment(pos + 1);
+    return this.scanSample(pos);
+  }
+
+  private scanComment(pos: number): number {
+    const text = this.text;
+    let c = text.charCodeAt(pos);
+    while (isBlank(c)) c = text.charCodeAt(++pos);
+    const keywordStart = pos;
+    while (c !== LF && !isBlank(c)) c = text.charCodeAt(++pos);
+    const keyword = pos - keywordStart === 4 ? text.slice(keywordStart, pos) : '';
+    if (c === LF || (keyword !== 'HELP' && keyword !== 'TYPE')) {
+      this.kind = LineKind.Blank;
+      return text.indexOf('\n', pos) + 1;
+    }
+    while (isBlank(c)) c = text.charCodeAt(++pos);
+    this.nameIndex = pos;
+    if (c === QUOTE) {
+      pos = this.scanQuoted(pos, 'metric name');
+      this.name = this.quoted;
+      if (this.name === '') throw new LineError(ParseCode.INVALID_METRIC_NAME, 'invalid metric name ""', this.nameIndex);
+    } else if (isMetricNameStart(c)) {
+      pos = this.scanLegacyName(pos, isMetricNameChar);
+    } else if (c === LF) {
+      this.kind = LineKind.Blank; // `# HELP` alone: the Go reference ignores it
+      return pos + 1;
+    } else {
+      throw new LineError(ParseCode.INVALID_COMMENT_NAME, 'invalid metric name in comment', pos);
+    }
+    c = text.charCodeAt(pos);
+    if (c === LF) {
+      this.kind = LineKind.Blank; // `# HELP name`: ignored, no family is named
+      return pos + 1;
+    }
+    if (!isBlank(c)) throw new LineError(ParseCode.INVALID_COMMENT_NAME, 'invalid metric name in comment', pos);
+    while (isBlank(c)) c = text.charCodeAt(++pos);
+    this.metaIndex = pos;
+    if (c === LF) {
+      this.kind = LineKind.MetaName;
+      return pos + 1;
+    }
+    if (keyword === 'TYPE') {
+      const end = text.indexOf('\n', pos);
+      this.metaText = text.slice(pos, end);
+      this.kind = LineKind.Type;
+      return end + 1;
+    }
+    return this.scanHelp(pos);
+  }
+
+  /** HELP text: the rest of the line, with `\\`, `\n` and `\"` unescaped. */
+  private scanHelp(start: number): number {
+    const text = this.text;
+    let pos = start;
+    let c = text.charCodeAt(pos);
+    while (c !== LF && c !== BACKSLASH) c = text.charCodeAt(++pos);
+    if (c === LF) {
+      this.metaText = text.slice(start, pos);
+    } else {
+      let out = text.slice(start, pos);
+      while (c !== LF) {
+        if (c === BACKSLASH) {
+          const e = text.charCodeAt(++pos);
+          if (e === BACKSLASH) out += '\\';
+          else if (e === 0x6e) out += '\n';
+          else if (e === QUOTE) out += '"';
+          else throw invalidEscape(text, pos);
+        } else {
+          out += text[pos];
+        }
+        c = text.charCodeAt(++pos);
+      }
+      this.metaText = out;
+    }
+    this.kind = LineKind.Help;
+    return pos + 1;
+  }
+
+  private scanSample(start: number): number {
+    const text = this.text;
+    let pos = start;
+    let c = text.charCodeAt(pos);
+    let hasName = true;
+    this.nameIndex = pos;
+    if (c === LBRACE) {
+      hasName = false;
+      this.name = '';
+    } else if (c === QUOTE) {
+      pos = this.scanQuoted(pos, 'metric name');
+      this.name = this.quoted;
+      if (this.name === '') throw new LineError(ParseCode.INVALID_METRIC_NAME, 'invalid metric name ""', start);
+    } else if (isMetricNameStart(c)) {
+      pos = this.scanLegacyName(pos, isMetricNameChar);
+    } else {
+      throw new LineError(ParseCode.INVALID_METRIC_NAME, 'invalid metric name', pos);
+    }
+    c = text.charCodeAt(pos);
+    if (hasName) {
+      while (isBlank(c)) c = text.charCodeAt(++pos);
+      if (c !== LBRACE && c !== LF && pos === this.nameEnd) {
+        // The Go reference reads `a-1` as name `a` with value -1; a typo is likelier.
+        throw new LineError(
+          ParseCode.INVALID_METRIC_NAME,
+          `unexpected character ${goQuoteChar(String.fromCodePoint(text.codePointAt(pos)!))} after metric name ${goQuote(this.name)}`,
+          pos,
+        );
+      }
+    }
+    this.labels = [];
+    this.labelIndexes.length = 0;
+    if (c === LBRACE) {
+      pos = this.scanLabels(pos + 1, !hasName);
+      c = text.charCodeAt(pos);
+      while (isBlank(c)) c = text.charCodeAt(++pos);
+    }
+    this.previousLabels = this.labels;
+    return this.scanValueAndTimestamp(pos);
+  }
+
+  private nameEnd = 0;
+
+  /** Reads a legacy name at `pos`, reusing the previous name string when equal. */
+  private scanLegacyName(pos: number, isNameChar: (c: number) => boolean): number {
+    const text = this.text;
+    const start = pos;
+    while (isNameChar(text.charCodeAt(++pos)));
+    this.nameEnd = pos;
+    const previous = this.name;
+    if (!sameSpan(text, start, pos, previous)) this.name = text.slice(start, pos);
+    return pos;
+  }
+
+  /** The unescaped content of the last quoted string read. */
+  private quoted = '';
+
+  /** Reads a double-quoted name at `pos` (escapes `\\`, `\"`, `\n`); returns the index after it. */
+  private scanQuoted(pos: number, what: 'metric name' | 'label name'): number {
+    const text = this.text;
+    const start = pos + 1;
+    let c: number;
+    pos = start;
+    while ((c = text.charCodeAt(pos)) !== QUOTE && c !== BACKSLASH && c !== LF) pos++;
+    let out = text.slice(start, pos);
+    while (c !== QUOTE) {
+      if (c === LF) {
+        throw new LineError(ParseCode.UNESCAPED_NEWLINE, `${what} ${goQuote(out)} contains unescaped new-line`, pos);
+      }
+      if (c === BACKSLASH) {
+        const e = text.charCodeAt(++pos);
+        if (e === BACKSLASH) out += '\\';
+        else if (e === QUOTE) out += '"';
+        else if (e === 0x6e) out += '\n';
+        else throw invalidEscape(text, pos);
+      } else {
+        out += text[pos];
+      }
+      c = text.charCodeAt(++pos);
+    }
+    this.quoted = out;
+    this.nameEnd = pos + 1;
+    return pos + 1;
+  }
+
+  /** Reads label pairs after `{` up to and including `}`; returns the index after `}`. */
+  private scanLabels(pos: number, nameInBraces: boolean): number {
+    const text = this.text;
+    const labels = this.labels;
+    const previous = this.previousLabels;
+    let c: number;
+    for (;;) {
+      while (isBlank((c = text.charCodeAt(pos)))) pos++;
+      if (c === RBRACE) {
+        pos++;
+        break;
+      }
+      const elementIndex = pos;
+      let element: string;
+      if (c === QUOTE) {
+        pos = this.scanQuoted(pos, 'label name');
+        element = this.quoted;
+      } else if (isLabelNameStart(c)) {
+        const start = pos;
+        while (isLabelNameChar(text.charCodeAt(++pos)));
+        const candidate = previous[labels.length];
+        element = candidate !== undefined && sameSpan(text, start, pos, candidate) ? candidate : text.slice(start, pos);
+      } else {
+        throw new LineError(ParseCode.INVALID_LABEL_NAME, `invalid label name for metric ${goQuote(this.name)}`, pos);
+      }
+      while (isBlank((c = text.charCodeAt(pos)))) pos++;
+      if (c !== EQUALS) {
+        if (!nameInBraces) {
+          throw new LineError(ParseCode.EXPECTED_EQUALS, `expected '=' after label name, found ${goQuoteChar(text[pos])}`, pos);
+        }
+        if (c !== COMMA && c !== RBRACE) {
+          throw new LineError(ParseCode.UNEXPECTED_END_OF_NAME, `unexpected end of metric name ${goQuote(element)}`, pos);
+        }
+        if (this.name !== '') {
+          throw new LineError(ParseCode.MULTIPLE_METRIC_NAMES, `multiple metric names for metric ${goQuote(this.name)}`, elementIndex);
+        }
+        if (element === '') throw new LineError(ParseCode.INVALID_METRIC_NAME, 'invalid metric name ""', elementIndex);
+        this.name = element;
+        this.nameIndex = elementIndex;
+        pos++;
+        if (c === RBRACE) break;
+        continue;
+      }
+      if (element === '__name__') {
+        throw new LineError(ParseCode.RESERVED_LABEL_NAME, 'label name "__name__" is reserved', elementIndex);
+      }
+      if (element === '') throw new LineError(ParseCode.INVALID_LABEL_NAME, 'invalid label name ""', elementIndex);
+      for (let i = 0; i < labels.length; i += 2) {
+        if (labels[i] === element) {
+          throw new LineError(ParseCode.DUPLICATE_LABEL_NAME, `duplicate label names for metric ${goQuote(this.name)}`, elementIndex);
+        }
+      }
+      while (isBlank((c = text.charCodeAt(++pos))));
+      if (c !== QUOTE) {
+        throw new LineError(ParseCode.EXPECTED_QUOTE, `expected '"' at start of label value, found ${goQuoteChar(text[pos])}`, pos);
+      }
+      pos = this.scanLabelValue(pos + 1);
+      labels.push(element, this.quoted);
+      this.labelIndexes.push(elementIndex);
+      while (isBlank((c = text.charCodeAt(pos)))) pos++;
+      if (c === COMMA) {
+        pos++;
+      } else if (c === RBRACE) {
+        pos++;
+        break;
+      } else {
+        throw new LineError(ParseCode.UNEXPECTED_END_OF_LABEL_VALUE, `unexpected end of label value ${goQuote(this.quoted)}`, pos);
+      }
+    }
+    if (this.name === '') throw new LineError(ParseCode.MISSING_METRIC_NAME, 'invalid metric name', this.nameIndex);
+    return pos;
+  }
+
+  /** Reads a label value after its opening quote; returns the index after the closing quote. */
+  private scanLabelValue(start: number): number {
+    const text = this.text;
+    let pos = start;
+    let c: number;
+    while ((c = text.charCodeAt(pos)) !== QUOTE && c !== BACKSLASH && c !== LF) pos++;
+    if (c === QUOTE) {
+      this.quoted = text.slice(start, pos);
+      return pos + 1;
+    }
+    let out = text.slice(start, pos);
+    while (c !== QUOTE) {
+      if (c === LF) {
+        throw new LineError(ParseCode.UNESCAPED_NEWLINE, `label value ${goQuote(out)} contains unescaped new-line`, pos);
+      }
+      if (c === BACKSLASH) {
+        const e = text.charCodeAt(++pos);
+        if (e === BACKSLASH) out += '\\';
+        else if (e === QUOTE) out += '"';
+        else if (e === 0x6e) out += '\n';
+        else throw invalidEscape(text, pos);
+      } else {
+        out += text[pos];
+      }
+      c = text.charCodeAt(++pos);
+    }
+    this.quoted = out;
+    return pos + 1;
+  }
+
+  private scanValueAndTimestamp(start: number): number {
+    const text = this.text;
+    let pos = start;
+    let c = text.charCodeAt(pos);
+    while (c !== LF && !isBlank(c)) c = text.charCodeAt(++pos);
+    const value = parseGoFloat(text, start, pos);
+    if (value === undefined) {
+      const token = text.slice(start, pos);
+      const reason = token === '' ? '' : ` (${floatRejectionReason(token)})`;
+      throw new LineError(ParseCode.INVALID_VALUE, `expected float as value, got ${goQuote(token)}${reason}`, start);
+    }
+    this.value = value;
+    this.valueIndex = start;
+    this.kind = LineKind.Sample;
+    if (c === LF) {
+      this.timestampMs = undefined;
+      return pos + 1;
+    }
+    while (isBlank(c)) c = text.charCodeAt(++pos);
+    const tsStart = pos;
+    while (c !== LF && !isBlank(c)) c = text.charCodeAt(++pos);
+    this.timestampMs = parseTimestamp(text, tsStart, pos);
+    if (c !== LF) {
+      const end = text.indexOf('\n', pos);
+      throw new LineError(
+        ParseCode.SPURIOUS_AFTER_TIMESTAMP,
+        `spurious string after timestamp: ${goQuote(text.slice(pos, end))}`,
+        pos,
+      );
+    }
+    return pos + 1;
+  }
+}
+
+/** An int64 of milliseconds as Go's ParseInt reads it, kept only when exact in a double. */
+function parseTimestamp(text: string, start: number, end: number): number {
+  let pos = start;
+  let c = text.charCodeAt(pos);
+  const negative = c === MINUS;
+  if (c === PLUS || c === MINUS) c = text.charCodeAt(++pos);
+  const digitsStart = pos;
+  let ms = 0;
+  while (pos < end && isDigit(c)) {
+    ms = ms * 10 + (c - 0x30);
+    c = text.charCodeAt(++pos);
+  }
+  const token = text.slice(start, end);
+  if (pos !== end || pos === digitsStart) {
+    const hint = token === '' ? ' (trailing whitespace after the value?)' : '';
+    throw new LineError(ParseCode.INVALID_TIMESTAMP, `expected integer as timestamp, got ${goQuote(token)}${hint}`, start);
+  }
+  if (pos - digitsStart >= MAX_SAFE_DIGITS && !Number.isSafeInteger(ms)) {
+    const big = BigInt(token);
+    if (big > 9223372036854775807n || big < -9223372036854775808n) {
+      throw new LineError(ParseCode.INVALID_TIMESTAMP, `expected integer as timestamp, got ${goQuote(token)} (out of int64 range)`, start);
+    }
+    throw new LineError(
+      ParseCode.TIMESTAMP_OUT_OF_RANGE,
+      `timestamp ${goQuote(token)} is beyond ±(2^53-1) ms, which a JavaScript number cannot hold exactly`,
+      start,
+    );
+  }
+  return negative ? 0 - ms : ms; // `-0` is 0
+}
+
+function sameSpan(text: string, start: number, end: number, s: string): boolean {
+  if (end - start !== s.length) return false;
+  for (let i = 0; i < s.length; i++) {
+    if (text.charCodeAt(start + i) !== s.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+function invalidEscape(text: string, backslashNext: number): LineError {
+  const ch = String.fromCodePoint(text.codePointAt(backslashNext) ?? 0);
+  return new LineError(ParseCode.INVALID_ESCAPE, `invalid escape sequence '\\${ch}'`, backslashNext - 1);
+}
