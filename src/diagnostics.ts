@@ -14,12 +14,14 @@ export interface Diagnostic {
   code: string;
   severity: Severity;
   message: string;
-  /** 1-based line. */
+  /** 1-based line; 0 when the finding has no place in a source (a merged page). */
   line: number;
   /** 1-based column, counted in code points. */
   column: number;
   /** The family concerned, where known. */
   family?: string;
+  /** The gateway group concerned, as `{job="a",instance="x"}`, for checks across groups. */
+  group?: string;
 }
 
 /** Codes the parsers emit. Later stages add their own. */
