@@ -14,6 +14,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Metric, MetricFamily } from '../model.js';
 import { sortFamilies } from '../order.js';
 import { labelSetKey } from '../parse/family-builder.js';
+import { suffixCollisions } from '../validate/identity-rules.js';
 import { type Group, compareGroups, groupName } from './group.js';
 import { withGroupingLabels } from './grouping-labels.js';
 import { PUSH_FAILURE_TIME, PUSH_TIME, pushTimeFamilies } from './push-time.js';
@@ -118,22 +119,18 @@ function add(merged: Map<string, Merged>, family: MetricFamily, group: string, d
 
 /** A summary or histogram `x` and a family `x_count`, `x_sum` (or `x_bucket`) cannot both be served. */
 function checkSuffixCollisions(merged: Map<string, Merged>, diagnostics: Diagnostic[]): void {
-  for (const { family, typeGroup } of merged.values()) {
-    const suffixes =
-      family.type === 'summary' ? ['_count', '_sum'] : family.type === 'histogram' || family.type === 'gaugehistogram' ? ['_count', '_sum', '_bucket'] : [];
-    for (const suffix of suffixes) {
-      const other = merged.get(family.name + suffix);
-      if (other === undefined) continue;
-      diagnostics.push({
-        code: MergeCode.NAME_COLLISION,
-        severity: 'error',
-        message: `${family.type} ${JSON.stringify(family.name)} (group ${typeGroup}) collides with family ${JSON.stringify(other.family.name)} (group ${other.typeGroup})`,
-        line: other.family.line ?? 0,
-        column: 1,
-        family: other.family.name,
-        group: other.typeGroup,
-      });
-    }
+  for (const [owner, other] of suffixCollisions([...merged.values()].map((m) => m.family))) {
+    const ownerGroup = merged.get(owner.name)!.typeGroup;
+    const otherGroup = merged.get(other.name)!.typeGroup;
+    diagnostics.push({
+      code: MergeCode.NAME_COLLISION,
+      severity: 'error',
+      message: `${owner.type} ${JSON.stringify(owner.name)} (group ${ownerGroup}) collides with family ${JSON.stringify(other.name)} (group ${otherGroup})`,
+      line: other.line ?? 0,
+      column: 1,
+      family: other.name,
+      group: otherGroup,
+    });
   }
 }
 

@@ -1,0 +1,88 @@
+/** Which series and families a payload names: duplicates, reserved labels, clashing names, split families. */
+import type { Metric, MetricFamily } from '../model.js';
+import { labelSetKey } from '../parse/family-builder.js';
+import { familyRule, type Rule } from './rule.js';
+
+/** Pushgateway refuses the same name and label set twice ("collected before with the same name and label values"). */
+export const duplicateSeries = familyRule('E_DUPLICATE_SERIES', 'error', (family, report) => {
+  const seen = new Map<string, Metric>();
+  for (const m of family.metrics as Metric[]) {
+    const key = labelSetKey(m.labels);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, m);
+    else report(`series ${family.name}${labelText(m)} appears twice (first at line ${first.line ?? '?'}); Pushgateway rejects it as collected before with the same name and label values`, m);
+  }
+});
+
+/** Names starting with `__` are reserved for Prometheus; Pushgateway refuses them. */
+export const reservedLabelPrefix = familyRule('E_RESERVED_LABEL_PREFIX', 'error', (family, report) => {
+  for (const m of family.metrics as Metric[]) {
+    for (let i = 0; i < m.labels.length; i += 2) {
+      if (m.labels[i].startsWith('__')) report(`label name ${JSON.stringify(m.labels[i])} starts with "__", which is reserved`, m);
+    }
+  }
+});
+
+/** A summary or histogram `x` next to a family `x_count`, `x_sum` (or `x_bucket`): both cannot be served. */
+export const suffixCollision: Rule = {
+  code: 'E_NAME_COLLISION',
+  severity: 'error',
+  check(families, context) {
+    for (const [owner, other] of suffixCollisions(families)) {
+      context.report({
+        message: `family ${JSON.stringify(other.name)} collides with the samples of ${owner.type} ${JSON.stringify(owner.name)}`,
+        family: other,
+      });
+    }
+  },
+};
+
+/** Pairs [summary or histogram, family whose name is one of its sample names]. */
+export function suffixCollisions(families: Iterable<MetricFamily>): Array<[MetricFamily, MetricFamily]> {
+  const byName = new Map<string, MetricFamily>();
+  for (const f of families) byName.set(f.name, f);
+  const pairs: Array<[MetricFamily, MetricFamily]> = [];
+  for (const family of byName.values()) {
+    const suffixes =
+      family.type === 'summary' ? ['_count', '_sum'] : family.type === 'histogram' || family.type === 'gaugehistogram' ? ['_count', '_sum', '_bucket'] : [];
+    for (const suffix of suffixes) {
+      const other = byName.get(family.name + suffix);
+      if (other !== undefined) pairs.push([family, other]);
+    }
+  }
+  return pairs;
+}
+
+/** The format says a family's lines form one group; the parser merges runs, this says where. */
+export const familySplit: Rule = {
+  code: 'W_FAMILY_SPLIT',
+  severity: 'warning',
+  check(families, context) {
+    const owner: Array<MetricFamily | undefined> = [];
+    for (const family of families) {
+      for (const m of family.metrics as Metric[]) if (m.line !== undefined) owner[m.line] = family;
+    }
+    const reported = new Set<MetricFamily>();
+    let previous: MetricFamily | undefined;
+    const ended = new Set<MetricFamily>();
+    for (let line = 0; line < owner.length; line++) {
+      const family = owner[line];
+      if (family === undefined) continue;
+      if (family !== previous) {
+        if (previous !== undefined) ended.add(previous);
+        if (ended.has(family) && !reported.has(family)) {
+          reported.add(family);
+          context.report({ message: `the lines of ${JSON.stringify(family.name)} are split by other families; a family's lines should form one group`, family, line });
+        }
+        previous = family;
+      }
+    }
+  },
+};
+
+function labelText(m: Metric): string {
+  if (m.labels.length === 0) return '';
+  const parts: string[] = [];
+  for (let i = 0; i < m.labels.length; i += 2) parts.push(`${m.labels[i]}=${JSON.stringify(m.labels[i + 1])}`);
+  return `{${parts.join(',')}}`;
+}

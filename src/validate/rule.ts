@@ -1,0 +1,60 @@
+/**
+ * What a validation rule is: a stable code, a default severity, and a check over the
+ * families of one payload that reports findings through a `Report`.
+ */
+import type { Diagnostic, Severity } from '../diagnostics.js';
+import type { Labels, Metric, MetricFamily } from '../model.js';
+
+export interface ValidateOptions {
+  /** Codes of rules to skip. */
+  disable?: Iterable<string>;
+  /** Lint as a push to this group: applies the gateway rules (timestamps, grouping labels). */
+  grouping?: Labels;
+}
+
+export interface RuleContext {
+  options: ValidateOptions;
+  report(finding: Finding): void;
+}
+
+export interface Finding {
+  message: string;
+  family: MetricFamily;
+  /** The metric concerned; its line is used, else the family's. */
+  metric?: Metric;
+  /** A line to point at when neither the metric's nor the family's is right. */
+  line?: number;
+}
+
+export interface Rule {
+  code: string;
+  severity: Severity;
+  /** Runs over the whole payload; most rules look at one family at a time. */
+  check(families: readonly MetricFamily[], context: RuleContext): void;
+}
+
+/** A rule that looks at each family on its own. */
+export function familyRule(
+  code: string,
+  severity: Severity,
+  check: (family: MetricFamily, report: (message: string, metric?: Metric) => void, options: ValidateOptions) => void,
+): Rule {
+  return {
+    code,
+    severity,
+    check(families, context) {
+      for (const family of families) check(family, (message, metric) => context.report({ message, family, metric }), context.options);
+    },
+  };
+}
+
+export function toDiagnostic(rule: Rule, finding: Finding): Diagnostic {
+  return {
+    code: rule.code,
+    severity: rule.severity,
+    message: finding.message,
+    line: finding.line ?? finding.metric?.line ?? finding.family.line ?? 0,
+    column: 1,
+    family: finding.family.name,
+  };
+}
