@@ -30,3 +30,7 @@ export function parse(input: string | Uint8Array, options?: ParseOptions): Parse
 export function parseStream(source: ChunkSource, options?: StreamOptions): AsyncGenerator<MetricFamily> {
   return parseTextStream(source, options);
 }
+
+export { renderText, renderTextChunks, type RenderTextOptions } from './render/render-text.js';
+export { writeText } from './render/write-text.js';
+export { formatFloat, formatFloatOpenMetrics } from './render/format-float.js';

@@ -20,13 +20,27 @@ interface MetricBase {
   labels: Labels;
   /** Integer milliseconds since the epoch, always within Number.MAX_SAFE_INTEGER. */
   timestampMs?: number;
+  /** OpenMetrics timestamp in float seconds, unrounded; OpenMetrics parses set this, never `timestampMs`. */
+  timestampSeconds?: number;
   /** 1-based source line of the metric's first sample, for diagnostics. */
   line?: number;
+}
+
+/** An OpenMetrics exemplar: ` # {labels} value [timestamp]` after a sample. */
+export interface Exemplar {
+  labels: Labels;
+  value: number;
+  /** Float seconds. */
+  timestamp?: number;
 }
 
 /** A counter, gauge, untyped (or unknown, info, stateset) sample. */
 export interface ScalarMetric extends MetricBase {
   value: number;
+  /** OpenMetrics counter `_created`, in float seconds. */
+  created?: number;
+  /** OpenMetrics exemplar of a counter's `_total` sample. */
+  exemplar?: Exemplar;
 }
 
 export interface Quantile {
@@ -40,6 +54,8 @@ export interface SummaryMetric extends MetricBase {
   sum?: number;
   /** Kept exactly as written (the Go reference truncates it to uint64). */
   count?: number;
+  /** OpenMetrics `_created`, in float seconds. */
+  created?: number;
 }
 
 export interface Bucket {
@@ -47,13 +63,19 @@ export interface Bucket {
   le: number;
   /** Cumulative count. */
   count: number;
+  /** OpenMetrics exemplar of this `_bucket` sample. */
+  exemplar?: Exemplar;
 }
 
 export interface HistogramMetric extends MetricBase {
   /** In input order. */
   buckets: Bucket[];
+  /** `_sum` (`_gsum` of a gaugehistogram). */
   sum?: number;
+  /** `_count` (`_gcount` of a gaugehistogram). */
   count?: number;
+  /** OpenMetrics `_created`, in float seconds. */
+  created?: number;
 }
 
 interface FamilyBase {

@@ -1,70 +1,81 @@
 /**
- * The canonical order of a page, as Pushgateway and the Go client registry serve it
- * (client_golang `NormalizeMetricFamilies`): families by name in byte order; each series'
- * labels by name; series by number of labels, then by label values position by position.
- * Go leaves ties between equal values under different names to chance; here label names
- * break them, so equal input always gives equal bytes. Buckets and quantiles keep their
- * order.
+ * The canonical order of a page, shared by the writers' `sort` option and the merge of
+ * gateway groups: the order client_golang's registry and Pushgateway serve
+ * (prometheus/client_golang prometheus/internal/metric.go, `NormalizeMetricFamilies` and
+ * `metricSorter`), applied to copies so the caller's families are left alone.
+ *
+ * - families by name;
+ * - each metric's label pairs by name;
+ * - metrics by number of labels, then label values position by position, then label
+ *   names, then timestamp (missing last, as client_golang does); equal ones keep their
+ *   order. Buckets and quantiles keep theirs.
+ *
+ * Strings compare in UTF-8 byte order, which is code point order, as Go's `<` on strings.
  */
 import type { Labels, Metric, MetricFamily } from './model.js';
 
-/**
- * UTF-8 byte order, as Go compares strings. Plain `<` compares UTF-16 code units, which
- * puts characters past U+FFFF (surrogates) before U+E000..U+FFFF; this corrects that.
- */
-export function compareStrings(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x !== y) {
-      if (x >= 0xd800 && y >= 0xd800) {
-        x = x <= 0xdfff ? x + 0x2000 : x - 0x800;
-        y = y <= 0xdfff ? y + 0x2000 : y - 0x800;
-      }
-      return x - y;
-    }
-  }
-  return a.length - b.length;
+/** Sorted copies of the families; metrics and label arrays are copied only where they move. */
+export function sortFamilies(families: readonly MetricFamily[]): MetricFamily[] {
+  const sorted = families.map((family) => {
+    const metrics = family.metrics.map(sortMetricLabels);
+    metrics.sort(compareMetrics);
+    return { ...family, metrics } as MetricFamily;
+  });
+  return sorted.sort((a, b) => compareStrings(a.name, b.name));
 }
 
-/** The label pairs sorted by name (a new array; already sorted input is returned as is). */
+function sortMetricLabels<M extends Metric>(metric: M): M {
+  const labels = sortLabels(metric.labels);
+  return labels === metric.labels ? metric : { ...metric, labels };
+}
+
+/** Label pairs ordered by name; the same array when already ordered (the usual case). */
 export function sortLabels(labels: Labels): Labels {
-  let sorted = true;
-  for (let i = 2; i < labels.length && sorted; i += 2) sorted = compareStrings(labels[i - 2], labels[i]) <= 0;
-  if (sorted) return labels;
-  const pairs: Array<[string, string]> = [];
+  let ordered = true;
+  for (let i = 2; i < labels.length && ordered; i += 2) ordered = compareStrings(labels[i - 2], labels[i]) <= 0;
+  if (ordered) return labels;
+  const pairs: [string, string][] = [];
   for (let i = 0; i < labels.length; i += 2) pairs.push([labels[i], labels[i + 1]]);
   pairs.sort((a, b) => compareStrings(a[0], b[0]));
   return pairs.flat();
 }
 
-/** Series order for labels already sorted by name. */
-export function compareSortedLabels(a: Labels, b: Labels): number {
-  if (a.length !== b.length) return a.length - b.length;
-  for (let i = 1; i < a.length; i += 2) {
-    const c = compareStrings(a[i], b[i]);
+function compareMetrics(a: Metric, b: Metric): number {
+  const x = a.labels;
+  const y = b.labels;
+  if (x.length !== y.length) return x.length - y.length;
+  for (let i = 1; i < x.length; i += 2) {
+    const c = compareStrings(x[i], y[i]);
     if (c !== 0) return c;
   }
-  for (let i = 0; i < a.length; i += 2) {
-    const c = compareStrings(a[i], b[i]);
+  for (let i = 0; i < x.length; i += 2) {
+    const c = compareStrings(x[i], y[i]);
     if (c !== 0) return c;
   }
-  return 0;
+  const s = a.timestampMs;
+  const t = b.timestampMs;
+  if (s === undefined || t === undefined) return s === t ? 0 : s === undefined ? 1 : -1;
+  return s - t;
 }
 
-/** A copy of the families in canonical order; metrics get sorted labels. Input is not changed. */
-export function sortFamilies(families: readonly MetricFamily[]): MetricFamily[] {
-  return families
-    .map((family) => ({ ...family, metrics: sortMetrics(family.metrics as Metric[]) }) as MetricFamily)
-    .sort((a, b) => compareStrings(a.name, b.name));
-}
-
-function sortMetrics<M extends Metric>(metrics: readonly M[]): M[] {
-  return metrics
-    .map((m) => {
-      const labels = sortLabels(m.labels);
-      return labels === m.labels ? m : { ...m, labels };
-    })
-    .sort((a, b) => compareSortedLabels(a.labels, b.labels) || (a.timestampMs ?? 0) - (b.timestampMs ?? 0));
+/**
+ * UTF-8 byte order of two strings without encoding them. It is code point order, which
+ * differs from UTF-16 code unit order only where a surrogate (a code point above U+FFFF)
+ * meets a unit from U+E000 to U+FFFF: the surrogate must sort after.
+ */
+export function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = a.length < b.length ? a.length : b.length;
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x !== y) {
+      if (x >= 0xd800 && y >= 0xd800) {
+        x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+        y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+      }
+      return x - y;
+    }
+  }
+  return a.length - b.length;
 }

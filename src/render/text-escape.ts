@@ -1,0 +1,69 @@
+/**
+ * Names and strings as the 0.0.4 writer spells them (prometheus/common expfmt
+ * text_create.go `writeName`, `writeEscapedString`). Each function returns its input
+ * untouched when nothing needs escaping, which is nearly always: a scan of char codes is
+ * much cheaper than a regex or a replace per value.
+ */
+
+const BACKSLASH = 0x5c;
+const QUOTE = 0x22;
+const LF = 0x0a;
+
+/**
+ * `[a-zA-Z_:][a-zA-Z0-9_:]*`. The Go writer applies this *metric*-name check to label names
+ * as well, so a label name with a colon is written unquoted.
+ */
+export function isLegacyMetricName(name: string): boolean {
+  const n = name.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = name.charCodeAt(i);
+    const letter = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a;
+    if (!letter && (i === 0 || c < 0x30 || c > 0x39)) return false;
+  }
+  return true;
+}
+
+/** A label value or quoted name: `\` -> `\\`, `"` -> `\"`, LF -> `\n`. */
+export function escapeQuoted(s: string): string {
+  const n = s.length;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === BACKSLASH || c === QUOTE || c === LF) break;
+  }
+  if (i === n) return s;
+  let out = s.slice(0, i);
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === BACKSLASH) out += '\\\\';
+    else if (c === QUOTE) out += '\\"';
+    else if (c === LF) out += '\\n';
+    else out += s[i];
+  }
+  return out;
+}
+
+/** HELP text: only `\` -> `\\` and LF -> `\n`; a `"` stays raw. */
+export function escapeHelp(s: string): string {
+  const n = s.length;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === BACKSLASH || c === LF) break;
+  }
+  if (i === n) return s;
+  let out = s.slice(0, i);
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === BACKSLASH) out += '\\\\';
+    else if (c === LF) out += '\\n';
+    else out += s[i];
+  }
+  return out;
+}
+
+/** A metric or label name: as is when legacy-valid, else double-quoted and escaped. */
+export function renderName(name: string): string {
+  return isLegacyMetricName(name) ? name : `"${escapeQuoted(name)}"`;
+}
