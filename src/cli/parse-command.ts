@@ -4,20 +4,14 @@
  * 0.0.4 text. Invalid input prints the first diagnostic, with its source line and a caret,
  * on stderr and exits with 1; nothing goes to stdout then.
  */
-import { formatCompact, formatPretty, ParseError } from '../diagnostics.js';
-import { parse } from '../index.js';
-import type { MetricFamily } from '../model.js';
 import { renderProm2JsonChunks } from '../render/render-prom2json.js';
 import { writeChunks, writeText } from '../render/write-text.js';
 import { parseArgs, UsageError } from './args.js';
 import { type Command, Exit } from './command.js';
-import { type CliIO, describeReadError, displayName, readInput } from './io.js';
+import { readFamilies } from './read-families.js';
 
 const FORMATS = ['json', 'text'] as const;
 type Format = (typeof FORMATS)[number];
-
-/** Past this length the source line is noise (a minified or binary input): print the compact form only. */
-const MAX_PRETTY_LENGTH = 1000;
 
 const USAGE = `Usage: expofmt parse [FILE|-] [--format json|text]
 
@@ -51,32 +45,11 @@ export const parseCommand: Command = {
     if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}`);
     const file = positionals[0] ?? '-';
 
-    let bytes: Uint8Array;
-    try {
-      bytes = await readInput(file, io);
-    } catch (error) {
-      io.stderr.write(`expofmt parse: cannot read ${displayName(file)}: ${describeReadError(error)}\n`);
-      return Exit.USAGE;
-    }
-
-    let families: MetricFamily[];
-    try {
-      families = parse(bytes).families;
-    } catch (error) {
-      if (!(error instanceof ParseError)) throw error;
-      io.stderr.write(`${describeDiagnostic(error, bytes, displayName(file))}\n`);
-      return Exit.INVALID;
-    }
+    const families = await readFamilies(file, io, 'parse');
+    if (typeof families === 'number') return families;
 
     if (format === 'text') await writeText(families, io.stdout);
     else await writeChunks(io.stdout, renderProm2JsonChunks(families));
     return Exit.OK;
   },
 };
-
-function describeDiagnostic(error: ParseError, bytes: Uint8Array, file: string): string {
-  // Lenient decoding: the diagnostic may be about the bad bytes themselves.
-  const source = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes);
-  const pretty = formatPretty(error.diagnostic, source, file);
-  return pretty.length <= MAX_PRETTY_LENGTH ? pretty : formatCompact(error.diagnostic, file);
-}
