@@ -75,6 +75,14 @@ export function formatCompact(d: Diagnostic, file = '<input>'): string {
   return `${file}:${d.line}:${d.column}: ${tag}${d.message} [${d.code}]`;
 }
 
+/** A GitHub Actions workflow command, so the diagnostic shows as an annotation on the pull request. */
+export function formatGithub(d: Diagnostic, file: string): string {
+  const level = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
+  const property = (v: string) => v.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const message = d.message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return `::${level} file=${property(file)},line=${d.line},col=${d.column},title=${d.code}::${message}`;
+}
+
 /**
  * The compact line followed by the offending source line and a caret under the column.
  * `source` is the whole input; only the diagnostic's line is read from it.

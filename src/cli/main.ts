@@ -7,10 +7,11 @@ import { UsageError } from './args.js';
 import { type Command, Exit } from './command.js';
 import { type CliIO, processIO } from './io.js';
 import { fmtCommand } from './fmt-command.js';
+import { lintCommand } from './lint-command.js';
 import { mergeCommand } from './merge-command.js';
 import { parseCommand } from './parse-command.js';
 
-const COMMANDS: readonly Command[] = [parseCommand, fmtCommand, mergeCommand];
+const COMMANDS: readonly Command[] = [parseCommand, lintCommand, fmtCommand, mergeCommand];
 
 const USAGE = `Usage: expofmt <command> [options]
 

@@ -13,6 +13,7 @@ import { UsageError } from './args.js';
 import { type Command, Exit } from './command.js';
 import { checkOutputFormat } from './fmt-command.js';
 import { displayName } from './io.js';
+import { parseGroupLabels } from './group-labels.js';
 import { readFamilies } from './read-families.js';
 
 const USAGE = `Usage: expofmt merge --group job=NAME[,LABEL=VALUE...] FILE [--group ... FILE]... [--to prometheus]
@@ -77,7 +78,7 @@ function parseMergeArgs(args: readonly string[]): MergeArgs {
       if (v === undefined) throw new UsageError(`option '${flag}' needs a value`);
       return v;
     };
-    if (flag === '-g' || flag === '--group') labels = parseGroup(value());
+    if (flag === '-g' || flag === '--group') labels = parseGroupLabels(value());
     else if (flag === '-t' || flag === '--to') result.to = value();
     else if (flag === '--push-time') {
       const v = value();
@@ -93,19 +94,4 @@ function parseMergeArgs(args: readonly string[]): MergeArgs {
   if (labels !== undefined) throw new UsageError('the last --group has no FILE after it');
   if (result.inputs.length === 0) throw new UsageError('expected at least one --group and FILE');
   return result;
-}
-
-/** `job=a,instance=x` -> flat labels; `job` is required, as in a push URL. */
-function parseGroup(text: string): Labels {
-  const labels: Labels = [];
-  for (const pair of text.split(',')) {
-    const eq = pair.indexOf('=');
-    const name = eq < 0 ? pair : pair.slice(0, eq);
-    if (eq < 0 || !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name) || name.startsWith('__')) {
-      throw new UsageError(`--group expects NAME=VALUE pairs separated by commas, got '${text}'`);
-    }
-    labels.push(name, pair.slice(eq + 1));
-  }
-  if (!labels.some((l, i) => i % 2 === 0 && l === 'job')) throw new UsageError(`--group needs a job label, got '${text}'`);
-  return labels;
 }
