@@ -1,43 +1,111 @@
 /**
- * Bytes -> string for the parsers. Invalid UTF-8 is an error with a position, never a
- * silent U+FFFD; in collect-errors mode the rest is still decoded (with U+FFFD) so that
- * later errors are found too.
+ * Bytes -> text for the parsers. Invalid UTF-8 is an error with a position, never a
+ * silent U+FFFD. Text comes out in parts, with an invalid sequence between each part and
+ * the next: the driver parses the lines before the bad byte, reports it, and skips its
+ * line. The rest of that line is decoded leniently (one report per line is enough), and
+ * strict decoding starts again after its LF, a byte that is never inside a sequence.
+ * The parts are the same however the bytes are cut into chunks.
  */
-import { type Diagnostic, ParseCode, ParseError, columnOf } from '../diagnostics.js';
-import { firstInvalidUtf8 } from './utf8.js';
+import { LF } from './chars.js';
+import { firstInvalidUtf8, incompleteTailLength } from './utf8.js';
 
-const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+const EMPTY = new Uint8Array(0);
+const lenientOnce = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+const strictOnce = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Decodes a whole input. On invalid UTF-8 throws, or with `collect` records and goes on. */
-export function decodeUtf8(bytes: Uint8Array, collect: boolean, diagnostics: Diagnostic[]): string {
-  try {
-    return strict.decode(bytes);
-  } catch {
-    const offset = Math.max(0, firstInvalidUtf8(bytes));
-    const diagnostic = invalidUtf8Diagnostic(lenient.decode(bytes.subarray(0, offset)), 0);
-    if (!collect) throw new ParseError(diagnostic);
-    diagnostics.push(diagnostic);
-    return lenient.decode(bytes);
-  }
+/** Where decoding found the first invalid sequence. */
+export interface Utf8Break {
+  /** The valid text up to the bad sequence. */
+  before: string;
+  /** The rest, from the bad sequence on, decoded with U+FFFD. */
+  after: string;
 }
 
 /**
- * The diagnostic for a bad byte that follows `before` (the text decoded ahead of it since
- * the start of line `linesBefore + 1`).
+ * Decodes a whole input, locating only the first invalid sequence: for a parser that
+ * reports one. `decodeUtf8Parts` locates one per line.
  */
-export function invalidUtf8Diagnostic(before: string, linesBefore: number): Diagnostic {
-  let line = linesBefore + 1;
-  let lineStart = 0;
-  for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
+export function decodeUtf8(bytes: Uint8Array): string | Utf8Break {
+  try {
+    return strictOnce.decode(bytes);
+  } catch {
+    const offset = Math.max(0, firstInvalidUtf8(bytes));
+    return { before: lenientOnce.decode(bytes.subarray(0, offset)), after: lenientOnce.decode(bytes.subarray(offset)) };
   }
-  return {
-    code: ParseCode.INVALID_UTF8,
-    severity: 'error',
-    message: 'invalid UTF-8 byte sequence (the text formats are UTF-8 only)',
-    line,
-    column: columnOf(before, lineStart, before.length),
-  };
+}
+
+/** Decodes a whole input in parts, with an invalid sequence between each two. */
+export function decodeUtf8Parts(bytes: Uint8Array): string[] {
+  try {
+    return [strictOnce.decode(bytes)];
+  } catch {
+    const decoder = new Utf8ChunkDecoder();
+    const parts = decoder.decode(bytes);
+    const tail = decoder.end();
+    parts[parts.length - 1] += tail[0];
+    for (let k = 1; k < tail.length; k++) parts.push(tail[k]);
+    return parts;
+  }
+}
+
+/** Decodes chunks of one byte stream; a chunk may end inside a character. */
+export class Utf8ChunkDecoder {
+  private strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  /** Bytes of an unfinished character the strict decoder holds, kept to locate an error in them. */
+  private pending = EMPTY;
+  /** Set while the rest of a line with a bad byte is decoded. */
+  private lenient: TextDecoder | undefined;
+
+  /** The chunk's text in parts; an invalid sequence lies between each part and the next. */
+  decode(chunk: Uint8Array): string[] {
+    const parts = [''];
+    let rest = chunk;
+    for (;;) {
+      if (this.lenient !== undefined) {
+        const lf = rest.indexOf(LF);
+        if (lf < 0) {
+          parts[parts.length - 1] += this.lenient.decode(rest, { stream: true });
+          return parts;
+        }
+        parts[parts.length - 1] += this.lenient.decode(rest.subarray(0, lf + 1)); // flushes at the LF
+        this.lenient = undefined;
+        rest = rest.subarray(lf + 1);
+      }
+      const held = this.pending.length > 0 ? concat(this.pending, rest) : rest;
+      try {
+        parts[parts.length - 1] += this.strict.decode(rest, { stream: true });
+        this.pending = held.slice(held.length - incompleteTailLength(held));
+        return parts;
+      } catch {
+        // The strict decoder and firstInvalidUtf8 agree on the bad sequence; 0 is a safe fallback.
+        const offset = Math.max(0, firstInvalidUtf8(held, true));
+        parts[parts.length - 1] += lenientOnce.decode(held.subarray(0, offset));
+        parts.push('');
+        this.strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+        this.pending = EMPTY;
+        this.lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+        rest = held.subarray(offset);
+      }
+    }
+  }
+
+  /** The end of the stream, where an unfinished character is invalid. Ready for reuse after. */
+  end(): string[] {
+    if (this.lenient !== undefined) {
+      const text = this.lenient.decode();
+      this.lenient = undefined;
+      return [text];
+    }
+    const held = this.pending;
+    this.pending = EMPTY;
+    this.strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    return held.length > 0 ? ['', lenientOnce.decode(held)] : [''];
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }

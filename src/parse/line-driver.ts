@@ -37,6 +37,11 @@ export class LineDriver {
     let lineStart = 0;
     for (;;) {
       try {
+        if (this.skipNext && pos < end) {
+          this.skipNext = false;
+          this.line++;
+          pos = text.indexOf('\n', pos) + 1;
+        }
         while (pos < end) {
           lineStart = pos;
           this.line++;
@@ -56,9 +61,11 @@ export class LineDriver {
 
   /** Ends the input with `rest`, the text after the last LF. */
   end(rest: string): void {
-    if (!/^[ \t]*$/.test(rest)) {
-      // The Go reference reads up to the end and fails there; report an earlier error of
-      // the line first, as it would.
+    if (this.skipNext) {
+      this.skipNext = false; // its bad byte is its one error
+    } else if (!/^[ \t]*$/.test(rest)) {
+      // The Go reference reads up to the end and fails there; report an error of the line
+      // it notices before the end first, as it would.
       const text = rest + '\n';
       this.scanner.text = text;
       this.line++;
@@ -67,20 +74,35 @@ export class LineDriver {
         this.scanner.scanLine(0);
       } catch (e) {
         if (!(e instanceof LineError)) throw e;
-        if (e.index < rest.length) error = e;
+        if (e.noticedAt < rest.length) error = e;
       }
       this.report(error, text, 0);
     }
     this.builder.finish();
   }
 
-  /** Records a diagnostic found outside the scanner (bad UTF-8) at an index of `text`. */
-  report(error: LineError, text: string, lineStart: number): void {
+  /**
+   * Reports invalid UTF-8 on the next line, after `lineSoFar` (its text before the bad
+   * byte), and skips that line when it comes: what it says is not what was sent. The
+   * caller has fed every complete line before it, so errors stay in order.
+   */
+  invalidUtf8(lineSoFar: string): void {
+    if (this.skipNext) return; // one report per line
+    const error = new LineError(ParseCode.INVALID_UTF8, 'invalid UTF-8 byte sequence (the text formats are UTF-8 only)', lineSoFar.length);
+    this.report(error, lineSoFar, 0, this.line + 1); // the line is counted when it is fed
+    this.skipNext = true;
+  }
+
+  /** The next line held invalid UTF-8, reported already. */
+  private skipNext = false;
+
+  /** Records the diagnostic for `error`, at an index of `text`; throws unless collecting. */
+  report(error: LineError, text: string, lineStart: number, line = this.line): void {
     const diagnostic: Diagnostic = {
       code: error.code,
       severity: 'error',
       message: error.message,
-      line: this.line,
+      line,
       column: columnOf(text, lineStart, error.index),
     };
     if (error.family !== undefined) diagnostic.family = error.family;

@@ -5,9 +5,8 @@
  */
 import { ParseError } from '../diagnostics.js';
 import type { MetricFamily } from '../model.js';
-import { invalidUtf8Diagnostic } from './decode.js';
+import { Utf8ChunkDecoder } from './decode.js';
 import { LineDriver, type ParseOptions } from './line-driver.js';
-import { firstInvalidUtf8 } from './utf8.js';
 
 export type Chunk = string | Uint8Array;
 export type ChunkSource = AsyncIterable<Chunk> | Iterable<Chunk> | ReadableStream<Chunk>;
@@ -20,53 +19,57 @@ export interface StreamOptions extends ParseOptions {
 export async function* parseTextStream(source: ChunkSource, options: StreamOptions = {}): AsyncGenerator<MetricFamily> {
   const ready: MetricFamily[] = [];
   const driver = new LineDriver('stream', options, (family) => ready.push(family));
-  let decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const decoder = new Utf8ChunkDecoder();
+  let afterBytes = false; // the last chunk was bytes: the decoder may hold part of a character
   let carry = '';
   let reported = 0;
   const drainDiagnostics = () => {
     while (reported < driver.diagnostics.length) options.onDiagnostic?.(driver.diagnostics[reported++]);
   };
-  for await (const chunk of chunksOf(source)) {
-    let str: string;
-    if (typeof chunk === 'string') {
-      str = chunk;
-    } else {
-      try {
-        str = decoder.decode(chunk, { stream: true });
-      } catch {
-        // Locate the bad byte in this chunk, then go on leniently if collecting errors.
-        const offset = Math.max(0, firstInvalidUtf8(chunk, true));
-        const before = carry + new TextDecoder().decode(chunk.subarray(0, offset));
-        const diagnostic = invalidUtf8Diagnostic(before, driver.line);
-        if (!options.collectErrors) throw new ParseError(diagnostic);
-        driver.diagnostics.push(diagnostic);
-        decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
-        str = decoder.decode(chunk, { stream: true });
-      }
+  // Text decoded from bytes, in parts with an invalid sequence between each two: the lines
+  // before it are parsed before it is reported, so errors come in input order whatever
+  // the chunking.
+  const textOf = (parts: string[]): string => {
+    let str = parts[0];
+    for (let k = 1; k < parts.length; k++) {
+      const text = carry + str;
+      carry = text.slice(driver.feed(text));
+      driver.invalidUtf8(carry);
+      str = parts[k];
     }
-    // Only the new text can hold the LF that completes a line.
-    if (str.indexOf('\n') < 0) {
-      carry += str;
-      continue;
-    }
-    const text = carry + str;
-    carry = text.slice(driver.feed(text));
-    drainDiagnostics();
-    for (const family of ready.splice(0)) yield family;
-  }
-  let tail = '';
+    return str;
+  };
   try {
-    tail = decoder.decode();
-  } catch {
-    const diagnostic = invalidUtf8Diagnostic(carry, driver.line);
-    if (!options.collectErrors) throw new ParseError(diagnostic);
-    driver.diagnostics.push(diagnostic);
+    for await (const chunk of chunksOf(source)) {
+      let str: string;
+      if (typeof chunk === 'string') {
+        // Text after bytes that stopped inside a character: that character is cut off.
+        str = afterBytes ? textOf(decoder.end()) + chunk : chunk;
+        afterBytes = false;
+      } else {
+        str = textOf(decoder.decode(chunk));
+        afterBytes = true;
+      }
+      // Only the new text can hold the LF that completes a line.
+      if (str.indexOf('\n') < 0) {
+        carry += str;
+        continue;
+      }
+      const text = carry + str;
+      carry = text.slice(driver.feed(text));
+      drainDiagnostics();
+      for (const family of ready.splice(0)) yield family;
+    }
+    const text = carry + (afterBytes ? textOf(decoder.end()) : '');
+    carry = text.slice(driver.feed(text));
+    driver.end(carry);
+    drainDiagnostics();
+  } catch (error) {
+    // Families completed before the error go out first, as they would have with smaller
+    // chunks: what is yielded must not depend on where the chunks were cut.
+    if (error instanceof ParseError) for (const family of ready.splice(0)) yield family;
+    throw error;
   }
-  if (tail !== '') carry = carry + tail;
-  const text = carry;
-  carry = text.slice(driver.feed(text));
-  driver.end(carry);
-  drainDiagnostics();
   for (const family of ready) yield family;
 }
 

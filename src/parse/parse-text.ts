@@ -1,7 +1,7 @@
 /** Whole-input parse of text format 0.0.4: a string or UTF-8 bytes in, families out. */
 import type { Diagnostic } from '../diagnostics.js';
 import type { MetricFamily } from '../model.js';
-import { decodeUtf8 } from './decode.js';
+import { decodeUtf8Parts } from './decode.js';
 import { LineDriver, type ParseOptions } from './line-driver.js';
 
 export interface ParseResult {
@@ -13,7 +13,15 @@ export interface ParseResult {
 
 export function parseText(input: string | Uint8Array, options: ParseOptions = {}): ParseResult {
   const driver = new LineDriver('whole', options);
-  const text = typeof input === 'string' ? input : decodeUtf8(input, options.collectErrors === true, driver.diagnostics);
+  // Bytes come in parts with an invalid sequence between each two; the lines before it are
+  // parsed first, as their errors come first.
+  const parts = typeof input === 'string' ? [input] : decodeUtf8Parts(input);
+  let text = parts[0];
+  for (let k = 1; k < parts.length; k++) {
+    const lineSoFar = text.slice(driver.feed(text));
+    driver.invalidUtf8(lineSoFar);
+    text = lineSoFar + parts[k];
+  }
   const restStart = driver.feed(text);
   driver.end(text.slice(restStart));
   return { families: driver.builder.families, diagnostics: driver.diagnostics };

@@ -48,10 +48,18 @@ export class LineError {
     readonly message: string,
     readonly index: number,
     readonly family?: string,
+    /**
+     * Where a reader going left to right first knows of the error, when that is later than
+     * `index`: the end of a bad token, the character after a backslash. Input that stops
+     * before this point ends in `unexpected end of input stream` instead, as in Go.
+     */
+    readonly noticedAt: number = index,
   ) {}
 }
 
 const MAX_SAFE_DIGITS = 16; // Number.MAX_SAFE_INTEGER has 16 digits
+/** Label pairs checked for duplicates by a scan; past this a Set takes over. */
+const LINEAR_LABEL_CHECK = 16;
 
 export class TextLineScanner {
   text = '';
@@ -102,7 +110,7 @@ export class TextLineScanner {
     if (c === QUOTE) {
       pos = this.scanQuoted(pos, 'metric name');
       this.name = this.quoted;
-      if (this.name === '') throw new LineError(ParseCode.INVALID_METRIC_NAME, 'invalid metric name ""', this.nameIndex);
+      if (this.name === '') throw new LineError(ParseCode.INVALID_METRIC_NAME, 'invalid metric name ""', this.nameIndex, undefined, pos);
     } else if (isMetricNameStart(c)) {
       pos = this.scanLegacyName(pos, isMetricNameChar);
     } else if (c === LF) {
@@ -172,7 +180,8 @@ export class TextLineScanner {
     } else if (c === QUOTE) {
       pos = this.scanQuoted(pos, 'metric name');
       this.name = this.quoted;
-      if (this.name === '') throw new LineError(ParseCode.INVALID_METRIC_NAME, 'invalid metric name ""', start);
+      // Go sees an empty name token here, hence its message without the name.
+      if (this.name === '') throw new LineError(ParseCode.INVALID_METRIC_NAME, 'invalid metric name', start, undefined, pos);
     } else if (isMetricNameStart(c)) {
       pos = this.scanLegacyName(pos, isMetricNameChar);
     } else {
@@ -185,7 +194,7 @@ export class TextLineScanner {
         // The Go reference reads `a-1` as name `a` with value -1; a typo is likelier.
         throw new LineError(
           ParseCode.INVALID_METRIC_NAME,
-          `unexpected character ${goQuoteChar(String.fromCodePoint(text.codePointAt(pos)!))} after metric name ${goQuote(this.name)}`,
+          `unexpected character ${charAt(text, pos)} after metric name ${goQuote(this.name)}`,
           pos,
         );
       }
@@ -250,6 +259,7 @@ export class TextLineScanner {
     const text = this.text;
     const labels = this.labels;
     const previous = this.previousLabels;
+    let seen: Set<string> | undefined;
     let c: number;
     for (;;) {
       while (isBlank((c = text.charCodeAt(pos)))) pos++;
@@ -273,7 +283,7 @@ export class TextLineScanner {
       while (isBlank((c = text.charCodeAt(pos)))) pos++;
       if (c !== EQUALS) {
         if (!nameInBraces) {
-          throw new LineError(ParseCode.EXPECTED_EQUALS, `expected '=' after label name, found ${goQuoteChar(text[pos])}`, pos);
+          throw new LineError(ParseCode.EXPECTED_EQUALS, `expected '=' after label name, found ${charAt(text, pos)}`, pos);
         }
         if (c !== COMMA && c !== RBRACE) {
           throw new LineError(ParseCode.UNEXPECTED_END_OF_NAME, `unexpected end of metric name ${goQuote(element)}`, pos);
@@ -292,14 +302,23 @@ export class TextLineScanner {
         throw new LineError(ParseCode.RESERVED_LABEL_NAME, 'label name "__name__" is reserved', elementIndex);
       }
       if (element === '') throw new LineError(ParseCode.INVALID_LABEL_NAME, 'invalid label name ""', elementIndex);
-      for (let i = 0; i < labels.length; i += 2) {
-        if (labels[i] === element) {
-          throw new LineError(ParseCode.DUPLICATE_LABEL_NAME, `duplicate label names for metric ${goQuote(this.name)}`, elementIndex);
+      if (seen === undefined) {
+        for (let i = 0; i < labels.length; i += 2) {
+          if (labels[i] === element) throw duplicateLabel(this.name, elementIndex);
         }
+        // A scan per label is quadratic: fine for real label sets, a hang for a hostile line.
+        if (labels.length === LINEAR_LABEL_CHECK * 2) {
+          seen = new Set();
+          for (let i = 0; i < labels.length; i += 2) seen.add(labels[i]);
+          seen.add(element);
+        }
+      } else {
+        if (seen.has(element)) throw duplicateLabel(this.name, elementIndex);
+        seen.add(element);
       }
       while (isBlank((c = text.charCodeAt(++pos))));
       if (c !== QUOTE) {
-        throw new LineError(ParseCode.EXPECTED_QUOTE, `expected '"' at start of label value, found ${goQuoteChar(text[pos])}`, pos);
+        throw new LineError(ParseCode.EXPECTED_QUOTE, `expected '"' at start of label value, found ${charAt(text, pos)}`, pos);
       }
       pos = this.scanLabelValue(pos + 1);
       labels.push(element, this.quoted);
@@ -357,7 +376,7 @@ export class TextLineScanner {
     if (value === undefined) {
       const token = text.slice(start, pos);
       const reason = token === '' ? '' : ` (${floatRejectionReason(token)})`;
-      throw new LineError(ParseCode.INVALID_VALUE, `expected float as value, got ${goQuote(token)}${reason}`, start);
+      throw new LineError(ParseCode.INVALID_VALUE, `expected float as value, got ${goQuote(token)}${reason}`, start, undefined, pos);
     }
     this.value = value;
     this.valueIndex = start;
@@ -376,6 +395,8 @@ export class TextLineScanner {
         ParseCode.SPURIOUS_AFTER_TIMESTAMP,
         `spurious string after timestamp: ${goQuote(text.slice(pos, end))}`,
         pos,
+        undefined,
+        end, // Go reads the rest of the line before it complains
       );
     }
     return pos + 1;
@@ -397,17 +418,25 @@ function parseTimestamp(text: string, start: number, end: number): number {
   const token = text.slice(start, end);
   if (pos !== end || pos === digitsStart) {
     const hint = token === '' ? ' (trailing whitespace after the value?)' : '';
-    throw new LineError(ParseCode.INVALID_TIMESTAMP, `expected integer as timestamp, got ${goQuote(token)}${hint}`, start);
+    throw new LineError(ParseCode.INVALID_TIMESTAMP, `expected integer as timestamp, got ${goQuote(token)}${hint}`, start, undefined, end);
   }
   if (pos - digitsStart >= MAX_SAFE_DIGITS && !Number.isSafeInteger(ms)) {
     const big = BigInt(token);
     if (big > 9223372036854775807n || big < -9223372036854775808n) {
-      throw new LineError(ParseCode.INVALID_TIMESTAMP, `expected integer as timestamp, got ${goQuote(token)} (out of int64 range)`, start);
+      throw new LineError(
+        ParseCode.INVALID_TIMESTAMP,
+        `expected integer as timestamp, got ${goQuote(token)} (out of int64 range)`,
+        start,
+        undefined,
+        end,
+      );
     }
     throw new LineError(
       ParseCode.TIMESTAMP_OUT_OF_RANGE,
       `timestamp ${goQuote(token)} is beyond ±(2^53-1) ms, which a JavaScript number cannot hold exactly`,
       start,
+      undefined,
+      end,
     );
   }
   return negative ? 0 - ms : ms; // `-0` is 0
@@ -423,5 +452,14 @@ function sameSpan(text: string, start: number, end: number, s: string): boolean 
 
 function invalidEscape(text: string, backslashNext: number): LineError {
   const ch = String.fromCodePoint(text.codePointAt(backslashNext) ?? 0);
-  return new LineError(ParseCode.INVALID_ESCAPE, `invalid escape sequence '\\${ch}'`, backslashNext - 1);
+  return new LineError(ParseCode.INVALID_ESCAPE, `invalid escape sequence '\\${ch}'`, backslashNext - 1, undefined, backslashNext);
+}
+
+function duplicateLabel(name: string, index: number): LineError {
+  return new LineError(ParseCode.DUPLICATE_LABEL_NAME, `duplicate label names for metric ${goQuote(name)}`, index);
+}
+
+/** `%q` of the whole character at `pos` (a surrogate pair is one character, not two halves). */
+function charAt(text: string, pos: number): string {
+  return goQuoteChar(String.fromCodePoint(text.codePointAt(pos)!));
 }

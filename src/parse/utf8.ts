@@ -1,7 +1,8 @@
 /**
- * UTF-8 decoding that refuses invalid bytes instead of turning them into U+FFFD: a
+ * UTF-8 checks that refuse invalid bytes instead of turning them into U+FFFD: a
  * replacement would silently change label values. The offset of the first bad byte
- * gives the diagnostic its line and column.
+ * gives the diagnostic its line and column. The byte ranges are the WHATWG decoder's,
+ * so these functions and `TextDecoder` agree on where a sequence goes wrong.
  */
 
 /** Offset of the first byte that starts an invalid sequence, or -1. A sequence cut off by
@@ -15,26 +16,47 @@ export function firstInvalidUtf8(bytes: Uint8Array, allowTruncatedEnd = false): 
       i++;
       continue;
     }
-    let need: number;
-    let min: number;
-    if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
-    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
-    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
-    else return i;
-    let cp = b & (0x3f >> need);
+    const need = sequenceLength(b) - 1;
+    if (need < 1) return i;
+    // The second byte's range rules out overlong forms, surrogates and code points past
+    // U+10FFFF; the others are plain continuation bytes.
+    let low = 0x80;
+    let high = 0xbf;
+    if (b === 0xe0) low = 0xa0;
+    else if (b === 0xed) high = 0x9f;
+    else if (b === 0xf0) low = 0x90;
+    else if (b === 0xf4) high = 0x8f;
     for (let k = 1; k <= need; k++) {
-      if (i + k >= n) return allowTruncatedEnd && continuationsOk(bytes, i + 1, n) ? -1 : i;
+      if (i + k >= n) return allowTruncatedEnd ? -1 : i;
       const c = bytes[i + k];
-      if ((c & 0xc0) !== 0x80) return i;
-      cp = (cp << 6) | (c & 0x3f);
+      if (c < low || c > high) return i;
+      low = 0x80;
+      high = 0xbf;
     }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
     i += need + 1;
   }
   return -1;
 }
 
-function continuationsOk(bytes: Uint8Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if ((bytes[i] & 0xc0) !== 0x80) return false;
-  return true;
+/**
+ * How many bytes at the end of `bytes` begin a sequence that is not complete yet: what a
+ * streaming decoder holds back. Assumes the bytes before are valid UTF-8.
+ */
+export function incompleteTailLength(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let k = 1; k <= 3 && k <= n; k++) {
+    const b = bytes[n - k];
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    return b >= 0xc0 && sequenceLength(b) > k ? k : 0;
+  }
+  return 0;
+}
+
+/** Bytes in the sequence a lead byte starts; 0 when it cannot start one. */
+function sequenceLength(b: number): number {
+  if (b < 0x80) return 1;
+  if (b >= 0xc2 && b <= 0xdf) return 2;
+  if (b >= 0xe0 && b <= 0xef) return 3;
+  if (b >= 0xf0 && b <= 0xf4) return 4;
+  return 0;
 }
