@@ -55,6 +55,7 @@ export const ParseCode = {
   MISPLACED_LABEL: 'E_MISPLACED_LABEL',
   HISTOGRAM_BARE_SAMPLE: 'E_HISTOGRAM_BARE_SAMPLE',
   NEGATIVE_COUNT: 'E_NEGATIVE_COUNT',
+  DUPLICATE_SAMPLE: 'E_DUPLICATE_SAMPLE',
 } as const;
 export type ParseCode = (typeof ParseCode)[keyof typeof ParseCode];
 

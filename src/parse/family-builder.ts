@@ -143,10 +143,8 @@ export class FamilyBuilder {
   private summarySample(state: FamilyState, role: Role, s: SampleLine, line: number): void {
     const at = labelAt(s.labels, 'quantile');
     if (role !== Role.Plain) {
-      if (at >= 0) throw misplaced(s, at, 'quantile', role);
-      const metric = this.group(state, s, line, true) as SummaryMetric;
-      if (role === Role.Count) metric.count = s.value;
-      else metric.sum = s.value;
+      if (at >= 0) throw misplaced(s, at, 'quantile', role, state.name);
+      setSumOrCount(this.group(state, s, line, true), role, s, state.name);
       return;
     }
     if (at < 0) {
@@ -157,7 +155,7 @@ export class FamilyBuilder {
         state.name,
       );
     }
-    const quantile = boundLabel(s, at, 'quantile', ParseCode.INVALID_QUANTILE);
+    const quantile = boundLabel(s, at, 'quantile', ParseCode.INVALID_QUANTILE, state.name);
     const value = s.value;
     s.labels.splice(at, 2);
     const metric = this.group(state, s, line, true) as SummaryMetric;
@@ -175,13 +173,11 @@ export class FamilyBuilder {
       );
     }
     if (role !== Role.Bucket) {
-      if (at >= 0) throw misplaced(s, at, 'le', role);
+      if (at >= 0) throw misplaced(s, at, 'le', role, state.name);
       if (role === Role.Count && s.value < 0) {
         throw new LineError(ParseCode.NEGATIVE_COUNT, `negative count for histogram ${goQuote(state.name)}`, s.valueIndex, state.name);
       }
-      const metric = this.group(state, s, line, false) as HistogramMetric;
-      if (role === Role.Count) metric.count = s.value;
-      else metric.sum = s.value;
+      setSumOrCount(this.group(state, s, line, false), role, s, state.name);
       return;
     }
     if (at < 0) {
@@ -192,7 +188,7 @@ export class FamilyBuilder {
         state.name,
       );
     }
-    const le = boundLabel(s, at, 'le', ParseCode.INVALID_LE);
+    const le = boundLabel(s, at, 'le', ParseCode.INVALID_LE, state.name);
     if (s.value < 0) {
       throw new LineError(ParseCode.NEGATIVE_COUNT, `negative bucket population for histogram ${goQuote(state.name)}`, s.valueIndex, state.name);
     }
@@ -289,24 +285,40 @@ function labelAt(labels: Labels, name: string): number {
 }
 
 /** Parses an `le` or `quantile` label value, refusing NaN, which the Go reference drops silently. */
-function boundLabel(s: SampleLine, at: number, name: 'le' | 'quantile', code: string): number {
+function boundLabel(s: SampleLine, at: number, name: 'le' | 'quantile', code: string, family: string): number {
   const raw = s.labels[at + 1];
   const bound = parseGoFloatString(raw);
   const index = s.labelIndexes[at >> 1];
-  if (bound === undefined) throw new LineError(code, `expected float as value for '${name}' label, got ${goQuote(raw)}`, index);
+  if (bound === undefined) throw new LineError(code, `expected float as value for '${name}' label, got ${goQuote(raw)}`, index, family);
   if (Number.isNaN(bound)) {
-    throw new LineError(code, `'${name}' label is NaN (the Go reference drops such a line)`, index);
+    throw new LineError(code, `'${name}' label is NaN (the Go reference drops such a line)`, index, family);
   }
   return bound;
 }
 
-function misplaced(s: SampleLine, at: number, label: string, role: Role): LineError {
+function misplaced(s: SampleLine, at: number, label: string, role: Role, family: string): LineError {
   const suffix = role === Role.Count ? '_count' : '_sum';
   return new LineError(
     ParseCode.MISPLACED_LABEL,
     `label '${label}' does not belong on a ${suffix} sample (the Go reference drops it)`,
     s.labelIndexes[at >> 1],
+    family,
   );
+}
+
+/** Sets a summary's or histogram's _sum or _count; a second one would overwrite the first unseen. */
+function setSumOrCount(metric: SummaryMetric | HistogramMetric, role: Role, s: SampleLine, family: string): void {
+  const count = role === Role.Count;
+  if ((count ? metric.count : metric.sum) !== undefined) {
+    throw new LineError(
+      ParseCode.DUPLICATE_SAMPLE,
+      `second ${count ? '_count' : '_sum'} sample for this label set of ${goQuote(family)} (the Go reference keeps the last one)`,
+      s.nameIndex,
+      family,
+    );
+  }
+  if (count) metric.count = s.value;
+  else metric.sum = s.value;
 }
 
 function sameLabelsInOrder(a: Labels, b: Labels): boolean {

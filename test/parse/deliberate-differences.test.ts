@@ -50,6 +50,7 @@ describe('summaries', () => {
         line: 2,
         column: 3,
         message: `'quantile' label is NaN (the Go reference drops such a line)`,
+        family: 's',
       });
     }
   });
@@ -60,12 +61,14 @@ describe('summaries', () => {
       line: 2,
       column: 7,
       message: `label 'quantile' does not belong on a _sum sample (the Go reference drops it)`,
+      family: 's',
     });
     expectError('# TYPE s summary\ns_count{a="b",quantile="x"} 1\n', {
       code: 'E_MISPLACED_LABEL',
       line: 2,
       column: 15,
       message: `label 'quantile' does not belong on a _count sample (the Go reference drops it)`,
+      family: 's',
     });
   });
 
@@ -94,6 +97,7 @@ describe('histograms', () => {
       line: 2,
       column: 10,
       message: `'le' label is NaN (the Go reference drops such a line)`,
+      family: 'h',
     });
   });
 
@@ -113,12 +117,14 @@ describe('histograms', () => {
       line: 2,
       column: 9,
       message: `label 'le' does not belong on a _count sample (the Go reference drops it)`,
+      family: 'h',
     });
     expectError('# TYPE h histogram\nh_sum{le="1"} 1\n', {
       code: 'E_MISPLACED_LABEL',
       line: 2,
       column: 7,
       message: `label 'le' does not belong on a _sum sample (the Go reference drops it)`,
+      family: 'h',
     });
   });
 });
@@ -234,5 +240,22 @@ describe('family order', () => {
       ['z', 1],
       ['b', 7],
     ]);
+  });
+
+  it('rejects a second _sum or _count for one label set (Go keeps the last silently)', () => {
+    expectError('# TYPE s summary\ns_sum{a="1"} 1\ns_count{a="1"} 2\ns_sum{a="1"} 3\n', {
+      code: 'E_DUPLICATE_SAMPLE',
+      line: 4,
+      column: 1,
+      message: 'second _sum sample for this label set of "s" (the Go reference keeps the last one)',
+      family: 's',
+    });
+    expectError('# TYPE h histogram\nh_count 1\nh_bucket{le="+Inf"} 1\nh_count 1\n', {
+      code: 'E_DUPLICATE_SAMPLE',
+      line: 4,
+      column: 1,
+      message: 'second _count sample for this label set of "h" (the Go reference keeps the last one)',
+      family: 'h',
+    });
   });
 });

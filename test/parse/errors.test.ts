@@ -47,12 +47,12 @@ const rows: [string, string | Uint8Array, Expected][] = [
   [
     "expected float as value for 'quantile' label, got %q",
     '# TYPE s summary\ns{quantile="x"} 1\n',
-    { code: 'E_INVALID_QUANTILE', line: 2, column: 3, message: `expected float as value for 'quantile' label, got "x"` },
+    { code: 'E_INVALID_QUANTILE', line: 2, column: 3, message: `expected float as value for 'quantile' label, got "x"`, family: 's' },
   ],
   [
     "expected float as value for 'le' label, got %q",
     '# TYPE h histogram\nh_bucket{le="x"} 1\n',
-    { code: 'E_INVALID_LE', line: 2, column: 10, message: `expected float as value for 'le' label, got "x"` },
+    { code: 'E_INVALID_LE', line: 2, column: 10, message: `expected float as value for 'le' label, got "x"`, family: 'h' },
   ],
   ['unexpected end of label value %q', 'a{b="c" d="e"} 1\n', { code: 'E_UNEXPECTED_END_OF_LABEL_VALUE', line: 1, column: 9, message: 'unexpected end of label value "c"' }],
   ['expected float as value, got %q', 'a 1\r\n', { code: 'E_INVALID_VALUE', line: 1, column: 3, message: 'expected float as value, got "1\\r" (invalid syntax)' }],

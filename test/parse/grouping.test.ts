@@ -146,6 +146,7 @@ describe('§6 summaries', () => {
       line: 2,
       column: 9,
       message: `expected float as value for 'quantile' label, got "${q}"`,
+      family: 's',
     });
   });
 
@@ -281,6 +282,7 @@ describe('§6 histograms', () => {
       line: 2,
       column: 10,
       message: `expected float as value for 'le' label, got "${le}"`,
+      family: 'h',
     });
   });
 

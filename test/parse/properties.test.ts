@@ -46,7 +46,8 @@ const blockSpec: fc.Arbitrary<BlockSpec> = fc.record({
   namePlace: fc.integer({ min: 0, max: 2 }),
   help: fc.option(helpText, { nil: undefined }),
   helpLate: fc.boolean(),
-  sets: fc.array(labelSet, { minLength: 1, maxLength: 3 }),
+  // Distinct label sets: a set twice would give a summary or histogram a second _sum/_count.
+  sets: fc.uniqueArray(labelSet, { minLength: 1, maxLength: 3, selector: (set) => set.map(([n, v]) => `${n}=${v}`).sort().join(',') }),
   values: fc.array(valueToken, { minLength: 3, maxLength: 3 }),
   counts: fc.array(countToken, { minLength: 4, maxLength: 4 }),
   ts: timestamp,
@@ -200,6 +201,12 @@ const hasLoneSurrogate = (s: string) => /[\ud800-\udbff](?![\udc00-\udfff])|(?<!
 
 /** Checks (a) for one input and one set of cut offsets. */
 async function checkChunking(input: string | Uint8Array, offsets: number[], grouped: boolean): Promise<void> {
+  // Stream mode starts each run of a family afresh, so it cannot see a summary's or
+  // histogram's second _sum/_count in a later run (README: a documented limit). There,
+  // parse and parseStream may differ on E_DUPLICATE_SAMPLE and nothing else.
+  const fragments = (await streamOutcome([input], { collectErrors: true })).families.map((f) => f.name);
+  const interleaved = new Set(fragments).size !== fragments.length;
+  const comparable = (d: Diagnostic | undefined) => !(interleaved && d?.code === 'E_DUPLICATE_SAMPLE');
   for (const collectErrors of [false, true]) {
     const whole = await streamOutcome([input], { collectErrors });
     const chunked = await streamOutcome(cut(input, offsets), { collectErrors });
@@ -212,11 +219,11 @@ async function checkChunking(input: string | Uint8Array, offsets: number[], grou
     // parse reports the same errors; families too when no family is interleaved.
     if (collectErrors) {
       const result = parse(input, { collectErrors: true });
-      expect(result.diagnostics).toStrictEqual(whole.diagnostics);
+      expect(result.diagnostics.filter(comparable)).toStrictEqual(whole.diagnostics.filter(comparable));
       if (grouped) expect(whole.families).toStrictEqual(result.families);
     } else {
       const result = parseOutcome(input);
-      expect(result.error).toStrictEqual(whole.error);
+      if (comparable(result.error) && comparable(whole.error)) expect(result.error).toStrictEqual(whole.error);
       if (grouped && result.error === undefined) expect(whole.families).toStrictEqual(result.families);
     }
   }
