@@ -10,8 +10,9 @@ import { fmtCommand } from './fmt-command.js';
 import { lintCommand } from './lint-command.js';
 import { mergeCommand } from './merge-command.js';
 import { parseCommand } from './parse-command.js';
+import { serveCommandSpec } from './serve-command.js';
 
-const COMMANDS: readonly Command[] = [parseCommand, lintCommand, fmtCommand, mergeCommand];
+const COMMANDS: readonly Command[] = [parseCommand, lintCommand, fmtCommand, mergeCommand, serveCommandSpec];
 
 const USAGE = `Usage: expofmt <command> [options]
 

@@ -1,24 +1,41 @@
 /**
  * The groups a gateway holds, and the push/delete operations on them with Pushgateway's
  * semantics: PUT replaces the whole group, POST only the families it names, DELETE
- * removes one group. With the consistency check on, a push is applied to a copy first
- * and refused when the merged page would have an error; a refused push leaves every
- * family exactly as it was. Pushgateway's failure path can create a group that jams
- * every later scrape and push (the `{job=x}` next to `{job=x,instance=""}` case); here a
- * failure is recorded on a group only where that adds no conflict.
+ * removes one group. Each family remembers when it was last pushed (the API's
+ * `time_stamp`, the UI's "last pushed"), push_* families included.
+ *
+ * With the consistency check on, a push is refused when its families (with the grouping
+ * labels applied) would make the merged page invalid: a TYPE that differs from another
+ * group's, a series another group (or the push itself) already has, a `_count`/`_sum`/
+ * `_bucket` name colliding with a summary or histogram, the push_* series of the group
+ * that differs only by `instance=""`, or a clash with the host's own families (a pushed
+ * `process_cpu_seconds_total` must be a counter). Pushgateway finds these by merging the
+ * whole store on every push; here indexes by family name answer them, so a push costs
+ * what it carries, not what the store holds. The merged page itself (`page`) is
+ * merge-groups.ts's.
+ *
+ * A refused push leaves every family exactly as it was. Pushgateway's failure path can
+ * create a group that jams every later scrape and push (the `{job=x}` next to
+ * `{job=x,instance=""}` case); here a failure creates a group only where that adds no
+ * conflict. Families a client pushes as `push_time_seconds` or `push_failure_time_seconds`
+ * are ignored: those two are the store's.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import type { Labels, MetricFamily } from '../model.js';
+import type { Labels, Metric, MetricFamily, PrometheusType } from '../model.js';
+import { compareStrings } from '../order.js';
+import { labelSetKey } from '../parse/family-builder.js';
 import { validate } from '../validate/validate.js';
-import { type Group, sortedPairs } from './group.js';
-import { type MergeResult, mergeGroups } from './merge-groups.js';
+import { type Group, groupName, sortedPairs } from './group.js';
+import { seriesLabels } from './grouping-labels.js';
+import { MergeCode, type MergeResult, mergeGroups } from './merge-groups.js';
+import { PUSH_FAILURE_TIME, PUSH_TIME } from './push-time.js';
 
 export interface PushOptions {
   /** PUT (true) replaces the group; POST (false) replaces only the pushed families. */
   replace: boolean;
   /** Unix seconds of the request. */
   now: number;
-  /** Check the push against the merged page (the default); off answers like Pushgateway's 202. */
+  /** Check the push for conflicts (the default); off answers like Pushgateway's 202. */
   check?: boolean;
   /** Also refuse pushes that break any validation rule of severity error (histogram structure etc.). */
   strict?: boolean;
@@ -26,15 +43,50 @@ export interface PushOptions {
 
 export interface PushResult {
   accepted: boolean;
-  /** Why it was refused; on success, the payload's errors the store tolerates (without `strict`). */
+  /** Why it was refused (empty when accepted): what a 400 answer lists. */
+  errors: Diagnostic[];
+  /** The errors, then the payload's other errors the store tolerates (without `strict`). */
   diagnostics: Diagnostic[];
 }
 
+/** A family the host serves itself: pushes of that name must have its type. */
+export interface ReservedFamily {
+  type: PrometheusType;
+  help: string;
+}
+
+export interface StoredGroup extends Group {
+  pushTimeSeconds: number;
+  pushFailureTimeSeconds: number;
+  /** Unix seconds of the request that last wrote each family, push_* families included. */
+  pushedAt: Map<string, number>;
+}
+
+export interface GroupStoreOptions {
+  /** The host's own families, by name. */
+  reserved?: ReadonlyMap<string, ReservedFamily>;
+}
+
+export const OwnCode = {
+  TYPE_CONFLICT: 'E_OWN_TYPE_CONFLICT',
+  NAME_COLLISION: 'E_OWN_NAME_COLLISION',
+} as const;
+
 /** Rules whose errors Pushgateway also refuses a push for. */
 const GATEWAY_REFUSES = new Set(['E_TIMESTAMP_NOT_ALLOWED', 'E_RESERVED_LABEL_PREFIX']);
+const SUFFIXES = ['_count', '_sum', '_bucket'];
 
 export class GroupStore {
-  private readonly groups = new Map<string, Group>();
+  private readonly groups = new Map<string, StoredGroup>();
+  /** Family name -> type -> keys of the groups holding it so. */
+  private readonly types = new Map<string, Map<string, Set<string>>>();
+  /** Family name -> served series key -> the group(s) serving it (several only if stored unchecked). */
+  private readonly series = new Map<string, Map<string, string | string[]>>();
+  private readonly reserved: ReadonlyMap<string, ReservedFamily>;
+
+  constructor(options: GroupStoreOptions = {}) {
+    this.reserved = options.reserved ?? new Map();
+  }
 
   /** The grouping key as Pushgateway builds it: sorted names and values joined by 0xFF. */
   static key(labels: Labels): string {
@@ -43,39 +95,60 @@ export class GroupStore {
       .join('\xff');
   }
 
+  get size(): number {
+    return this.groups.size;
+  }
+
   push(labels: Labels, families: MetricFamily[], options: PushOptions): PushResult {
     const key = GroupStore.key(labels);
     const current = this.groups.get(key);
+    const pushed = families.filter((f) => f.metrics.length > 0 && f.name !== PUSH_TIME && f.name !== PUSH_FAILURE_TIME);
     // Naming lint is for CI, not for a push response: keep the errors.
     const payloadFindings = validate(families, { grouping: labels }).filter((d) => d.severity === 'error');
-    const refused = payloadFindings.filter((d) => d.severity === 'error' && (options.strict || GATEWAY_REFUSES.has(d.code)));
-    const updated = applyPush(current, labels, families, options);
+    const refused = payloadFindings.filter((d) => options.strict || GATEWAY_REFUSES.has(d.code));
+    const updated = applyPush(current, labels, pushed, options);
     // Timestamps and reserved names are refused even unchecked, as Pushgateway does.
-    let problems = refused;
-    if (problems.length === 0 && options.check !== false) {
-      const next = new Map(this.groups).set(key, updated);
-      problems = mergeGroups([...next.values()]).diagnostics.filter((d) => d.severity === 'error');
-    }
-    if (problems.length > 0) {
+    let errors = refused;
+    if (errors.length === 0 && options.check !== false) errors = [...this.conflicts(key, updated, pushed), ...this.ownConflicts(pushed, labels)];
+    if (errors.length > 0) {
       this.recordFailure(key, labels, current, options.now);
-      return { accepted: false, diagnostics: [...problems, ...payloadFindings.filter((d) => !problems.includes(d))] };
+      return { accepted: false, errors, diagnostics: [...errors, ...payloadFindings.filter((d) => !errors.includes(d))] };
     }
-    this.groups.set(key, updated);
-    return { accepted: true, diagnostics: payloadFindings };
+    this.set(key, updated);
+    return { accepted: true, errors: [], diagnostics: payloadFindings };
   }
 
   /** Removes exactly the group with these labels; others sharing labels stay. */
   delete(labels: Labels): boolean {
-    return this.groups.delete(GroupStore.key(labels));
+    const key = GroupStore.key(labels);
+    const group = this.groups.get(key);
+    if (group === undefined) return false;
+    this.unindex(key, group);
+    return this.groups.delete(key);
   }
 
   wipe(): void {
     this.groups.clear();
+    this.types.clear();
+    this.series.clear();
   }
 
-  /** Every group, ordered by grouping key. */
-  list(): Group[] {
-    return [...this.groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+  get(labels: Labels): StoredGroup | undefined {
+    return this.groups.get(GroupStore.key(labels));
+  }
+
+  /** Replaces everything with these groups (a restore from persistence). */
+  restore(groups: Iterable<StoredGroup>): void {
+    this.wipe();
+    for (const group of groups) this.set(GroupStore.key(group.labels), group);
+  }
+
+  /** Every group, ordered by grouping key as Pushgateway's UI orders them (Go byte order of the key). */
+  list(): StoredGroup[] {
+    return [...this.groups.values()]
+      .map((g) => ({ g, parts: sortedPairs(g.labels).flat() }))
+      .sort((a, b) => compareKeyParts(a.parts, b.parts))
+      .map(({ g }) => g);
   }
 
   /** The merged page; errors are possible only if pushes went in unchecked. */
@@ -83,25 +156,249 @@ export class GroupStore {
     return mergeGroups([...this.groups.values()]);
   }
 
+  /** What the pushed families of `updated` would clash with: other groups, the group itself, the instance="" sibling. */
+  private conflicts(key: string, updated: StoredGroup, pushed: MetricFamily[]): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    const group = groupName(updated.labels);
+    const report = (code: string, family: string, message: string) => out.push({ code, severity: 'error', message, line: 0, column: 1, family, group });
+    const inGroup = new Map(updated.families.map((f) => [f.name, f]));
+    for (const family of pushed) {
+      const other = this.otherType(family.name, family.type, key);
+      if (other !== undefined) {
+        report(MergeCode.TYPE_CONFLICT, family.name, `family ${JSON.stringify(family.name)} is ${family.type} in group ${group} but ${other.type} in group ${other.group}`);
+        continue;
+      }
+      const seen = new Set<string>();
+      for (const metric of family.metrics as Metric[]) {
+        const served = servedKey(metric.labels, updated.labels);
+        const owner = seen.has(served) ? key : this.owner(family.name, served, key);
+        seen.add(served);
+        if (owner !== undefined) {
+          const text = seriesText(family.name, seriesLabels(metric.labels, updated.labels));
+          report(MergeCode.DUPLICATE_SERIES, family.name, `series ${text} of group ${group} was collected before with the same name and label values (group ${groupName(this.groups.get(owner)?.labels ?? updated.labels)})`);
+        }
+      }
+      for (const suffix of SUFFIXES) {
+        const base = family.name.endsWith(suffix) ? family.name.slice(0, -suffix.length) : undefined;
+        if (base !== undefined) {
+          const owner = inGroup.get(base)?.type ?? this.ownerType(base, key, (t) => ownsSuffix(t, suffix));
+          if (owner !== undefined && ownsSuffix(owner, suffix)) {
+            report(MergeCode.NAME_COLLISION, family.name, `family ${JSON.stringify(family.name)} of group ${group} collides with the samples of ${owner} ${JSON.stringify(base)}`);
+          }
+        }
+        const sampleName = family.name + suffix;
+        if (ownsSuffix(family.type, suffix) && (inGroup.has(sampleName) || this.ownerType(sampleName, key, () => true) !== undefined)) {
+          report(MergeCode.NAME_COLLISION, family.name, `${family.type} ${JSON.stringify(family.name)} of group ${group} collides with family ${JSON.stringify(sampleName)}`);
+        }
+      }
+    }
+    const sibling = siblingKey(updated.labels);
+    const twin = sibling === undefined ? undefined : this.groups.get(sibling);
+    if (twin !== undefined) {
+      for (const name of [PUSH_TIME, PUSH_FAILURE_TIME]) {
+        const text = seriesText(name, seriesLabels([], updated.labels));
+        report(MergeCode.DUPLICATE_SERIES, name, `series ${text} of group ${group} was collected before with the same name and label values (group ${groupName(twin.labels)})`);
+      }
+    }
+    return out;
+  }
+
+  /** A type other groups give this family, and the first such group in grouping-key order. */
+  private otherType(name: string, type: string, self: string): { type: string; group: string } | undefined {
+    for (const [otherType, keys] of this.types.get(name) ?? []) {
+      if (otherType === type) continue;
+      const first = this.firstGroup(keys, self);
+      if (first !== undefined) return { type: otherType, group: groupName(first.labels) };
+    }
+    return undefined;
+  }
+
+  /** The type of a family of this name in another group, among those `accept` takes. */
+  private ownerType(name: string, self: string, accept: (type: string) => boolean): string | undefined {
+    for (const [type, keys] of this.types.get(name) ?? []) {
+      if (accept(type) && this.firstGroup(keys, self) !== undefined) return type;
+    }
+    return undefined;
+  }
+
+  private firstGroup(keys: Set<string>, self: string): StoredGroup | undefined {
+    let first: StoredGroup | undefined;
+    for (const k of keys) {
+      if (k === self) continue;
+      const g = this.groups.get(k)!;
+      if (first === undefined || compareKeyParts(sortedPairs(g.labels).flat(), sortedPairs(first.labels).flat()) < 0) first = g;
+    }
+    return first;
+  }
+
+  /** Another group serving this series, if any. */
+  private owner(name: string, served: string, self: string): string | undefined {
+    const owners = this.series.get(name)?.get(served);
+    if (owners === undefined) return undefined;
+    if (typeof owners === 'string') return owners === self ? undefined : owners;
+    return owners.find((k) => k !== self);
+  }
+
+  /** A pushed family must have the type of the host's family of that name, and not collide with its samples. */
+  private ownConflicts(pushed: MetricFamily[], labels: Labels): Diagnostic[] {
+    if (this.reserved.size === 0) return [];
+    const out: Diagnostic[] = [];
+    const group = groupName(labels);
+    const report = (code: string, family: MetricFamily, message: string) =>
+      out.push({ code, severity: 'error', message, line: family.line ?? 0, column: 1, family: family.name, group });
+    for (const family of pushed) {
+      const own = this.reserved.get(family.name);
+      if (own !== undefined && own.type !== family.type) {
+        report(OwnCode.TYPE_CONFLICT, family, `family ${JSON.stringify(family.name)} is ${family.type} in group ${group} but ${own.type} in the gateway's own metrics`);
+      }
+      for (const suffix of SUFFIXES) {
+        const base = family.name.endsWith(suffix) ? this.reserved.get(family.name.slice(0, -suffix.length)) : undefined;
+        if (base !== undefined && ownsSuffix(base.type, suffix)) {
+          report(OwnCode.NAME_COLLISION, family, `family ${JSON.stringify(family.name)} of group ${group} collides with the samples of the gateway's own ${base.type} ${JSON.stringify(family.name.slice(0, -suffix.length))}`);
+        }
+        if (ownsSuffix(family.type, suffix) && this.reserved.has(family.name + suffix)) {
+          report(OwnCode.NAME_COLLISION, family, `${family.type} ${JSON.stringify(family.name)} of group ${group} collides with the gateway's own family ${JSON.stringify(family.name + suffix)}`);
+        }
+      }
+    }
+    return out;
+  }
+
   /** Sets the failure time, creating the group only if its push_* series then clash with nothing. */
-  private recordFailure(key: string, labels: Labels, current: Group | undefined, now: number): void {
+  private recordFailure(key: string, labels: Labels, current: StoredGroup | undefined, now: number): void {
     if (current !== undefined) {
-      this.groups.set(key, { ...current, pushFailureTimeSeconds: now });
+      this.groups.set(key, { ...current, pushFailureTimeSeconds: now, pushedAt: new Map(current.pushedAt).set(PUSH_FAILURE_TIME, now) });
       return;
     }
-    const created: Group = { labels, families: [], pushTimeSeconds: 0, pushFailureTimeSeconds: now };
-    const next = new Map(this.groups).set(key, created);
-    if (mergeGroups([...next.values()]).diagnostics.every((d) => d.severity !== 'error')) this.groups.set(key, created);
+    // A new group's push_* series can only repeat those of the group that differs by instance="".
+    const sibling = siblingKey(labels);
+    if (sibling !== undefined && this.groups.has(sibling)) return;
+    const pushedAt = new Map([
+      [PUSH_FAILURE_TIME, now],
+      [PUSH_TIME, now],
+    ]);
+    this.set(key, { labels, families: [], pushTimeSeconds: 0, pushFailureTimeSeconds: now, pushedAt });
+  }
+
+  private set(key: string, group: StoredGroup): void {
+    const old = this.groups.get(key);
+    if (old !== undefined) this.unindex(key, old);
+    this.groups.set(key, group);
+    for (const family of group.families) {
+      let byType = this.types.get(family.name);
+      if (byType === undefined) this.types.set(family.name, (byType = new Map()));
+      let keys = byType.get(family.type);
+      if (keys === undefined) byType.set(family.type, (keys = new Set()));
+      keys.add(key);
+      let series = this.series.get(family.name);
+      if (series === undefined) this.series.set(family.name, (series = new Map()));
+      for (const metric of family.metrics as Metric[]) {
+        const served = servedKey(metric.labels, group.labels);
+        const owners = series.get(served);
+        if (owners === undefined || owners === key) series.set(served, key);
+        else if (typeof owners === 'string') series.set(served, [owners, key]);
+        else if (!owners.includes(key)) owners.push(key);
+      }
+    }
+  }
+
+  private unindex(key: string, group: StoredGroup): void {
+    for (const family of group.families) {
+      const byType = this.types.get(family.name);
+      const keys = byType?.get(family.type);
+      keys?.delete(key);
+      if (keys?.size === 0) byType!.delete(family.type);
+      if (byType?.size === 0) this.types.delete(family.name);
+      const series = this.series.get(family.name);
+      if (series === undefined) continue;
+      for (const metric of family.metrics as Metric[]) {
+        const served = servedKey(metric.labels, group.labels);
+        const owners = series.get(served);
+        if (owners === key) series.delete(served);
+        else if (Array.isArray(owners)) {
+          const rest = owners.filter((k) => k !== key);
+          series.set(served, rest.length === 1 ? rest[0] : rest);
+        }
+      }
+      if (series.size === 0) this.series.delete(family.name);
+    }
   }
 }
 
-function applyPush(current: Group | undefined, labels: Labels, families: MetricFamily[], options: PushOptions): Group {
-  const pushed = new Set(families.map((f) => f.name));
-  const kept = current === undefined || options.replace ? [] : current.families.filter((f) => !pushed.has(f.name));
-  return {
-    labels,
-    families: [...kept, ...families.filter((f) => f.metrics.length > 0)],
-    pushTimeSeconds: options.now,
-    pushFailureTimeSeconds: current?.pushFailureTimeSeconds ?? 0,
-  };
+function applyPush(current: StoredGroup | undefined, labels: Labels, pushed: MetricFamily[], options: PushOptions): StoredGroup {
+  const names = new Set(pushed.map((f) => f.name));
+  const kept = current === undefined || options.replace ? [] : current.families.filter((f) => !names.has(f.name));
+  const keep = new Set([...kept.map((f) => f.name), PUSH_TIME, PUSH_FAILURE_TIME]);
+  const pushedAt = new Map<string, number>();
+  for (const [name, at] of current?.pushedAt ?? []) if (keep.has(name)) pushedAt.set(name, at);
+  for (const name of names) pushedAt.set(name, options.now);
+  pushedAt.set(PUSH_TIME, options.now);
+  // Pushgateway creates the zero failure gauge once and then keeps its time.
+  if (!pushedAt.has(PUSH_FAILURE_TIME)) pushedAt.set(PUSH_FAILURE_TIME, options.now);
+  return { labels, families: [...kept, ...pushed], pushTimeSeconds: options.now, pushFailureTimeSeconds: current?.pushFailureTimeSeconds ?? 0, pushedAt };
+}
+
+/**
+ * The identity of a series as served: its labels with the grouping labels applied and
+ * `instance=""` added (grouping-labels.ts), keyed without sorting the pairs themselves.
+ */
+function servedKey(labels: Labels, grouping: Labels): string {
+  const out: string[] = [];
+  let instance = false;
+  for (let i = 0; i < labels.length; i += 2) {
+    let overridden = false;
+    for (let g = 0; g < grouping.length; g += 2) if (grouping[g] === labels[i]) overridden = true;
+    if (!overridden) {
+      out.push(labels[i], labels[i + 1]);
+      if (labels[i] === 'instance') instance = true;
+    }
+  }
+  for (let g = 0; g < grouping.length; g += 2) {
+    out.push(grouping[g], grouping[g + 1]);
+    if (grouping[g] === 'instance') instance = true;
+  }
+  if (!instance) out.push('instance', '');
+  return labelSetKey(out);
+}
+
+function seriesText(name: string, labels: Labels): string {
+  const parts: string[] = [];
+  for (let i = 0; i < labels.length; i += 2) parts.push(`${labels[i]}=${JSON.stringify(labels[i + 1])}`);
+  return `${name}{${parts.join(',')}}`;
+}
+
+function ownsSuffix(type: string, suffix: string): boolean {
+  if (type === 'summary') return suffix !== '_bucket';
+  return type === 'histogram' || type === 'gaugehistogram';
+}
+
+/** `{job=x}` and `{job=x,instance=""}` serve identical series (instance="" is added): each is the other's sibling. */
+function siblingKey(labels: Labels): string | undefined {
+  for (let i = 0; i < labels.length; i += 2) {
+    if (labels[i] !== 'instance') continue;
+    if (labels[i + 1] !== '') return undefined;
+    return GroupStore.key([...labels.slice(0, i), ...labels.slice(i + 2)]);
+  }
+  return GroupStore.key([...labels, 'instance', '']);
+}
+
+/** Go's byte order of the grouping-key strings of two label sets. */
+export function compareGroupingKeys(a: Labels, b: Labels): number {
+  return compareKeyParts(sortedPairs(a).flat(), sortedPairs(b).flat());
+}
+
+/**
+ * Go's byte order of two grouping keys (`name 0xFF value 0xFF ...`) given as their parts.
+ * The 0xFF separator sorts after every UTF-8 byte, so a part that is a prefix of the other
+ * sorts after it when more of its key follows, and before it when its key ends there.
+ */
+function compareKeyParts(x: string[], y: string[]): number {
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    if (x[i] === y[i]) continue;
+    if (y[i].startsWith(x[i])) return i < x.length - 1 ? 1 : -1;
+    if (x[i].startsWith(y[i])) return i < y.length - 1 ? -1 : 1;
+    return compareStrings(x[i], y[i]);
+  }
+  return x.length - y.length;
 }

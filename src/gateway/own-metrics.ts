@@ -1,0 +1,74 @@
+/**
+ * The gateway's own metrics, through prom-client, with Pushgateway's names:
+ * `pushgateway_http_requests_total{code,handler,method}`, the push size and duration
+ * summaries, `pushgateway_build_info`, and prom-client's process and Node.js defaults.
+ * They are read back through expofmt's own parser, so the scrape page merges them with the
+ * pushed families like any other, and their names and types are what pushes are checked
+ * against (a pushed `process_cpu_seconds_total` must be a counter).
+ */
+import { Counter, Gauge, Registry, Summary, collectDefaultMetrics } from 'prom-client';
+import { parse } from '../index.js';
+import type { ReservedFamily } from '../merge/group-store.js';
+import type { MetricFamily, PrometheusType } from '../model.js';
+
+export interface OwnMetricsOptions {
+  /** prom-client's process_* and nodejs_* collectors; tests turn them off for speed. */
+  defaultMetrics?: boolean;
+  version: string;
+}
+
+// Pushgateway's summaries: objectives 0.1, 0.5, 0.9 over Go's default 10-minute window.
+const SUMMARY = { percentiles: [0.1, 0.5, 0.9], maxAgeSeconds: 600, ageBuckets: 5 };
+
+export class OwnMetrics {
+  readonly registry = new Registry();
+  readonly requests: Counter<'code' | 'handler' | 'method'>;
+  readonly pushSize: Summary<'method'>;
+  readonly pushDuration: Summary<'method'>;
+
+  constructor(options: OwnMetricsOptions) {
+    const registers = [this.registry];
+    this.requests = new Counter({
+      name: 'pushgateway_http_requests_total',
+      help: 'Total HTTP requests processed by the Pushgateway, excluding scrapes.',
+      labelNames: ['code', 'handler', 'method'],
+      registers,
+    });
+    this.pushSize = new Summary({
+      name: 'pushgateway_http_push_size_bytes',
+      help: 'HTTP request size for pushes to the Pushgateway.',
+      labelNames: ['method'],
+      registers,
+      ...SUMMARY,
+    });
+    this.pushDuration = new Summary({
+      name: 'pushgateway_http_push_duration_seconds',
+      help: 'HTTP request duration for pushes to the Pushgateway.',
+      labelNames: ['method'],
+      registers,
+      ...SUMMARY,
+    });
+    const build = new Gauge({
+      name: 'pushgateway_build_info',
+      help: 'A metric with a constant \'1\' value labeled by version and the Node.js version of the gateway (expofmt serve).',
+      labelNames: ['version', 'nodeversion', 'implementation'],
+      registers,
+    });
+    build.set({ version: options.version, nodeversion: process.version, implementation: 'expofmt' }, 1);
+    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Every family the gateway serves itself, by name, whether or not it has samples yet. */
+  reserved(): Map<string, ReservedFamily> {
+    const out = new Map<string, ReservedFamily>();
+    for (const metric of this.registry.getMetricsAsArray()) {
+      out.set(metric.name, { type: metric.type as unknown as PrometheusType, help: metric.help });
+    }
+    return out;
+  }
+
+  /** The current samples, as families of expofmt's model. */
+  async families(): Promise<MetricFamily[]> {
+    return parse(await this.registry.metrics()).families;
+  }
+}
