@@ -41,8 +41,16 @@ export function sortLabels(labels: Labels): Labels {
 }
 
 function compareMetrics(a: Metric, b: Metric): number {
-  const x = a.labels;
-  const y = b.labels;
+  const c = compareSortedLabels(a.labels, b.labels);
+  if (c !== 0) return c;
+  const s = a.timestampMs;
+  const t = b.timestampMs;
+  if (s === undefined || t === undefined) return s === t ? 0 : s === undefined ? 1 : -1;
+  return s - t;
+}
+
+/** Series order of two label sets already sorted by name: 0 only for equal sets. */
+export function compareSortedLabels(x: Labels, y: Labels): number {
   if (x.length !== y.length) return x.length - y.length;
   for (let i = 1; i < x.length; i += 2) {
     const c = compareStrings(x[i], y[i]);
@@ -52,10 +60,7 @@ function compareMetrics(a: Metric, b: Metric): number {
     const c = compareStrings(x[i], y[i]);
     if (c !== 0) return c;
   }
-  const s = a.timestampMs;
-  const t = b.timestampMs;
-  if (s === undefined || t === undefined) return s === t ? 0 : s === undefined ? 1 : -1;
-  return s - t;
+  return 0;
 }
 
 /**

@@ -10,10 +10,11 @@ import { performance } from 'node:perf_hooks';
 import { pipeline } from 'node:stream/promises';
 import { PassThrough } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { writeText } from '../render/write-text.js';
+import { writeChunks } from '../render/write-text.js';
 import { splitHostPort } from './flags.js';
 import { type Gateway, tooLargeReply } from './gateway.js';
 import { acceptsGzip, readBody, sendBody, sendText } from './http-util.js';
+import { PageRenderer } from './page-renderer.js';
 import { metricsPage, statusPage } from './ui-pages.js';
 
 const TEXT_FORMAT = 'text/plain; version=0.0.4; charset=utf-8';
@@ -103,6 +104,7 @@ export async function startServer(gateway: Gateway): Promise<RunningGateway> {
     gateway.own.pushDuration.observe(labels, (performance.now() - started) / 1000);
   };
 
+  const renderer = new PageRenderer();
   const scrape: Handler = async (req, res) => {
     const families = await gateway.scrapeFamilies();
     const gzip = acceptsGzip(req.headers['accept-encoding']);
@@ -110,7 +112,7 @@ export async function startServer(gateway: Gateway): Promise<RunningGateway> {
     if (req.method === 'HEAD') return void res.end();
     const sink = gzip ? createGzip() : new PassThrough();
     const done = pipeline(sink, res);
-    await writeText(families, sink, { sort: true });
+    await writeChunks(sink, renderer.chunks(families));
     sink.end();
     await done;
   };

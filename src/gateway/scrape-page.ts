@@ -10,10 +10,11 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { MergeResult } from '../merge/merge-groups.js';
 import type { Metric, MetricFamily } from '../model.js';
+import { compareStrings, sortFamilies } from '../order.js';
 import { labelSetKey } from '../parse/family-builder.js';
 
 export interface ScrapePage {
-  /** Unsorted: the renderer sorts. */
+  /** In canonical order (src/order.ts). Pushed families are the merged page's own objects, so a renderer may cache their text. */
   families: MetricFamily[];
   /** Why series or families were left out. */
   dropped: string[];
@@ -25,11 +26,13 @@ export function scrapePage(own: readonly MetricFamily[], merged: MergeResult): S
   const dropped = merged.diagnostics.filter((d: Diagnostic) => d.severity === 'error').map((d) => d.message);
   const collided = new Set(merged.diagnostics.filter((d) => d.code === 'E_NAME_COLLISION' && d.family !== undefined).map((d) => d.family!));
   const byName = new Map<string, MetricFamily>();
-  for (const family of own) byName.set(family.name, { ...family, metrics: [...family.metrics] } as MetricFamily);
+  // The merged page is sorted already; only the (few) own families need it.
+  for (const family of sortFamilies(own)) byName.set(family.name, family);
+  const joined = new Set<MetricFamily>();
   const ownNames = new Set(byName.keys());
   for (const family of merged.families) {
     if (collided.has(family.name)) continue;
-    const mine = byName.get(family.name);
+    let mine = byName.get(family.name);
     if (mine === undefined) {
       const clash = collidesWithOwn(family, byName, ownNames);
       if (clash !== undefined) dropped.push(clash);
@@ -40,6 +43,12 @@ export function scrapePage(own: readonly MetricFamily[], merged: MergeResult): S
       dropped.push(`family ${JSON.stringify(family.name)} is ${family.type} in the pushed groups but ${mine.type} in the gateway's own metrics`);
       continue;
     }
+    if (!joined.has(mine)) {
+      const copy = { ...mine, metrics: [...mine.metrics] } as MetricFamily;
+      byName.set(copy.name, copy);
+      joined.add(copy);
+      mine = copy;
+    }
     const seen = new Set((mine.metrics as Metric[]).map((m) => labelSetKey(m.labels)));
     for (const metric of family.metrics as Metric[]) {
       if (seen.has(labelSetKey(metric.labels))) dropped.push(`series of ${family.name} repeats one of the gateway's own`);
@@ -47,7 +56,9 @@ export function scrapePage(own: readonly MetricFamily[], merged: MergeResult): S
     }
   }
   // Families without series are left out, as client_golang's NormalizeMetricFamilies does.
-  return { families: [...byName.values()].filter((f) => f.metrics.length > 0), dropped };
+  const families = [...byName.values()].filter((f) => f.metrics.length > 0).map((f) => (joined.has(f) ? sortFamilies([f])[0] : f));
+  families.sort((a, b) => compareStrings(a.name, b.name));
+  return { families, dropped };
 }
 
 function collidesWithOwn(family: MetricFamily, byName: Map<string, MetricFamily>, ownNames: Set<string>): string | undefined {

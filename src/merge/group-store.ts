@@ -78,6 +78,8 @@ const SUFFIXES = ['_count', '_sum', '_bucket'];
 
 export class GroupStore {
   private readonly groups = new Map<string, StoredGroup>();
+  /** The merged page of the current groups; dropped on every change. Callers must not modify it. */
+  private cachedPage: MergeResult | undefined;
   /** Family name -> type -> keys of the groups holding it so. */
   private readonly types = new Map<string, Map<string, Set<string>>>();
   /** Family name -> served series key -> the group(s) serving it (several only if stored unchecked). */
@@ -124,10 +126,12 @@ export class GroupStore {
     const group = this.groups.get(key);
     if (group === undefined) return false;
     this.unindex(key, group);
+    this.cachedPage = undefined;
     return this.groups.delete(key);
   }
 
   wipe(): void {
+    this.cachedPage = undefined;
     this.groups.clear();
     this.types.clear();
     this.series.clear();
@@ -153,7 +157,9 @@ export class GroupStore {
 
   /** The merged page; errors are possible only if pushes went in unchecked. */
   page(): MergeResult {
-    return mergeGroups([...this.groups.values()]);
+    // Scrapes far outnumber pushes on a busy gateway: merge once per change, not per scrape.
+    this.cachedPage ??= mergeGroups([...this.groups.values()]);
+    return this.cachedPage;
   }
 
   /** What the pushed families of `updated` would clash with: other groups, the group itself, the instance="" sibling. */
@@ -267,6 +273,7 @@ export class GroupStore {
   /** Sets the failure time, creating the group only if its push_* series then clash with nothing. */
   private recordFailure(key: string, labels: Labels, current: StoredGroup | undefined, now: number): void {
     if (current !== undefined) {
+      this.cachedPage = undefined;
       this.groups.set(key, { ...current, pushFailureTimeSeconds: now, pushedAt: new Map(current.pushedAt).set(PUSH_FAILURE_TIME, now) });
       return;
     }
@@ -283,6 +290,7 @@ export class GroupStore {
   private set(key: string, group: StoredGroup): void {
     const old = this.groups.get(key);
     if (old !== undefined) this.unindex(key, old);
+    this.cachedPage = undefined;
     this.groups.set(key, group);
     for (const family of group.families) {
       let byType = this.types.get(family.name);

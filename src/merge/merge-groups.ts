@@ -11,11 +11,10 @@
  * as info.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import type { Metric, MetricFamily } from '../model.js';
-import { sortFamilies } from '../order.js';
-import { labelSetKey } from '../parse/family-builder.js';
+import type { Labels, Metric, MetricFamily } from '../model.js';
+import { compareSortedLabels, compareStrings } from '../order.js';
 import { suffixCollisions } from '../validate/identity-rules.js';
-import { type Group, compareGroups, groupName } from './group.js';
+import { type Group, groupName, sortedPairs } from './group.js';
 import { withGroupingLabels } from './grouping-labels.js';
 import { PUSH_FAILURE_TIME, PUSH_TIME, pushTimeFamilies } from './push-time.js';
 
@@ -37,26 +36,31 @@ interface Merged {
   /** Group that fixed the type (first in order). */
   typeGroup: string;
   helpGroup: string | undefined;
-  /** Series key -> group that first had it. */
-  series: Map<string, string>;
+  /** The group each metric of `family.metrics` came from, by index. */
+  origins: string[];
 }
 
 export function mergeGroups(groups: readonly Group[]): MergeResult {
   const diagnostics: Diagnostic[] = [];
   const merged = new Map<string, Merged>();
-  for (const group of [...groups].sort(compareGroups)) {
+  // Sort keys are computed once: comparing groups by their label pairs allocated per call.
+  const ordered = groups.map((group) => ({ group, key: groupingKey(group.labels) })).sort((a, b) => compareStrings(a.key, b.key));
+  for (const { group } of ordered) {
     const name = groupName(group.labels);
+    const grouping = sortedGrouping(group.labels);
     const own = pushTimeFamilies(group);
     // The gateway's own push_* series replace any a client pushed under those names.
     const pushed = own.length > 0 ? group.families.filter((f) => f.name !== PUSH_TIME && f.name !== PUSH_FAILURE_TIME) : group.families;
     for (const family of [...pushed, ...own]) {
       if (family.metrics.length === 0) continue;
-      add(merged, withGroupingLabels(family, group.labels), name, diagnostics);
+      add(merged, withGroupingLabels(family, grouping), name, diagnostics);
     }
   }
-  const families = [...merged.values()].map((m) => m.family);
+  const families: MetricFamily[] = [];
+  for (const entry of merged.values()) families.push(sortSeries(entry, diagnostics));
   checkSuffixCollisions(merged, diagnostics);
-  return { families: sortFamilies(families), diagnostics };
+  families.sort((a, b) => compareStrings(a.name, b.name));
+  return { families, diagnostics };
 }
 
 function add(merged: Map<string, Merged>, family: MetricFamily, group: string, diagnostics: Diagnostic[]): void {
@@ -66,7 +70,7 @@ function add(merged: Map<string, Merged>, family: MetricFamily, group: string, d
       family: { ...family, metrics: [] } as MetricFamily,
       typeGroup: group,
       helpGroup: family.help !== undefined ? group : undefined,
-      series: new Map(),
+      origins: [],
     };
     merged.set(family.name, entry);
   } else if (entry.family.type !== family.type) {
@@ -98,23 +102,54 @@ function add(merged: Map<string, Merged>, family: MetricFamily, group: string, d
   }
   const metrics = entry.family.metrics as Metric[];
   for (const metric of family.metrics as Metric[]) {
-    const key = labelSetKey(metric.labels);
-    const first = entry.series.get(key);
-    if (first !== undefined) {
+    metrics.push(metric);
+    entry.origins.push(group);
+  }
+}
+
+/**
+ * Puts a merged family's series in canonical order (their labels are sorted already) and
+ * drops repeats: sorting makes equal label sets neighbours, and a stable sort keeps the
+ * one from the first group in front.
+ */
+function sortSeries(entry: Merged, diagnostics: Diagnostic[]): MetricFamily {
+  const metrics = entry.family.metrics as Metric[];
+  const order = metrics.map((_, i) => i);
+  order.sort((a, b) => compareSortedLabels(metrics[a].labels, metrics[b].labels) || a - b);
+  const sorted: Metric[] = [];
+  let previous: Metric | undefined;
+  let firstOrigin = '';
+  for (const i of order) {
+    const metric = metrics[i];
+    if (previous !== undefined && compareSortedLabels(previous.labels, metric.labels) === 0) {
       diagnostics.push({
         code: MergeCode.DUPLICATE_SERIES,
         severity: 'error',
-        message: `series ${family.name}${seriesText(metric)} of group ${group} was collected before with the same name and label values (group ${first})`,
+        message: `series ${entry.family.name}${seriesText(metric)} of group ${entry.origins[i]} was collected before with the same name and label values (group ${firstOrigin})`,
         line: metric.line ?? 0,
         column: 1,
-        family: family.name,
-        group,
+        family: entry.family.name,
+        group: entry.origins[i],
       });
       continue;
     }
-    entry.series.set(key, group);
-    metrics.push(metric);
+    sorted.push(metric);
+    previous = metric;
+    firstOrigin = entry.origins[i];
   }
+  entry.family.metrics = sorted as never;
+  return entry.family;
+}
+
+/** Pushgateway's grouping key: sorted names and values joined by 0xFF. */
+export function groupingKey(labels: Labels): string {
+  return sortedPairs(labels)
+    .map(([n, v]) => `${n}\xff${v}`)
+    .join('\xff');
+}
+
+function sortedGrouping(labels: Labels): Labels {
+  return sortedPairs(labels).flat();
 }
 
 /** A summary or histogram `x` and a family `x_count`, `x_sum` (or `x_bucket`) cannot both be served. */
