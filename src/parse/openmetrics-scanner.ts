@@ -1,0 +1,387 @@
+/**
+ * The hand-written scanner for one line of OpenMetrics 1.0 text (the ABNF of the spec,
+ * format-rules.md §10). It takes the whole input and the index where a line starts, and
+ * leaves what the line says in its fields: a HELP, TYPE or UNIT line, `# EOF`, or a
+ * sample (name, flat labels, value, timestamp, exemplar). Syntax only; which family a
+ * sample belongs to and every rule about values is the builder's job.
+ *
+ * OpenMetrics is stricter than 0.0.4 about layout: exactly one space between tokens, no
+ * blanks inside `{...}`, no blank lines, no other comments, no quoted names. Escapes other
+ * than `\\`, `\"` and `\n` are kept literally (backslash included), as the reference
+ * parser does.
+ *
+ * Every scanned line must end with LF in the text (the driver makes sure of that), so each
+ * loop stops at LF without a bounds check. Names equal to the previous line's are reused,
+ * not sliced again: that also makes the builder's comparisons pointer-fast.
+ */
+import {
+  BACKSLASH,
+  COMMA,
+  EQUALS,
+  HASH,
+  LBRACE,
+  LF,
+  QUOTE,
+  RBRACE,
+  SPACE,
+  isLabelNameChar,
+  isLabelNameStart,
+  isMetricNameChar,
+  isMetricNameStart,
+} from './chars.js';
+import { parseGoFloat } from './float.js';
+import { goQuote } from './go-quote.js';
+import { OmError, OpenMetricsCode as Code } from './openmetrics-codes.js';
+import { badNumber, codePoints, found, keywordAt, lineRest, parseTimestamp, sameSpan, unescapeChar } from './openmetrics-lex.js';
+import type { Exemplar, Labels } from '../model.js';
+
+export const OmLineKind = { Sample: 0, Help: 1, Type: 2, Unit: 3, Eof: 4 } as const;
+export type OmLineKind = (typeof OmLineKind)[keyof typeof OmLineKind];
+
+/** The combined length of an exemplar's label names and values, in code points. */
+export const MAX_EXEMPLAR_LABEL_CODE_POINTS = 128;
+
+const TYPE_WORDS: ReadonlySet<string> = new Set(['counter', 'gauge', 'histogram', 'gaugehistogram', 'stateset', 'info', 'summary', 'unknown']);
+
+export class OpenMetricsLineScanner {
+  text = '';
+  kind: OmLineKind = OmLineKind.Sample;
+  /** Metric name of a sample, or the family named by a metadata line. */
+  name = '';
+  nameIndex = 0;
+  /** Flat label pairs of the sample; a fresh array per sample line. */
+  labels: Labels = [];
+  /** Input index of each label pair's name, one entry per pair. */
+  readonly labelIndexes: number[] = [];
+  /** The label set's text between `{` and `}` (both 0 without braces), and whether a value in it has a backslash. */
+  labelsStart = 0;
+  labelsEnd = 0;
+  labelsEscaped = false;
+  value = 0;
+  valueIndex = 0;
+  /** Float seconds, or undefined when the sample has none. */
+  timestamp: number | undefined = undefined;
+  timestampIndex = 0;
+  exemplar: Exemplar | undefined = undefined;
+  exemplarIndex = 0;
+  /** HELP text (unescaped), TYPE word or UNIT text. */
+  metaText = '';
+  metaIndex = 0;
+
+  private previousLabels: Labels = [];
+  /** The unescaped content of the last label value read. */
+  private quoted = '';
+  /** A label value read since this was reset had a backslash. */
+  private escaped = false;
+
+  /** Scans the line starting at `start`; returns the index after its LF. */
+  scanLine(start: number): number {
+    const c = this.text.charCodeAt(start);
+    if (c === HASH) return this.scanComment(start);
+    if (c === LF) throw new OmError(Code.BLANK_LINE, 'Received blank line: OpenMetrics allows no empty lines', start);
+    return this.scanSample(start);
+  }
+
+  /** `# HELP|TYPE|UNIT name text` or `# EOF`; `start` is at the `#`. */
+  private scanComment(start: number): number {
+    const text = this.text;
+    if (text.charCodeAt(start + 1) !== SPACE) {
+      throw new OmError(Code.INVALID_COMMENT, `expected ' ' after '#', found ${found(text, start + 1)} (OpenMetrics allows no comments)`, start + 1);
+    }
+    const k = start + 2;
+    const keyword = keywordAt(text, k);
+    if (keyword === 'EOF' && text.charCodeAt(k + 3) === LF) {
+      this.kind = OmLineKind.Eof;
+      return k + 4;
+    }
+    if (keyword === '' || keyword === 'EOF') {
+      throw new OmError(
+        Code.INVALID_COMMENT,
+        `expected HELP, TYPE, UNIT or EOF after '# ', found ${goQuote(lineRest(text, k))} (OpenMetrics allows no other comments)`,
+        k,
+      );
+    }
+    let pos = k + 4;
+    if (text.charCodeAt(pos) !== SPACE) {
+      throw new OmError(Code.INVALID_METADATA, `expected ' ' and a metric name after '# ${keyword}', found ${found(text, pos)}`, pos);
+    }
+    this.nameIndex = ++pos;
+    if (!isMetricNameStart(text.charCodeAt(pos))) {
+      throw new OmError(Code.INVALID_METRIC_NAME, `expected a metric name after '# ${keyword} ', found ${found(text, pos)}`, pos);
+    }
+    pos = this.scanName(pos);
+    const c = text.charCodeAt(pos);
+    if (c !== SPACE) {
+      const what = keyword === 'HELP' ? 'help text' : keyword === 'TYPE' ? 'a type' : 'a unit';
+      throw new OmError(
+        Code.INVALID_METADATA,
+        `expected ' ' and ${what} after the metric name ${goQuote(this.name)}, found ${found(text, pos)}`,
+        pos,
+      );
+    }
+    this.metaIndex = ++pos;
+    if (keyword === 'HELP') return this.scanHelp(pos);
+    const end = text.indexOf('\n', pos);
+    const word = text.slice(pos, end);
+    if (keyword === 'TYPE') {
+      if (!TYPE_WORDS.has(word)) {
+        const hint = word === 'untyped' ? ' (OpenMetrics calls it "unknown")' : word.trim() !== word ? ' (trailing or leading blank)' : '';
+        throw new OmError(
+          Code.UNKNOWN_TYPE,
+          `expected counter, gauge, histogram, gaugehistogram, stateset, info, summary or unknown as type, found ${goQuote(word)}${hint}`,
+          pos,
+        );
+      }
+      this.metaText = word; // one of TYPE_WORDS: the builder takes it as the type
+      this.kind = OmLineKind.Type;
+    } else {
+      for (let i = pos; i < end; i++) {
+        if (!isMetricNameChar(text.charCodeAt(i))) {
+          throw new OmError(Code.INVALID_UNIT, `expected metric name characters [a-zA-Z0-9_:] in the unit, found ${found(text, i)}`, i);
+        }
+      }
+      this.metaText = word;
+      this.kind = OmLineKind.Unit;
+    }
+    return end + 1;
+  }
+
+  /** HELP text: the rest of the line, with `\\`, `\n` and `\"` unescaped and other escapes kept. */
+  private scanHelp(start: number): number {
+    const text = this.text;
+    let pos = start;
+    let c = text.charCodeAt(pos);
+    while (c !== LF && c !== BACKSLASH) c = text.charCodeAt(++pos);
+    if (c === LF) {
+      this.metaText = text.slice(start, pos);
+    } else {
+      let out = text.slice(start, pos);
+      while (c !== LF) {
+        if (c === BACKSLASH) {
+          const e = text.charCodeAt(pos + 1);
+          const escaped = unescapeChar(e);
+          if (escaped !== undefined) {
+            out += escaped;
+            pos++;
+          } else {
+            out += '\\'; // unknown escape, or a backslash ending the line: kept literally
+          }
+        } else {
+          out += text[pos];
+        }
+        c = text.charCodeAt(++pos);
+      }
+      this.metaText = out;
+    }
+    this.kind = OmLineKind.Help;
+    return pos + 1;
+  }
+
+  private scanSample(start: number): number {
+    const text = this.text;
+    let c = text.charCodeAt(start);
+    this.nameIndex = start;
+    if (!isMetricNameStart(c)) {
+      let hint = '';
+      if (c === SPACE) hint = ' (OpenMetrics allows no leading blanks)';
+      else if (c === LBRACE || c === QUOTE) hint = ' (OpenMetrics 1.0 has no quoted metric names)';
+      throw new OmError(Code.INVALID_METRIC_NAME, `expected a metric name, found ${found(text, start)}${hint}`, start);
+    }
+    let pos = this.scanName(start);
+    c = text.charCodeAt(pos);
+    this.escaped = false;
+    if (c === LBRACE) {
+      this.labels = [];
+      this.labelIndexes.length = 0;
+      this.labelsStart = pos + 1;
+      pos = this.scanLabels(pos + 1, this.labels, this.labelIndexes, this.previousLabels);
+      this.labelsEnd = pos - 1;
+      this.labelsEscaped = this.escaped;
+      this.previousLabels = this.labels;
+      c = text.charCodeAt(pos);
+      if (c !== SPACE) throw new OmError(Code.EXPECTED_SPACE, `expected ' ' and a value after the label set, found ${found(text, pos)}`, pos);
+    } else {
+      this.labels = [];
+      this.labelIndexes.length = 0;
+      this.labelsStart = this.labelsEnd = 0;
+      this.labelsEscaped = false;
+      if (c !== SPACE) {
+        throw new OmError(Code.EXPECTED_SPACE, `expected '{' or ' ' after the metric name ${goQuote(this.name)}, found ${found(text, pos)}`, pos);
+      }
+    }
+    // The value.
+    const valueStart = ++pos;
+    c = text.charCodeAt(pos);
+    while (c !== SPACE && c !== LF) c = text.charCodeAt(++pos);
+    const value = parseGoFloat(text, valueStart, pos);
+    if (value === undefined) throw badNumber(text, valueStart, pos, 'value', Code.INVALID_VALUE);
+    this.value = value;
+    this.valueIndex = valueStart;
+    this.timestamp = undefined;
+    this.exemplar = undefined;
+    this.kind = OmLineKind.Sample;
+    if (c === LF) return pos + 1;
+    // A timestamp, an exemplar, or both.
+    c = text.charCodeAt(++pos);
+    if (c !== HASH) {
+      const tsStart = pos;
+      while (c !== SPACE && c !== LF) c = text.charCodeAt(++pos);
+      this.timestamp = parseTimestamp(text, tsStart, pos, 'timestamp');
+      this.timestampIndex = tsStart;
+      if (c === LF) return pos + 1;
+      c = text.charCodeAt(++pos);
+      if (c !== HASH) {
+        throw new OmError(Code.INVALID_EXEMPLAR, `expected '#' and an exemplar after the timestamp, found ${found(text, pos)}`, pos);
+      }
+    }
+    return this.scanExemplar(pos);
+  }
+
+  /** ` # {labels} value [timestamp]` from the `#`; returns the index after the LF. */
+  private scanExemplar(hash: number): number {
+    const text = this.text;
+    let pos = hash + 1;
+    this.exemplarIndex = hash;
+    if (text.charCodeAt(pos) !== SPACE) {
+      throw new OmError(
+        Code.INVALID_EXEMPLAR,
+        `expected ' ' after the exemplar's '#', found ${found(text, pos)}`,
+        pos,
+      );
+    }
+    if (text.charCodeAt(++pos) !== LBRACE) {
+      throw new OmError(
+        Code.INVALID_EXEMPLAR,
+        `expected '{' to open the exemplar's label set, found ${found(text, pos)}`,
+        pos,
+      );
+    }
+    const labels: Labels = [];
+    const labelsStart = pos;
+    pos = this.scanLabels(pos + 1, labels, [], []);
+    let length = 0;
+    for (let i = 0; i < labels.length; i++) length += codePoints(labels[i]);
+    if (length > MAX_EXEMPLAR_LABEL_CODE_POINTS) {
+      throw new OmError(
+        Code.EXEMPLAR_TOO_LONG,
+        `Exemplar labels are too long: ${length} code points of label names and values, at most ${MAX_EXEMPLAR_LABEL_CODE_POINTS} allowed`,
+        labelsStart,
+      );
+    }
+    if (text.charCodeAt(pos) !== SPACE) {
+      throw new OmError(
+        Code.INVALID_EXEMPLAR,
+        `expected ' ' and a value after the exemplar's label set, found ${found(text, pos)}`,
+        pos,
+      );
+    }
+    const valueStart = ++pos;
+    let c = text.charCodeAt(pos);
+    while (c !== SPACE && c !== LF) c = text.charCodeAt(++pos);
+    const value = parseGoFloat(text, valueStart, pos);
+    if (value === undefined) throw badNumber(text, valueStart, pos, 'exemplar value', Code.INVALID_EXEMPLAR);
+    const exemplar: Exemplar = { labels, value };
+    if (c === SPACE) {
+      const tsStart = ++pos;
+      c = text.charCodeAt(pos);
+      while (c !== SPACE && c !== LF) c = text.charCodeAt(++pos);
+      exemplar.timestamp = parseTimestamp(text, tsStart, pos, 'exemplar timestamp');
+      if (c !== LF) {
+        throw new OmError(
+          Code.INVALID_EXEMPLAR,
+          `expected the end of the line after the exemplar timestamp, found ${found(text, pos)}`,
+          pos,
+        );
+      }
+    }
+    this.exemplar = exemplar;
+    return pos + 1;
+  }
+
+  /** Reads a metric name at `pos`, reusing the previous name string when equal. */
+  private scanName(start: number): number {
+    const text = this.text;
+    let pos = start;
+    while (isMetricNameChar(text.charCodeAt(++pos)));
+    if (!sameSpan(text, start, pos, this.name)) this.name = text.slice(start, pos);
+    return pos;
+  }
+
+  /**
+   * Reads label pairs after `{` up to and including `}` into `labels`; returns the index
+   * after `}`. Names equal to `previous`'s at the same place are reused.
+   */
+  private scanLabels(start: number, labels: Labels, indexes: number[], previous: Labels): number {
+    const text = this.text;
+    let pos = start;
+    let c = text.charCodeAt(pos);
+    if (c === RBRACE) return pos + 1;
+    for (;;) {
+      if (!isLabelNameStart(c)) {
+        let hint = '';
+        if (c === RBRACE) hint = ' (trailing comma)';
+        else if (c === COMMA) hint = ' (empty label)';
+        else if (c === QUOTE) hint = ' (OpenMetrics 1.0 has no quoted label names)';
+        throw new OmError(Code.INVALID_LABEL_NAME, `expected a label name [a-zA-Z_][a-zA-Z0-9_]*, found ${found(text, pos)}${hint}`, pos);
+      }
+      const nameStart = pos;
+      while (isLabelNameChar(text.charCodeAt(++pos)));
+      const candidate = previous[labels.length];
+      const name = candidate !== undefined && sameSpan(text, nameStart, pos, candidate) ? candidate : text.slice(nameStart, pos);
+      c = text.charCodeAt(pos);
+      if (c !== EQUALS) throw new OmError(Code.EXPECTED_EQUALS, `expected '=' after the label name ${goQuote(name)}, found ${found(text, pos)}`, pos);
+      if (text.charCodeAt(++pos) !== QUOTE) {
+        throw new OmError(Code.EXPECTED_QUOTE, `expected '"' to open the value of label ${goQuote(name)}, found ${found(text, pos)}`, pos);
+      }
+      for (let i = 0; i < labels.length; i += 2) {
+        if (labels[i] === name) throw new OmError(Code.DUPLICATE_LABEL_NAME, `duplicate label name ${goQuote(name)}`, nameStart);
+      }
+      pos = this.scanLabelValue(pos + 1);
+      labels.push(name, this.quoted);
+      indexes.push(nameStart);
+      c = text.charCodeAt(pos);
+      if (c === RBRACE) return pos + 1;
+      if (c !== COMMA) {
+        throw new OmError(
+          Code.EXPECTED_COMMA_OR_BRACE,
+          `expected ',' or '}' after the value of label ${goQuote(name)}, found ${found(text, pos)}`,
+          pos,
+        );
+      }
+      c = text.charCodeAt(++pos);
+    }
+  }
+
+  /** Reads a label value after its opening quote; returns the index after the closing quote. */
+  private scanLabelValue(start: number): number {
+    const text = this.text;
+    let pos = start;
+    let c: number;
+    while ((c = text.charCodeAt(pos)) !== QUOTE && c !== BACKSLASH && c !== LF) pos++;
+    if (c === QUOTE) {
+      this.quoted = text.slice(start, pos);
+      return pos + 1;
+    }
+    this.escaped = true;
+    let out = text.slice(start, pos);
+    while (c !== QUOTE) {
+      if (c === LF) {
+        throw new OmError(Code.UNTERMINATED_LABEL_VALUE, `expected '"' to close the label value ${goQuote(out)}, found the end of the line`, pos);
+      }
+      if (c === BACKSLASH) {
+        const escaped = unescapeChar(text.charCodeAt(pos + 1));
+        if (escaped !== undefined) {
+          out += escaped;
+          pos++;
+        } else {
+          out += '\\'; // an unknown escape is kept literally; the next char is read as usual
+        }
+      } else {
+        out += text[pos];
+      }
+      c = text.charCodeAt(++pos);
+    }
+    this.quoted = out;
+    return pos + 1;
+  }
+}
