@@ -1,36 +1,55 @@
 /**
- * expofmt's public API: parse the Prometheus text exposition format into typed metric
- * families, as a whole or as a stream. Small and stable on purpose: gateways embed it.
+ * expofmt's public API: parse the Prometheus exposition formats (text 0.0.4 and
+ * OpenMetrics 1.0) into typed metric families, as a whole or as a stream, and write them
+ * back. Small and stable on purpose: gateways embed it.
  */
 import type { MetricFamily } from './model.js';
-import { type ChunkSource, type StreamOptions, parseTextStream } from './parse/parse-stream.js';
+import { type DialectOptions, chooseDialect, chooseStreamDialect } from './parse/dialect.js';
+import type { ParseOptions as TextParseOptions } from './parse/line-driver.js';
+import { parseOpenMetricsStream } from './parse/parse-openmetrics-stream.js';
+import { parseOpenMetrics } from './parse/parse-openmetrics.js';
+import { type ChunkSource, type StreamOptions as TextStreamOptions, parseTextStream } from './parse/parse-stream.js';
 import { type ParseResult, parseText } from './parse/parse-text.js';
-import type { ParseOptions } from './parse/line-driver.js';
+
+export type ParseOptions = TextParseOptions & DialectOptions;
+export type StreamOptions = TextStreamOptions & DialectOptions;
+export type { Dialect } from './parse/dialect.js';
 
 export type * from './model.js';
 export { labelValue, labelsToObject } from './model.js';
 export type { Diagnostic, Severity } from './diagnostics.js';
-export { ParseError, ParseCode, formatCompact, formatPretty } from './diagnostics.js';
-export type { ParseOptions, ParseResult, StreamOptions, ChunkSource };
+export { ParseError, ParseCode, formatCompact, formatPretty, formatGithub } from './diagnostics.js';
+export { OpenMetricsCode } from './parse/openmetrics-codes.js';
+export type { ParseResult, ChunkSource };
 
 /**
  * Parses a whole exposition (a string, or UTF-8 bytes). Throws a `ParseError` on the
  * first error unless `collectErrors` is set, in which case every error is in
- * `diagnostics` and the families hold what the valid lines said.
+ * `diagnostics` and the families hold what the valid lines said. The dialect is
+ * `options.dialect`, or found from `options.contentType`, or OpenMetrics when the input
+ * ends with `# EOF`.
  */
-export function parse(input: string | Uint8Array, options?: ParseOptions): ParseResult {
-  return parseText(input, options);
+export function parse(input: string | Uint8Array, options: ParseOptions = {}): ParseResult {
+  return chooseDialect(input, options) === 'openmetrics' ? parseOpenMetrics(input, options) : parseText(input, options);
 }
 
 /**
  * Parses chunks (a Node Readable, any async iterable, or a WHATWG ReadableStream of text
  * or bytes) and yields each family as soon as the next one starts. A family whose lines
  * are split by another family's is yielded once per run of lines; `parse` merges them.
+ * A stream's dialect is `options.dialect`, or found from `options.contentType`; else 0.0.4.
  */
-export function parseStream(source: ChunkSource, options?: StreamOptions): AsyncGenerator<MetricFamily> {
-  return parseTextStream(source, options);
+export function parseStream(source: ChunkSource, options: StreamOptions = {}): AsyncGenerator<MetricFamily> {
+  return chooseStreamDialect(options) === 'openmetrics' ? parseOpenMetricsStream(source, options) : parseTextStream(source, options);
 }
 
 export { renderText, renderTextChunks, type RenderTextOptions } from './render/render-text.js';
 export { writeText } from './render/write-text.js';
 export { formatFloat, formatFloatOpenMetrics } from './render/format-float.js';
+export { renderOpenMetrics, renderOpenMetricsChunks } from './render/render-openmetrics.js';
+export { sortFamilies } from './order.js';
+export { validate, type ValidateOptions } from './validate/validate.js';
+export { lint, type LintResult } from './validate/lint.js';
+export { mergeGroups, type MergeResult } from './merge/merge-groups.js';
+export type { Group } from './merge/group.js';
+export { GroupStore, type PushOptions, type PushResult } from './merge/group-store.js';

@@ -1,25 +1,28 @@
 /**
- * `expofmt fmt [FILE|-] [--sort] [--to prometheus]`: the canonical rendering of an
- * exposition. Rendering is deterministic and the parser reads it back unchanged, so `fmt`
- * of its own output is a fixed point.
+ * `expofmt fmt [FILE|-] [--sort] [--to prometheus|openmetrics]`: the canonical rendering
+ * of an exposition, or its conversion to the other dialect. Rendering is deterministic
+ * and the parser reads it back unchanged, so `fmt` of its own output is a fixed point.
  */
-import { writeText } from '../render/write-text.js';
 import { parseArgs, UsageError } from './args.js';
 import { type Command, Exit } from './command.js';
+import { displayName } from './io.js';
+import { inputDialect, outputFormat, writeFamilies } from './output.js';
 import { readFamilies } from './read-families.js';
 
-export const OUTPUT_FORMATS = ['prometheus'] as const;
-
-const USAGE = `Usage: expofmt fmt [FILE|-] [--sort] [--to prometheus]
+const USAGE = `Usage: expofmt fmt [FILE|-] [--sort] [--to prometheus|openmetrics] [--dialect DIALECT]
 
 Parses an exposition and writes it back in canonical form: text format 0.0.4 exactly as
 the Go reference writer prints it (floats as Go's %g, +Inf buckets added, summary and
-histogram lines in the standard order).
+histogram lines in the standard order), or OpenMetrics 1.0 as the Go OpenMetrics writer
+does. Converting OpenMetrics to 0.0.4 lists what 0.0.4 cannot hold (units, exemplars,
+_created, some types) as info lines on stderr.
 
 Options:
   -s, --sort        order families by name and series by label values, as
                     Pushgateway and the Go client registry serve them
-  -t, --to FORMAT   prometheus (default): text format 0.0.4
+  -t, --to FORMAT   prometheus (default): text format 0.0.4; openmetrics
+      --dialect D   input dialect: auto (default: OpenMetrics if it ends with
+                    # EOF), prometheus or openmetrics
   -h, --help        show this help
 
 Exit status: 0 done, 1 invalid input, 2 bad usage or unreadable input.
@@ -33,23 +36,20 @@ export const fmtCommand: Command = {
     const { options, positionals } = parseArgs(args, {
       sort: { kind: 'boolean', short: 's' },
       to: { kind: 'string', short: 't' },
+      dialect: { kind: 'string' },
       help: { kind: 'boolean', short: 'h' },
     });
     if (options.help) {
       io.stdout.write(USAGE);
       return Exit.OK;
     }
-    checkOutputFormat(options.to);
+    const to = outputFormat(options.to);
+    const dialect = inputDialect(options.dialect);
     if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}`);
-    const families = await readFamilies(positionals[0] ?? '-', io, 'fmt');
+    const file = positionals[0] ?? '-';
+    const families = await readFamilies(file, io, 'fmt', { dialect });
     if (typeof families === 'number') return families;
-    await writeText(families, io.stdout, { sort: options.sort === true });
+    await writeFamilies(families, io, to, { sort: options.sort === true, file: displayName(file) });
     return Exit.OK;
   },
 };
-
-export function checkOutputFormat(to: string | boolean | undefined): void {
-  if (to !== undefined && !(OUTPUT_FORMATS as readonly unknown[]).includes(to)) {
-    throw new UsageError(`--to must be one of ${OUTPUT_FORMATS.join(', ')}, got '${String(to)}'`);
-  }
-}

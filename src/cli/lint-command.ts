@@ -12,6 +12,7 @@ import { parseArgs, UsageError } from './args.js';
 import { type Command, Exit } from './command.js';
 import { type CliIO, describeReadError, displayName, readInput } from './io.js';
 import { parseGroupLabels } from './group-labels.js';
+import { inputDialect } from './output.js';
 
 const FORMATS = ['pretty', 'json', 'github'] as const;
 type Format = (typeof FORMATS)[number];
@@ -35,7 +36,8 @@ Options:
       --groups            check the files against each other as the groups of one
                           gateway (group of each file: --group with job=FILE's name
                           added per file, or job=<file name> when --group is absent)
-      --dialect DIALECT   auto (default) or prometheus
+      --dialect DIALECT   auto (default: OpenMetrics if the file ends with # EOF),
+                          prometheus or openmetrics
   -h, --help              show this help
 
 Exit status: 0 clean, 1 errors (or warnings with --strict or over --max-warnings),
@@ -69,9 +71,7 @@ export const lintCommand: Command = {
     }
     const format = (options.format ?? 'pretty') as Format;
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be pretty, json or github, got '${String(options.format)}'`);
-    if (options.dialect !== undefined && options.dialect !== 'auto' && options.dialect !== 'prometheus') {
-      throw new UsageError(`--dialect must be auto or prometheus, got '${String(options.dialect)}'`);
-    }
+    const dialect = inputDialect(options.dialect);
     const maxWarnings = options['max-warnings'] === undefined ? Infinity : Number(options['max-warnings']);
     if (!(maxWarnings >= 0)) throw new UsageError(`--max-warnings must be a number, got '${String(options['max-warnings'])}'`);
     const disable = typeof options.disable === 'string' ? options.disable.split(',').filter(Boolean) : [];
@@ -91,7 +91,7 @@ export const lintCommand: Command = {
       }
       progress?.(index, file, bytes.length);
       const grouping = options.groups ? groupFor(file, baseGroup) : baseGroup;
-      const { families, diagnostics } = lint(bytes, { disable, grouping });
+      const { families, diagnostics } = lint(bytes, { disable, grouping, dialect });
       if (grouping) groups.push({ labels: grouping, families });
       reports.push({ file: displayName(file), source: new TextDecoder().decode(bytes), diagnostics });
     }

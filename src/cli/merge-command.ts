@@ -8,15 +8,14 @@ import { formatCompact } from '../diagnostics.js';
 import type { Labels } from '../model.js';
 import { type Group, groupName } from '../merge/group.js';
 import { mergeGroups } from '../merge/merge-groups.js';
-import { writeText } from '../render/write-text.js';
 import { UsageError } from './args.js';
 import { type Command, Exit } from './command.js';
-import { checkOutputFormat } from './fmt-command.js';
 import { displayName } from './io.js';
 import { parseGroupLabels } from './group-labels.js';
+import { outputFormat, writeFamilies } from './output.js';
 import { readFamilies } from './read-families.js';
 
-const USAGE = `Usage: expofmt merge --group job=NAME[,LABEL=VALUE...] FILE [--group ... FILE]... [--to prometheus]
+const USAGE = `Usage: expofmt merge --group job=NAME[,LABEL=VALUE...] FILE [--group ... FILE]... [--to prometheus|openmetrics]
 
 Merges payloads as a Pushgateway-compatible gateway serves them: each FILE is pushed to
 the group named by the --group before it; the page has every grouping label on every
@@ -26,7 +25,7 @@ push_time_seconds only if --push-time is given.
 Options:
   -g, --group LABELS     grouping labels of the next FILE, job required
       --push-time SECS   add push_time_seconds/push_failure_time_seconds with this time
-  -t, --to FORMAT        prometheus (default): text format 0.0.4
+  -t, --to FORMAT        prometheus (default): text format 0.0.4; openmetrics
   -h, --help             show this help
 
 Exit status: 0 merged, 1 invalid or inconsistent input (diagnostics on stderr),
@@ -43,7 +42,7 @@ export const mergeCommand: Command = {
       return Exit.OK;
     }
     const { inputs, to, pushTime } = parseMergeArgs(args);
-    checkOutputFormat(to);
+    const format = outputFormat(to);
     const groups: Group[] = [];
     for (const { labels, file } of inputs) {
       const families = await readFamilies(file, io, 'merge');
@@ -56,7 +55,7 @@ export const mergeCommand: Command = {
     const fileOf = new Map(inputs.map(({ labels, file }) => [groupName(labels), displayName(file)]));
     for (const d of diagnostics) io.stderr.write(`${formatCompact(d, (d.group && fileOf.get(d.group)) || '<merged>')}\n`);
     if (diagnostics.some((d) => d.severity === 'error')) return Exit.INVALID;
-    await writeText(families, io.stdout);
+    await writeFamilies(families, io, format, { file: '<merged>' });
     return Exit.OK;
   },
 };

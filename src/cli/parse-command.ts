@@ -8,19 +8,22 @@ import { renderProm2JsonChunks } from '../render/render-prom2json.js';
 import { writeChunks, writeText } from '../render/write-text.js';
 import { parseArgs, UsageError } from './args.js';
 import { type Command, Exit } from './command.js';
+import { inputDialect } from './output.js';
 import { readFamilies } from './read-families.js';
 
 const FORMATS = ['json', 'text'] as const;
 type Format = (typeof FORMATS)[number];
 
-const USAGE = `Usage: expofmt parse [FILE|-] [--format json|text]
+const USAGE = `Usage: expofmt parse [FILE|-] [--format json|text] [--dialect DIALECT]
 
-Parses a Prometheus text format 0.0.4 exposition and prints its metric families.
-FILE defaults to - (standard input).
+Parses a Prometheus exposition (text 0.0.4 or OpenMetrics 1.0) and prints its metric
+families. FILE defaults to - (standard input).
 
 Options:
   -f, --format json|text  json (default): an array of families, prom2json style;
                           text: the families written back as 0.0.4 text
+      --dialect DIALECT   auto (default: OpenMetrics if the input ends with # EOF),
+                          prometheus or openmetrics
   -h, --help              show this help
 
 Exit status: 0 valid, 1 invalid input (the error goes to stderr as
@@ -34,6 +37,7 @@ export const parseCommand: Command = {
   async run(args, io) {
     const { options, positionals } = parseArgs(args, {
       format: { kind: 'string', short: 'f' },
+      dialect: { kind: 'string' },
       help: { kind: 'boolean', short: 'h' },
     });
     if (options.help) {
@@ -45,7 +49,7 @@ export const parseCommand: Command = {
     if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}`);
     const file = positionals[0] ?? '-';
 
-    const families = await readFamilies(file, io, 'parse');
+    const families = await readFamilies(file, io, 'parse', { dialect: inputDialect(options.dialect) });
     if (typeof families === 'number') return families;
 
     if (format === 'text') await writeText(families, io.stdout);

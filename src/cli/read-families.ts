@@ -4,7 +4,7 @@
  * diagnostic (compact line, source line, caret) and exits with 1.
  */
 import { formatCompact, formatPretty, ParseError } from '../diagnostics.js';
-import { parse } from '../index.js';
+import { type ParseOptions, parse } from '../index.js';
 import type { MetricFamily } from '../model.js';
 import { Exit } from './command.js';
 import { type CliIO, describeReadError, displayName, readInput } from './io.js';
@@ -13,7 +13,7 @@ import { type CliIO, describeReadError, displayName, readInput } from './io.js';
 const MAX_PRETTY_LENGTH = 1000;
 
 /** The families of FILE (`-` for stdin), or the exit code to stop with. */
-export async function readFamilies(file: string, io: CliIO, command: string): Promise<MetricFamily[] | number> {
+export async function readFamilies(file: string, io: CliIO, command: string, options: ParseOptions = {}): Promise<MetricFamily[] | number> {
   let bytes: Uint8Array;
   try {
     bytes = await readInput(file, io);
@@ -22,7 +22,7 @@ export async function readFamilies(file: string, io: CliIO, command: string): Pr
     return Exit.USAGE;
   }
   try {
-    return parse(bytes).families;
+    return parse(bytes, options).families;
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
     io.stderr.write(`${describeDiagnostic(error, bytes, displayName(file))}\n`);

@@ -39,7 +39,7 @@ describe('expofmt fmt', () => {
     expect(bad.stderr.split('\n')[0]).toBe(`<stdin>:1:5: expected '"' at start of label value, found 'c' [E_EXPECTED_QUOTE]`);
     const usage = await runCli(['fmt', '--to', 'xml'], 'a 1\n');
     expect(usage.code).toBe(2);
-    expect(usage.stderr.split('\n')[0]).toBe("expofmt fmt: --to must be one of prometheus, got 'xml'");
+    expect(usage.stderr.split('\n')[0]).toBe("expofmt fmt: --to must be one of prometheus, openmetrics, got 'xml'");
   });
 });
 
@@ -83,5 +83,37 @@ describe('expofmt merge', () => {
   it('rejects bad usage with exit 2', async () => {
     expect((await runCli(['merge', 'x.prom'])).stderr.split('\n')[0]).toBe('expofmt merge: FILE x.prom needs a --group before it');
     expect((await runCli(['merge', '--group', 'instance=i', 'x.prom'])).code).toBe(2);
+  });
+});
+
+describe('dialects', () => {
+  const om = '# TYPE job_seconds counter\n# UNIT job_seconds seconds\n# HELP job_seconds Time.\njob_seconds_total{q="a"} 3 # {trace_id="x"} 1 1.5\njob_seconds_created{q="a"} 1.7e9\n# EOF\n';
+
+  it('fmt --to openmetrics round-trips an OpenMetrics input', async () => {
+    const { code, stdout } = await runCli(['fmt', '--to', 'openmetrics'], om);
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      '# HELP job_seconds Time.\n# TYPE job_seconds counter\n# UNIT job_seconds seconds\n' +
+        'job_seconds_total{q="a"} 3.0 # {trace_id="x"} 1.0 1.5\njob_seconds_created{q="a"} 1.7e+09\n# EOF\n',
+    );
+    expect((await runCli(['fmt', '--to', 'openmetrics'], stdout)).stdout).toBe(stdout);
+  });
+
+  it('fmt to 0.0.4 says what it leaves out', async () => {
+    const { code, stdout, stderr } = await runCli(['fmt'], om);
+    expect(code).toBe(0);
+    expect(stdout).toBe('# HELP job_seconds_total Time.\n# TYPE job_seconds_total counter\njob_seconds_total{q="a"} 3\n');
+    expect(stderr).toBe(
+      '<stdin>:1:1: info: text 0.0.4 has no UNIT: unit "seconds" of "job_seconds_total" is left out [I_UNIT_DROPPED]\n' +
+        '<stdin>:1:1: info: text 0.0.4 has no _created: the created timestamps of "job_seconds_total" are left out [I_CREATED_DROPPED]\n' +
+        '<stdin>:1:1: info: text 0.0.4 has no exemplars: those of "job_seconds_total" are left out [I_EXEMPLAR_DROPPED]\n',
+    );
+  });
+
+  it('parse and lint take --dialect', async () => {
+    const forced = await runCli(['parse', '--dialect', 'prometheus'], om);
+    expect(forced.code).toBe(1);
+    const lint = await runCli(['lint', '-f', 'json', '--dialect', 'openmetrics'], 'a 1\n');
+    expect(JSON.parse(lint.stdout).map((d: { code: string }) => d.code)).toContain('E_OM_MISSING_EOF');
   });
 });

@@ -214,7 +214,7 @@ describe('expofmt parse: usage and read errors', () => {
     const result = await runCli(['parse', '--help']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/^Usage: expofmt parse \[FILE\|-\] \[--format json\|text\]\n/);
+    expect(result.stdout).toMatch(/^Usage: expofmt parse \[FILE\|-\] \[--format json\|text\] \[--dialect DIALECT\]\n/);
     expect(await runCli(['parse', '-h'])).toEqual(result);
     expect(await runCli(['help', 'parse'])).toEqual(result);
   });
