@@ -133,7 +133,22 @@ function addGroupFindings(reports: FileReport[], groups: Group[], disabled: Set<
 
 async function write(io: CliIO, format: Format, reports: FileReport[]): Promise<void> {
   if (format === 'json') {
-    const rows = reports.flatMap((r) => r.diagnostics.map((d) => ({ file: r.file, line: d.line, column: d.column, code: d.code, severity: d.severity, message: d.message, ...(d.family !== undefined ? { family: d.family } : {}), ...(d.group !== undefined ? { group: d.group } : {}) })));
+    const rows = reports.flatMap((r) =>
+      r.diagnostics.map((d) => {
+        const end = (d as { endColumn?: number }).endColumn;
+        return {
+          file: r.file,
+          line: d.line,
+          column: d.column,
+          ...(end !== undefined ? { endColumn: end } : {}),
+          code: d.code,
+          severity: d.severity,
+          message: d.message,
+          ...(d.family !== undefined ? { family: d.family } : {}),
+          ...(d.group !== undefined ? { group: d.group } : {}),
+        };
+      }),
+    );
     io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }

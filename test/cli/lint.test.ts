@@ -49,8 +49,8 @@ describe('expofmt lint', () => {
     const json = await runCli(['lint', '--format', 'json', '--disable', 'W_NO_HELP', path]);
     expect(JSON.parse(json.stdout)).toEqual([
       { file: path, line: 1, column: 1, code: 'W_COUNTER_TOTAL', severity: 'warning', message: 'counter metrics should have "_total" suffix', family: 'requests' },
-      { file: path, line: 3, column: 7, code: 'E_EXPECTED_QUOTE', severity: 'error', message: `expected '"' at start of label value, found '1'` },
-      { file: path, line: 4, column: 14, code: 'E_INVALID_TIMESTAMP', severity: 'error', message: 'expected integer as timestamp, got "" (trailing whitespace after the value?)' },
+      { file: path, line: 3, column: 7, endColumn: 8, code: 'E_EXPECTED_QUOTE', severity: 'error', message: `expected '"' at start of label value, found '1'` },
+      { file: path, line: 4, column: 14, endColumn: 15, code: 'E_INVALID_TIMESTAMP', severity: 'error', message: 'expected integer as timestamp, got "" (trailing whitespace after the value?)' },
     ]);
     const github = await runCli(['lint', '-f', 'github', '-d', 'W_NO_HELP,W_COUNTER_TOTAL', path]);
     expect(github.stdout).toBe(
@@ -58,6 +58,15 @@ describe('expofmt lint', () => {
         `::error file=${path},line=4,col=14,title=E_INVALID_TIMESTAMP::expected integer as timestamp, got "" (trailing whitespace after the value?)\n`,
     );
     expect(github.code).toBe(1);
+  });
+
+  it('reports every bad escape of a line, with its extent (the grammar recovers inside the line)', async () => {
+    const path = file('escapes.prom', 'a{b="\\t",c="\\q"} 1\nok 1\n');
+    const { stdout } = await runCli(['lint', '-f', 'json', '-d', 'W_NO_HELP', path]);
+    expect(JSON.parse(stdout).map((d: { line: number; column: number; endColumn: number; code: string }) => [d.line, d.column, d.endColumn, d.code])).toEqual([
+      [1, 6, 8, 'E_INVALID_ESCAPE'],
+      [1, 13, 15, 'E_INVALID_ESCAPE'],
+    ]);
   });
 
   it('fails on warnings only with --strict or over --max-warnings', async () => {
