@@ -10,6 +10,8 @@ import { parseOpenMetricsStream } from './parse/parse-openmetrics-stream.js';
 import { parseOpenMetrics } from './parse/parse-openmetrics.js';
 import { type ChunkSource, type StreamOptions as TextStreamOptions, parseTextStream } from './parse/parse-stream.js';
 import { type ParseResult, parseText } from './parse/parse-text.js';
+import { type ProtobufParseOptions, parseProtobuf as parseProtobufBody } from './protobuf/parse-protobuf.js';
+import { renderProtobuf as renderProtobufBody } from './protobuf/render-protobuf.js';
 
 export type ParseOptions = TextParseOptions & DialectOptions;
 export type StreamOptions = TextStreamOptions & DialectOptions;
@@ -53,3 +55,23 @@ export { lint, type LintResult } from './validate/lint.js';
 export { mergeGroups, type MergeResult } from './merge/merge-groups.js';
 export type { Group } from './merge/group.js';
 export { GroupStore, type PushOptions, type PushResult } from './merge/group-store.js';
+
+/**
+ * Decodes a delimited protobuf body (`application/vnd.google.protobuf;
+ * proto=io.prometheus.client.MetricFamily; encoding=delimited`, what Go clients push) into
+ * the same families `parse` gives. Errors are like `parse`'s, with the 1-based message
+ * index as their line: the first throws (a `ParseError`) unless `collectErrors` is set.
+ */
+export function parseProtobuf(bytes: Uint8Array, options?: ProtobufParseOptions): ParseResult {
+  return parseProtobufBody(bytes, options);
+}
+
+/** Encodes families as a delimited protobuf body, one `MetricFamily` message each, in stored order. */
+export function renderProtobuf(families: readonly MetricFamily[]): Uint8Array {
+  return renderProtobufBody(families);
+}
+
+export { renderProtobufChunks } from './protobuf/render-protobuf.js';
+export { ProtobufCode, ProtobufParseError } from './protobuf/codes.js';
+export { PROTOBUF_DELIMITED_CONTENT_TYPE, isProtobufContentType, negotiateFormat } from './protobuf/media-type.js';
+export type { ProtobufParseOptions };

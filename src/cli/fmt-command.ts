@@ -1,28 +1,33 @@
 /**
- * `expofmt fmt [FILE|-] [--sort] [--to prometheus|openmetrics]`: the canonical rendering
- * of an exposition, or its conversion to the other dialect. Rendering is deterministic
- * and the parser reads it back unchanged, so `fmt` of its own output is a fixed point.
+ * `expofmt fmt [FILE|-] [--sort] [--to prometheus|openmetrics|protobuf] [--from text|protobuf]`:
+ * the canonical rendering of an exposition, or its conversion to another format.
+ * Rendering is deterministic and the parser reads it back unchanged, so `fmt` of its own
+ * output is a fixed point.
  */
 import { parseArgs, UsageError } from './args.js';
 import { type Command, Exit } from './command.js';
 import { displayName } from './io.js';
 import { inputDialect, outputFormat, writeFamilies } from './output.js';
-import { readFamilies } from './read-families.js';
+import { inputFormat, readFamilies } from './read-families.js';
 
-const USAGE = `Usage: expofmt fmt [FILE|-] [--sort] [--to prometheus|openmetrics] [--dialect DIALECT]
+const USAGE = `Usage: expofmt fmt [FILE|-] [--sort] [--to prometheus|openmetrics|protobuf] [--dialect DIALECT]
+       expofmt fmt --from protobuf [FILE|-] [--sort] [--to FORMAT]
 
 Parses an exposition and writes it back in canonical form: text format 0.0.4 exactly as
 the Go reference writer prints it (floats as Go's %g, +Inf buckets added, summary and
 histogram lines in the standard order), or OpenMetrics 1.0 as the Go OpenMetrics writer
 does. Converting OpenMetrics to 0.0.4 lists what 0.0.4 cannot hold (units, exemplars,
-_created, some types) as info lines on stderr.
+_created, some types) as info lines on stderr. Protobuf is delimited
+io.prometheus.client.MetricFamily messages, what Go clients push and Pushgateway serves.
 
 Options:
   -s, --sort        order families by name and series by label values, as
                     Pushgateway and the Go client registry serve them
-  -t, --to FORMAT   prometheus (default): text format 0.0.4; openmetrics
+  -t, --to FORMAT   prometheus (default): text format 0.0.4; openmetrics;
+                    protobuf (binary)
       --dialect D   input dialect: auto (default: OpenMetrics if it ends with
                     # EOF), prometheus or openmetrics
+      --from F      input format: text (default; as --dialect says) or protobuf
   -h, --help        show this help
 
 Exit status: 0 done, 1 invalid input, 2 bad usage or unreadable input.
@@ -37,6 +42,7 @@ export const fmtCommand: Command = {
       sort: { kind: 'boolean', short: 's' },
       to: { kind: 'string', short: 't' },
       dialect: { kind: 'string' },
+      from: { kind: 'string' },
       help: { kind: 'boolean', short: 'h' },
     });
     if (options.help) {
@@ -45,9 +51,10 @@ export const fmtCommand: Command = {
     }
     const to = outputFormat(options.to);
     const dialect = inputDialect(options.dialect);
+    const from = inputFormat(options.from);
     if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}`);
     const file = positionals[0] ?? '-';
-    const families = await readFamilies(file, io, 'fmt', { dialect });
+    const families = await readFamilies(file, io, 'fmt', { dialect, from });
     if (typeof families === 'number') return families;
     await writeFamilies(families, io, to, { sort: options.sort === true, file: displayName(file) });
     return Exit.OK;

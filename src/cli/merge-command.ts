@@ -25,7 +25,7 @@ push_time_seconds only if --push-time is given.
 Options:
   -g, --group LABELS     grouping labels of the next FILE, job required
       --push-time SECS   add push_time_seconds/push_failure_time_seconds with this time
-  -t, --to FORMAT        prometheus (default): text format 0.0.4; openmetrics
+  -t, --to FORMAT        prometheus (default): text format 0.0.4; openmetrics; protobuf
   -h, --help             show this help
 
 Exit status: 0 merged, 1 invalid or inconsistent input (diagnostics on stderr),

@@ -1,33 +1,39 @@
 /**
- * `expofmt parse [FILE|-] [--format json|text]`: reads an exposition, parses it with the
- * library's `parse`, and prints the families as prom2json-style JSON or as re-rendered
- * 0.0.4 text. Invalid input prints the first diagnostic, with its source line and a caret,
- * on stderr and exits with 1; nothing goes to stdout then.
+ * `expofmt parse [FILE|-] [--format json|text] [--from text|protobuf]`: reads an
+ * exposition, parses it with the library's `parse` (or `parseProtobuf`), and prints the
+ * families as prom2json-style JSON or as re-rendered 0.0.4 text. Invalid input prints the
+ * first diagnostic, with its source line and a caret, on stderr and exits with 1; nothing
+ * goes to stdout then.
  */
 import { renderProm2JsonChunks } from '../render/render-prom2json.js';
 import { writeChunks, writeText } from '../render/write-text.js';
 import { parseArgs, UsageError } from './args.js';
 import { type Command, Exit } from './command.js';
 import { inputDialect } from './output.js';
-import { readFamilies } from './read-families.js';
+import { inputFormat, readFamilies } from './read-families.js';
 
 const FORMATS = ['json', 'text'] as const;
 type Format = (typeof FORMATS)[number];
 
 const USAGE = `Usage: expofmt parse [FILE|-] [--format json|text] [--dialect DIALECT]
+       expofmt parse --from protobuf [FILE|-] [--format json|text]
 
-Parses a Prometheus exposition (text 0.0.4 or OpenMetrics 1.0) and prints its metric
-families. FILE defaults to - (standard input).
+Parses a Prometheus exposition (text 0.0.4, OpenMetrics 1.0 or delimited protobuf) and
+prints its metric families. FILE defaults to - (standard input).
 
 Options:
   -f, --format json|text  json (default): an array of families, prom2json style;
                           text: the families written back as 0.0.4 text
       --dialect DIALECT   auto (default: OpenMetrics if the input ends with # EOF),
                           prometheus or openmetrics
+      --from FORMAT       text (default): the text formats, as --dialect says;
+                          protobuf: delimited io.prometheus.client.MetricFamily
+                          messages, as Go clients push them
   -h, --help              show this help
 
 Exit status: 0 valid, 1 invalid input (the error goes to stderr as
-FILE:LINE:COL: message [CODE]), 2 bad usage or unreadable input.
+FILE:LINE:COL: message [CODE]; for protobuf LINE is the message's index),
+2 bad usage or unreadable input.
 `;
 
 export const parseCommand: Command = {
@@ -38,6 +44,7 @@ export const parseCommand: Command = {
     const { options, positionals } = parseArgs(args, {
       format: { kind: 'string', short: 'f' },
       dialect: { kind: 'string' },
+      from: { kind: 'string' },
       help: { kind: 'boolean', short: 'h' },
     });
     if (options.help) {
@@ -49,7 +56,7 @@ export const parseCommand: Command = {
     if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}`);
     const file = positionals[0] ?? '-';
 
-    const families = await readFamilies(file, io, 'parse', { dialect: inputDialect(options.dialect) });
+    const families = await readFamilies(file, io, 'parse', { dialect: inputDialect(options.dialect), from: inputFormat(options.from) });
     if (typeof families === 'number') return families;
 
     if (format === 'text') await writeText(families, io.stdout);

@@ -1,19 +1,31 @@
 /**
  * Reads and parses one input for a command, printing what went wrong the way every
  * command does: an unreadable file exits with 2, invalid input prints the first
- * diagnostic (compact line, source line, caret) and exits with 1.
+ * diagnostic (compact line, source line, caret) and exits with 1. A delimited protobuf
+ * input (`--from protobuf`) has no lines to show: its diagnostic is the compact line, with
+ * the message index as LINE.
  */
 import { formatCompact, formatPretty, ParseError } from '../diagnostics.js';
-import { type ParseOptions, parse } from '../index.js';
+import { type ParseOptions, parse, parseProtobuf } from '../index.js';
 import type { MetricFamily } from '../model.js';
+import { UsageError } from './args.js';
 import { Exit } from './command.js';
 import { type CliIO, describeReadError, displayName, readInput } from './io.js';
 
 /** Past this length the source line is noise (a minified or binary input): print the compact form only. */
 const MAX_PRETTY_LENGTH = 1000;
 
+/** What `--from` names: the text formats (0.0.4 or OpenMetrics, by `dialect`) or delimited protobuf. */
+export const INPUT_FORMATS = ['text', 'protobuf'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
+export interface ReadOptions extends ParseOptions {
+  /** Default `text`. */
+  from?: InputFormat;
+}
+
 /** The families of FILE (`-` for stdin), or the exit code to stop with. */
-export async function readFamilies(file: string, io: CliIO, command: string, options: ParseOptions = {}): Promise<MetricFamily[] | number> {
+export async function readFamilies(file: string, io: CliIO, command: string, options: ReadOptions = {}): Promise<MetricFamily[] | number> {
   let bytes: Uint8Array;
   try {
     bytes = await readInput(file, io);
@@ -21,13 +33,22 @@ export async function readFamilies(file: string, io: CliIO, command: string, opt
     io.stderr.write(`expofmt ${command}: cannot read ${displayName(file)}: ${describeReadError(error)}\n`);
     return Exit.USAGE;
   }
+  const { from, ...parseOptions } = options;
   try {
-    return parse(bytes, options).families;
+    return from === 'protobuf' ? parseProtobuf(bytes).families : parse(bytes, parseOptions).families;
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
-    io.stderr.write(`${describeDiagnostic(error, bytes, displayName(file))}\n`);
+    const shown = from === 'protobuf' ? formatCompact(error.diagnostic, displayName(file)) : describeDiagnostic(error, bytes, displayName(file));
+    io.stderr.write(`${shown}\n`);
     return Exit.INVALID;
   }
+}
+
+/** The `--from` option's value, checked. */
+export function inputFormat(value: string | boolean | undefined): InputFormat {
+  if (value === undefined) return 'text';
+  if (!(INPUT_FORMATS as readonly unknown[]).includes(value)) throw new UsageError(`--from must be text or protobuf, got '${String(value)}'`);
+  return value as InputFormat;
 }
 
 function describeDiagnostic(error: ParseError, bytes: Uint8Array, file: string): string {

@@ -11,7 +11,8 @@
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { ParseError } from '../diagnostics.js';
-import { parse } from '../index.js';
+import { parse, parseProtobuf } from '../index.js';
+import { isProtobufContentType } from '../protobuf/media-type.js';
 import { GroupStore, type StoredGroup } from '../merge/group-store.js';
 import type { Labels, MetricFamily } from '../model.js';
 import { metricsData, statusData, success } from './api-json.js';
@@ -96,8 +97,12 @@ export class Gateway {
     if ('error' in key) return text(400, key.error);
     let families: MetricFamily[];
     try {
-      // Protobuf pushes are not read yet: they fail here as text, with the parser's message.
-      families = parse(body).families;
+      // Delimited protobuf only with exactly Pushgateway's content type; anything else is
+      // text 0.0.4, as Pushgateway: an OpenMetrics body (content type or final `# EOF`) is
+      // read as 0.0.4 too, `# EOF` being a comment [E44-E46].
+      families = isProtobufContentType(request.contentType)
+        ? parseProtobuf(body, { maxBytes: config.maxBodyBytes }).families
+        : parse(body, { dialect: 'prometheus' }).families;
     } catch (error) {
       if (error instanceof ParseError) return text(400, error.message);
       throw error;

@@ -11,6 +11,8 @@ import { pipeline } from 'node:stream/promises';
 import { PassThrough } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { writeChunks } from '../render/write-text.js';
+import { renderProtobuf } from '../protobuf/render-protobuf.js';
+import { PROTOBUF_DELIMITED_CONTENT_TYPE, negotiateFormat } from '../protobuf/media-type.js';
 import { splitHostPort } from './flags.js';
 import { type Gateway, tooLargeReply } from './gateway.js';
 import { acceptsGzip, readBody, sendBody, sendText } from './http-util.js';
@@ -107,14 +109,32 @@ export async function startServer(gateway: Gateway): Promise<RunningGateway> {
   const renderer = new PageRenderer();
   const scrape: Handler = async (req, res) => {
     const families = await gateway.scrapeFamilies();
+    // Delimited protobuf when Accept prefers it, as promhttp negotiates; text otherwise.
+    const protobuf = negotiateFormat(header(req, 'accept')) === 'protobuf';
+    const type = protobuf ? PROTOBUF_DELIMITED_CONTENT_TYPE : TEXT_FORMAT;
     const gzip = acceptsGzip(req.headers['accept-encoding']);
-    res.writeHead(200, gzip ? { 'Content-Type': TEXT_FORMAT, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : { 'Content-Type': TEXT_FORMAT });
+    res.writeHead(200, gzip ? { 'Content-Type': type, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : { 'Content-Type': type });
     if (req.method === 'HEAD') return void res.end();
     const sink = gzip ? createGzip() : new PassThrough();
-    const done = pipeline(sink, res);
-    await writeChunks(sink, renderer.chunks(families));
-    sink.end();
-    await done;
+    // The pipeline's outcome is taken at once: a client that hangs up mid-page rejects it
+    // (ERR_STREAM_PREMATURE_CLOSE) while the page is still being written, and an unhandled
+    // rejection would end the process. Such a scrape just stops, quietly.
+    const done = pipeline(sink, res).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    try {
+      if (protobuf) {
+        sink.end(renderProtobuf(families));
+      } else {
+        await writeChunks(sink, renderer.chunks(families));
+        sink.end();
+      }
+    } catch (error) {
+      if (!res.destroyed) throw error;
+    }
+    const failed = await done;
+    if (failed !== undefined && !res.destroyed) throw failed;
   };
 
   const methods = (allowed: string[], handlers: Record<string, Handler>, notAllowed?: Handler): Handler => (req, res, path) => {

@@ -32,15 +32,25 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Uint8Arra
   });
 }
 
-/** Go's `http.Error` headers; `body` as given (Go's handlers sometimes omit the newline). */
+/**
+ * Go's `http.Error` headers; `body` as given (Go's handlers sometimes omit the newline).
+ * Written sorted by name, as Go's `http.Header.Write` does (so `Allow` comes before
+ * `Content-Type`, as clients comparing header dumps with Pushgateway's expect).
+ */
 export function sendText(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
   if (body === '') {
-    res.writeHead(status, headers);
+    res.writeHead(status, sortedHeaders(headers));
     res.end();
     return;
   }
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', ...headers });
+  res.writeHead(status, sortedHeaders({ 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', ...headers }));
   res.end(body);
+}
+
+function sortedHeaders(headers: Record<string, string>): Record<string, string> {
+  const names = Object.keys(headers);
+  if (names.length < 2) return headers;
+  return Object.fromEntries(names.sort().map((name) => [name, headers[name]]));
 }
 
 /** Writes `body`, gzipped when the client accepts it. */

@@ -27,22 +27,36 @@ export function isDigit(c: number): boolean {
   return c >= DIGIT_0 && c <= DIGIT_9;
 }
 
+// Character classes of name characters, one bit each, looked up by char code: a table
+// read is cheaper than the chain of range tests it replaces, on the hottest loops.
+const LABEL_START = 1;
+const LABEL_CHAR = 2;
+const METRIC_START = 4;
+const METRIC_CHAR = 8;
+const CLASSES = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const letter = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === UNDERSCORE;
+  const digit = c >= DIGIT_0 && c <= DIGIT_9;
+  CLASSES[c] =
+    (letter ? LABEL_START | METRIC_START : 0) | (letter || digit ? LABEL_CHAR | METRIC_CHAR : 0) | (c === COLON ? METRIC_START | METRIC_CHAR : 0);
+}
+
 /** `[a-zA-Z_]`: first character of a legacy label name. */
 export function isLabelNameStart(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === UNDERSCORE;
+  return c < 128 && (CLASSES[c] & LABEL_START) !== 0;
 }
 
 /** `[a-zA-Z0-9_]` */
 export function isLabelNameChar(c: number): boolean {
-  return isLabelNameStart(c) || isDigit(c);
+  return c < 128 && (CLASSES[c] & LABEL_CHAR) !== 0;
 }
 
 /** `[a-zA-Z_:]`: first character of a legacy metric name. */
 export function isMetricNameStart(c: number): boolean {
-  return isLabelNameStart(c) || c === COLON;
+  return c < 128 && (CLASSES[c] & METRIC_START) !== 0;
 }
 
 /** `[a-zA-Z0-9_:]` */
 export function isMetricNameChar(c: number): boolean {
-  return isLabelNameChar(c) || c === COLON;
+  return c < 128 && (CLASSES[c] & METRIC_CHAR) !== 0;
 }

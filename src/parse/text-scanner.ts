@@ -112,7 +112,7 @@ export class TextLineScanner {
       this.name = this.quoted;
       if (this.name === '') throw new LineError(ParseCode.INVALID_METRIC_NAME, 'invalid metric name ""', this.nameIndex, undefined, pos);
     } else if (isMetricNameStart(c)) {
-      pos = this.scanLegacyName(pos, isMetricNameChar);
+      pos = this.scanLegacyName(pos);
     } else if (c === LF) {
       this.kind = LineKind.Blank; // `# HELP` alone: the Go reference ignores it
       return pos + 1;
@@ -183,7 +183,7 @@ export class TextLineScanner {
       // Go sees an empty name token here, hence its message without the name.
       if (this.name === '') throw new LineError(ParseCode.INVALID_METRIC_NAME, 'invalid metric name', start, undefined, pos);
     } else if (isMetricNameStart(c)) {
-      pos = this.scanLegacyName(pos, isMetricNameChar);
+      pos = this.scanLegacyName(pos);
     } else {
       throw new LineError(ParseCode.INVALID_METRIC_NAME, 'invalid metric name', pos);
     }
@@ -200,7 +200,6 @@ export class TextLineScanner {
       }
     }
     this.labels = [];
-    this.labelIndexes.length = 0;
     if (c === LBRACE) {
       pos = this.scanLabels(pos + 1, !hasName);
       c = text.charCodeAt(pos);
@@ -212,11 +211,11 @@ export class TextLineScanner {
 
   private nameEnd = 0;
 
-  /** Reads a legacy name at `pos`, reusing the previous name string when equal. */
-  private scanLegacyName(pos: number, isNameChar: (c: number) => boolean): number {
+  /** Reads a legacy metric name at `pos`, reusing the previous name string when equal. */
+  private scanLegacyName(pos: number): number {
     const text = this.text;
     const start = pos;
-    while (isNameChar(text.charCodeAt(++pos)));
+    while (isMetricNameChar(text.charCodeAt(++pos)));
     this.nameEnd = pos;
     const previous = this.name;
     if (!sameSpan(text, start, pos, previous)) this.name = text.slice(start, pos);
@@ -321,8 +320,9 @@ export class TextLineScanner {
         throw new LineError(ParseCode.EXPECTED_QUOTE, `expected '"' at start of label value, found ${charAt(text, pos)}`, pos);
       }
       pos = this.scanLabelValue(pos + 1);
+      // Written by position, never truncated: entries past the line's labels are stale and unread.
+      this.labelIndexes[labels.length >> 1] = elementIndex;
       labels.push(element, this.quoted);
-      this.labelIndexes.push(elementIndex);
       while (isBlank((c = text.charCodeAt(pos)))) pos++;
       if (c === COMMA) {
         pos++;
@@ -347,25 +347,28 @@ export class TextLineScanner {
       this.quoted = text.slice(start, pos);
       return pos + 1;
     }
-    let out = text.slice(start, pos);
+    // Escapes: copy each run between them in one piece, not char by char.
+    let out = '';
+    let run = start;
     while (c !== QUOTE) {
       if (c === LF) {
-        throw new LineError(ParseCode.UNESCAPED_NEWLINE, `label value ${goQuote(out)} contains unescaped new-line`, pos);
+        throw new LineError(ParseCode.UNESCAPED_NEWLINE, `label value ${goQuote(out + text.slice(run, pos))} contains unescaped new-line`, pos);
       }
       if (c === BACKSLASH) {
+        out += text.slice(run, pos);
         const e = text.charCodeAt(++pos);
         if (e === BACKSLASH) out += '\\';
         else if (e === QUOTE) out += '"';
         else if (e === 0x6e) out += '\n';
         else throw invalidEscape(text, pos);
-      } else {
-        out += text[pos];
+        run = pos + 1;
       }
       c = text.charCodeAt(++pos);
     }
-    this.quoted = out;
+    this.quoted = out + text.slice(run, pos);
     return pos + 1;
   }
+
 
   private scanValueAndTimestamp(start: number): number {
     const text = this.text;

@@ -39,7 +39,7 @@ describe('expofmt fmt', () => {
     expect(bad.stderr.split('\n')[0]).toBe(`<stdin>:1:5: expected '"' at start of label value, found 'c' [E_EXPECTED_QUOTE]`);
     const usage = await runCli(['fmt', '--to', 'xml'], 'a 1\n');
     expect(usage.code).toBe(2);
-    expect(usage.stderr.split('\n')[0]).toBe("expofmt fmt: --to must be one of prometheus, openmetrics, got 'xml'");
+    expect(usage.stderr.split('\n')[0]).toBe("expofmt fmt: --to must be one of prometheus, openmetrics, protobuf, got 'xml'");
   });
 });
 

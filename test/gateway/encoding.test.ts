@@ -69,3 +69,50 @@ describe('limits', () => {
     expect((await send(gw, 'PUT', '/metrics/job/few', 'a 1\nb 1\n')).status).toBe(200);
   });
 });
+
+describe('dialect', () => {
+  it('reads every push as text 0.0.4, OpenMetrics content type and final # EOF included [E44-E46]', async () => {
+    const gw = await startTestGateway();
+    const om = '# TYPE om_requests counter\n# HELP om_requests Requests.\nom_requests_total 5\nom_requests_created 1.7e9\n# EOF\n';
+    const headerSets: Array<Record<string, string>> = [{}, { 'Content-Type': 'application/openmetrics-text; version=1.0.0; charset=utf-8' }];
+    for (const headers of headerSets) {
+      expect((await send(gw, 'PUT', '/metrics/job/ct_om', om, headers)).status).toBe(200);
+      expect(await scrape(gw)).toContain(
+        '# TYPE om_requests_created untyped\nom_requests_created{instance="",job="ct_om"} 1.7e+09\n' +
+          '# TYPE om_requests_total untyped\nom_requests_total{instance="",job="ct_om"} 5\n',
+      );
+    }
+    // An exemplar is no 0.0.4 syntax.
+    const exemplar = await send(gw, 'POST', '/metrics/job/ct_om2', '# TYPE ex_total counter\nex_total 5 # {trace_id="abc"} 1.0\n# EOF\n');
+    expect(exemplar.status).toBe(400);
+    expect(exemplar.body).toMatch(/^text format parsing error in line 2: expected integer as timestamp, got "#"/);
+  });
+});
+
+describe('clients that hang up', () => {
+  it('survives a client closing the connection in the middle of a large gzipped scrape', async () => {
+    const gw = await startTestGateway();
+    for (let g = 0; g < 50; g++) {
+      let body = '';
+      for (let f = 0; f < 10; f++) for (let s = 0; s < 20; s++) body += `hangup_${f}{series="s${s}"} ${g * 1000 + s}\n`;
+      expect((await send(gw, 'PUT', `/metrics/job/hangup/instance/g${g}`, body)).status).toBe(200);
+    }
+    for (const headers of [{ 'Accept-Encoding': 'gzip' }, {}]) {
+      for (let i = 0; i < 5; i++) {
+        await new Promise<void>((resolve) => {
+          const req = request(`${gw.url}/metrics`, { headers }, (res) => {
+            res.once('data', () => {
+              req.destroy();
+              setTimeout(resolve, 20);
+            });
+          });
+          req.on('error', () => resolve());
+          req.end();
+        });
+      }
+    }
+    // Still serving, and a hang-up is no error worth a stack trace.
+    expect(await scrape(gw)).toContain('hangup_0{instance="g0",job="hangup",series="s0"} 0\n');
+    expect(gw.logs.join('')).not.toContain('request failed');
+  });
+});

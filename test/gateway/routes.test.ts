@@ -1,4 +1,5 @@
 /** Status codes and texts of every route, the consistency check over HTTP, and no lock-ups. */
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { scrape, send, startTestGateway } from './helpers.js';
 
@@ -139,5 +140,21 @@ describe('routes', () => {
     expect(page).toContain('pushgateway_http_requests_total{code="200",handler="healthy",method="get"} 1\n');
     expect(page).toMatch(/pushgateway_http_push_duration_seconds_count\{method="post"\} 2\n/);
     expect(page).toMatch(/pushgateway_http_push_size_bytes\{method="post",quantile="0.5"\} \d/);
+  });
+});
+
+describe('headers', () => {
+  it('writes the headers of text replies sorted by name, as Go does (Allow before Content-Type) [E5]', async () => {
+    const gw = await startTestGateway();
+    const names = await new Promise<string[]>((resolve, reject) => {
+      request(`${gw.url}/metrics/job/some_job`, { method: 'GET' }, (res) => {
+        res.resume();
+        resolve(res.rawHeaders.filter((_, i) => i % 2 === 0));
+      })
+        .on('error', reject)
+        .end();
+    });
+    const own = names.filter((n) => ['Allow', 'Content-Type', 'X-Content-Type-Options'].includes(n));
+    expect(own).toEqual(['Allow', 'Content-Type', 'X-Content-Type-Options']);
   });
 });

@@ -21,7 +21,7 @@ export function diag(e: Expected): Diagnostic {
 /** The diagnostic of the ParseError `parse` throws; fails the test if it does not throw one. */
 export function errorOf(input: string | Uint8Array, options?: ParseOptions): Diagnostic {
   try {
-    parse(input, options);
+    parse(input, { dialect: 'prometheus', ...options });
   } catch (error) {
     expect(error).toBeInstanceOf(ParseError);
     const e = error as ParseError;
@@ -35,14 +35,14 @@ export function errorOf(input: string | Uint8Array, options?: ParseOptions): Dia
 /** Asserts that `parse` throws exactly this diagnostic, and that collect mode reports it too. */
 export function expectError(input: string | Uint8Array, expected: Expected): void {
   expect(errorOf(input)).toEqual(diag(expected));
-  expect(parse(input, { collectErrors: true }).diagnostics[0]).toEqual(diag(expected));
+  expect(parse(input, { dialect: 'prometheus', collectErrors: true }).diagnostics[0]).toEqual(diag(expected));
 }
 
 /** The families `parse` returns, checking that no error was collected either. */
 export function familiesOf(input: string | Uint8Array): MetricFamily[] {
-  const collected = parse(input, { collectErrors: true });
+  const collected = parse(input, { dialect: 'prometheus', collectErrors: true });
   expect(collected.diagnostics).toEqual([]);
-  const { families, diagnostics } = parse(input);
+  const { families, diagnostics } = parse(input, { dialect: 'prometheus' });
   expect(diagnostics).toEqual([]);
   expect(families).toEqual(collected.families);
   return families;

@@ -1,0 +1,104 @@
+/**
+ * One model family -> one `io.prometheus.client.MetricFamily` message, carrying everything
+ * the schema has a place for: what is absent in the model (HELP, a summary's or
+ * histogram's sum and count, a timestamp) stays unset, so decoding gives the same model.
+ *
+ * Types the schema cannot name are written as the nearest one it can, as the text writer
+ * does: `unknown` as UNTYPED, `info` and `stateset` as GAUGE (GAUGE_HISTOGRAM it has). It
+ * has no place for UNIT or OpenMetrics `_created`; an OpenMetrics timestamp in seconds is
+ * written in milliseconds. Counts follow counts.ts.
+ */
+import { create } from '@bufbuild/protobuf';
+import type { Exemplar, HistogramMetric, Labels, MetricFamily, MetricType, ScalarMetric, SummaryMetric } from '../model.js';
+import { timestampMillis } from '../render/timestamp.js';
+import { fitsUint64, summaryCount } from './counts.js';
+import * as pb from './generated/io/prometheus/client/metrics_pb.js';
+import { timestampFromSeconds } from './timestamp.js';
+
+const TYPES: Record<MetricType, pb.MetricType> = {
+  counter: pb.MetricType.COUNTER,
+  gauge: pb.MetricType.GAUGE,
+  summary: pb.MetricType.SUMMARY,
+  untyped: pb.MetricType.UNTYPED,
+  histogram: pb.MetricType.HISTOGRAM,
+  gaugehistogram: pb.MetricType.GAUGE_HISTOGRAM,
+  unknown: pb.MetricType.UNTYPED,
+  info: pb.MetricType.GAUGE,
+  stateset: pb.MetricType.GAUGE,
+};
+
+/** The message of one family. Throws, as Go does, on a family without a name. */
+export function encodeFamily(family: MetricFamily): pb.MetricFamily {
+  if (family.name === '') throw new Error('MetricFamily has no name');
+  const type = TYPES[family.type];
+  const metrics: pb.Metric[] = new Array(family.metrics.length);
+  for (let i = 0; i < family.metrics.length; i++) {
+    const m = family.metrics[i];
+    const metric = create(pb.MetricSchema, { label: labelPairs(m.labels) });
+    switch (type) {
+      case pb.MetricType.COUNTER: {
+        const s = m as ScalarMetric;
+        metric.counter = create(pb.CounterSchema, { value: s.value });
+        if (s.exemplar !== undefined) metric.counter.exemplar = exemplarOf(s.exemplar);
+        break;
+      }
+      case pb.MetricType.GAUGE:
+        metric.gauge = create(pb.GaugeSchema, { value: (m as ScalarMetric).value });
+        break;
+      case pb.MetricType.UNTYPED:
+        metric.untyped = create(pb.UntypedSchema, { value: (m as ScalarMetric).value });
+        break;
+      case pb.MetricType.SUMMARY:
+        metric.summary = summaryOf(m as SummaryMetric);
+        break;
+      default:
+        metric.histogram = histogramOf(m as HistogramMetric);
+    }
+    const ms = timestampMillis(m);
+    if (ms !== undefined) metric.timestampMs = BigInt(ms);
+    metrics[i] = metric;
+  }
+  const message = create(pb.MetricFamilySchema, { name: family.name, type, metric: metrics });
+  if (family.help !== undefined) message.help = family.help;
+  return message;
+}
+
+function labelPairs(labels: Labels): pb.LabelPair[] {
+  const pairs: pb.LabelPair[] = new Array(labels.length >> 1);
+  for (let i = 0; i < labels.length; i += 2) pairs[i >> 1] = create(pb.LabelPairSchema, { name: labels[i], value: labels[i + 1] });
+  return pairs;
+}
+
+function summaryOf(m: SummaryMetric): pb.Summary {
+  const summary = create(pb.SummarySchema, {
+    quantile: m.quantiles.map((q) => create(pb.QuantileSchema, { quantile: q.quantile, value: q.value })),
+  });
+  if (m.sum !== undefined) summary.sampleSum = m.sum;
+  if (m.count !== undefined) summary.sampleCount = summaryCount(m.count);
+  return summary;
+}
+
+function histogramOf(m: HistogramMetric): pb.Histogram {
+  const buckets: pb.Bucket[] = new Array(m.buckets.length);
+  for (let i = 0; i < m.buckets.length; i++) {
+    const b = m.buckets[i];
+    const bucket = create(pb.BucketSchema, { upperBound: b.le });
+    if (fitsUint64(b.count)) bucket.cumulativeCount = BigInt(b.count);
+    else bucket.cumulativeCountFloat = b.count;
+    if (b.exemplar !== undefined) bucket.exemplar = exemplarOf(b.exemplar);
+    buckets[i] = bucket;
+  }
+  const histogram = create(pb.HistogramSchema, { bucket: buckets });
+  if (m.sum !== undefined) histogram.sampleSum = m.sum;
+  if (m.count !== undefined) {
+    if (fitsUint64(m.count)) histogram.sampleCount = BigInt(m.count);
+    else histogram.sampleCountFloat = m.count;
+  }
+  return histogram;
+}
+
+function exemplarOf(e: Exemplar): pb.Exemplar {
+  const exemplar = create(pb.ExemplarSchema, { label: labelPairs(e.labels), value: e.value });
+  if (e.timestamp !== undefined && Number.isFinite(e.timestamp)) exemplar.timestamp = timestampFromSeconds(e.timestamp);
+  return exemplar;
+}

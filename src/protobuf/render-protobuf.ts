@@ -1,0 +1,39 @@
+/**
+ * Families -> delimited protobuf: each family one `MetricFamily` message (encode-family.ts)
+ * preceded by its length as a varint, in stored order, as client_golang's
+ * `expfmt.NewEncoder(w, FmtProtoDelim)` writes them. Neither sorts nor validates.
+ *
+ * `renderProtobufChunks` yields one delimited message per family, so a server can send
+ * (or cache) them one by one; `renderProtobuf` is their concatenation.
+ */
+import { sizeDelimitedEncode } from '@bufbuild/protobuf/wire';
+import type { MetricFamily } from '../model.js';
+import { encodeFamily } from './encode-family.js';
+import { MetricFamilySchema } from './generated/io/prometheus/client/metrics_pb.js';
+
+/** The whole body. Throws, as Go does, on a family without a name. */
+export function renderProtobuf(families: readonly MetricFamily[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (const part of renderProtobufChunks(families)) {
+    parts.push(part);
+    size += part.length;
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** One length-prefixed message per family. */
+export function* renderProtobufChunks(families: readonly MetricFamily[]): Generator<Uint8Array> {
+  for (const family of families) yield renderProtobufFamily(family);
+}
+
+/** One family as a length-prefixed message. */
+export function renderProtobufFamily(family: MetricFamily): Uint8Array {
+  return sizeDelimitedEncode(MetricFamilySchema, encodeFamily(family));
+}
