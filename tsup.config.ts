@@ -7,5 +7,6 @@ export default defineConfig({
   target: 'node20',
   sourcemap: true,
   clean: true,
-  splitting: false,
+  // ESM chunks let lint load the chevrotain grammar only when a file has errors.
+  splitting: true,
 });

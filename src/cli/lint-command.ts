@@ -91,7 +91,7 @@ export const lintCommand: Command = {
       }
       progress?.(index, file, bytes.length);
       const grouping = options.groups ? groupFor(file, baseGroup) : baseGroup;
-      const { families, diagnostics } = lint(bytes, { disable, grouping, dialect });
+      const { families, diagnostics } = await lint(bytes, { disable, grouping, dialect });
       if (grouping) groups.push({ labels: grouping, families });
       reports.push({ file: displayName(file), source: new TextDecoder().decode(bytes), diagnostics });
     }

@@ -89,8 +89,8 @@ export class FamilyBuilder {
       throw new LineError(ParseCode.DUPLICATE_HELP, `second HELP line for metric name ${goQuote(state.name)}`, index, state.name);
     }
     this.switchTo(state);
-    state.help = text;
-    if (state.family) state.family.help = text;
+    state.help = detached(text);
+    if (state.family) state.family.help = state.help;
     else if (state.emitted) this.openFamily(state); // a later fragment carries the help
   }
 
@@ -255,7 +255,7 @@ export class FamilyBuilder {
       }
     }
     const state: FamilyState = {
-      name,
+      name: detached(name),
       type: undefined,
       help: undefined,
       line,
@@ -338,4 +338,12 @@ export function labelSetKey(labels: Labels): string {
   // Length prefixes keep the key unambiguous whatever characters names and values hold.
   for (const i of order) key += `${labels[i].length}:${labels[i]}${labels[i + 1].length}:${labels[i + 1]}`;
   return key;
+}
+
+/**
+ * A copy of a string that does not keep the input chunk it was sliced from alive: V8
+ * keeps a slice's parent string, and family states outlive their chunk in a stream.
+ */
+function detached(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string); // short slices are copies already
 }

@@ -5,10 +5,9 @@
  *
  * The fast parser reads every line; only the lines it refuses go to the chevrotain
  * grammar, whose recovery can find more than one error in a line and gives each its
- * extent (`endColumn`). Valid input never pays for the grammar.
+ * extent (`endColumn`). Valid input never pays for the grammar, not even its loading.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import { lintSyntax } from '../grammar/index.js';
 import type { MetricFamily } from '../model.js';
 import { type DialectOptions, chooseDialect } from '../parse/dialect.js';
 import { parseOpenMetrics } from '../parse/parse-openmetrics.js';
@@ -22,11 +21,11 @@ export interface LintResult {
   diagnostics: Diagnostic[];
 }
 
-export function lint(input: string | Uint8Array, options: ValidateOptions & DialectOptions = {}): LintResult {
+export async function lint(input: string | Uint8Array, options: ValidateOptions & DialectOptions = {}): Promise<LintResult> {
   const openMetrics = chooseDialect(input, options) === 'openmetrics';
   const parsed = (openMetrics ? parseOpenMetrics : parseText)(input, { collectErrors: true });
   const { families } = parsed;
-  const diagnostics = openMetrics || parsed.diagnostics.length === 0 ? parsed.diagnostics : withGrammarDetail(input, parsed.diagnostics);
+  const diagnostics = openMetrics || parsed.diagnostics.length === 0 ? parsed.diagnostics : await withGrammarDetail(input, parsed.diagnostics);
   const disabled = new Set(options.disable ?? []);
   const all = [...diagnostics.filter((d) => !disabled.has(d.code)), ...validate(families, options)];
   all.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -34,7 +33,9 @@ export function lint(input: string | Uint8Array, options: ValidateOptions & Dial
 }
 
 /** Replaces the fast parser's error on each refused line by the grammar's account of that line, when it has one. */
-function withGrammarDetail(input: string | Uint8Array, diagnostics: Diagnostic[]): Diagnostic[] {
+async function withGrammarDetail(input: string | Uint8Array, diagnostics: Diagnostic[]): Promise<Diagnostic[]> {
+  // Loaded on demand: chevrotain costs about 0.6 s and 30 MB, which parse users never need.
+  const { lintSyntax } = await import('../grammar/index.js');
   const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
