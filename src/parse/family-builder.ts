@@ -89,7 +89,7 @@ export class FamilyBuilder {
       throw new LineError(ParseCode.DUPLICATE_HELP, `second HELP line for metric name ${goQuote(state.name)}`, index, state.name);
     }
     this.switchTo(state);
-    state.help = detached(text);
+    state.help = this.keep(text);
     if (state.family) state.family.help = state.help;
     else if (state.emitted) this.openFamily(state); // a later fragment carries the help
   }
@@ -217,6 +217,14 @@ export class FamilyBuilder {
     return metric;
   }
 
+  /**
+   * In a stream, family states outlive the chunk their name and HELP were sliced from, and
+   * V8 keeps a slice's parent alive: keep a copy. A whole input is alive anyway.
+   */
+  private keep(s: string): string {
+    return this.mode === 'stream' && s.length >= 13 ? detached(s) : s; // shorter slices are copies already
+  }
+
   private openFamily(state: FamilyState): MetricFamily {
     const family = { name: state.name, type: state.type ?? 'untyped', metrics: [] as Metric[], line: state.line } as MetricFamily;
     if (state.help !== undefined) family.help = state.help;
@@ -255,7 +263,7 @@ export class FamilyBuilder {
       }
     }
     const state: FamilyState = {
-      name: detached(name),
+      name: this.keep(name),
       type: undefined,
       help: undefined,
       line,
@@ -340,10 +348,7 @@ export function labelSetKey(labels: Labels): string {
   return key;
 }
 
-/**
- * A copy of a string that does not keep the input chunk it was sliced from alive: V8
- * keeps a slice's parent string, and family states outlive their chunk in a stream.
- */
+/** A flat copy of a string, sharing nothing with the string it came from. */
 function detached(s: string): string {
-  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string); // short slices are copies already
+  return (' ' + s).slice(1);
 }

@@ -211,16 +211,19 @@ export class TextLineScanner {
 
   private nameEnd = 0;
 
-  /** Reads a legacy metric name at `pos`, reusing the previous name string when equal. */
+  /**
+   * Reads a legacy metric name at `pos`. Always sliced: comparing with the previous line's
+   * name to reuse its string measured slower than the slice (names are long).
+   */
   private scanLegacyName(pos: number): number {
     const text = this.text;
     const start = pos;
     while (isMetricNameChar(text.charCodeAt(++pos)));
     this.nameEnd = pos;
-    const previous = this.name;
-    if (!sameSpan(text, start, pos, previous)) this.name = text.slice(start, pos);
+    this.name = text.slice(start, pos);
     return pos;
   }
+
 
   /** The unescaped content of the last quoted string read. */
   private quoted = '';
