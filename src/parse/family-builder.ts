@@ -272,7 +272,7 @@ export class FamilyBuilder {
       lastGroup: undefined,
       emitted: false,
     };
-    this.states.set(name, state);
+    this.states.set(state.name, state);
     return [state, Role.Plain];
   }
 }
