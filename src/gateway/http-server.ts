@@ -115,7 +115,9 @@ export async function startServer(gateway: Gateway): Promise<RunningGateway> {
     const gzip = acceptsGzip(req.headers['accept-encoding']);
     res.writeHead(200, gzip ? { 'Content-Type': type, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : { 'Content-Type': type });
     if (req.method === 'HEAD') return void res.end();
-    const sink = gzip ? createGzip() : new PassThrough();
+    // Level 1: a 1.6 MB page compresses in about a quarter of level 6's time (6 vs 23 ms
+    // measured), for output a third larger; a scrape is latency-bound, not bandwidth-bound.
+    const sink = gzip ? createGzip({ level: 1 }) : new PassThrough();
     // The pipeline's outcome is taken at once: a client that hangs up mid-page rejects it
     // (ERR_STREAM_PREMATURE_CLOSE) while the page is still being written, and an unhandled
     // rejection would end the process. Such a scrape just stops, quietly.

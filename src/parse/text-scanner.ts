@@ -100,8 +100,9 @@ export class TextLineScanner {
     while (isBlank(c)) c = text.charCodeAt(++pos);
     const keywordStart = pos;
     while (c !== LF && !isBlank(c)) c = text.charCodeAt(++pos);
-    const keyword = pos - keywordStart === 4 ? text.slice(keywordStart, pos) : '';
-    if (c === LF || (keyword !== 'HELP' && keyword !== 'TYPE')) {
+    // Compared in place: slicing the keyword of every comment line showed in profiles.
+    const keyword = pos - keywordStart === 4 ? (text.startsWith('HELP', keywordStart) ? 'HELP' : text.startsWith('TYPE', keywordStart) ? 'TYPE' : '') : '';
+    if (c === LF || keyword === '') {
       this.kind = LineKind.Blank;
       return text.indexOf('\n', pos) + 1;
     }

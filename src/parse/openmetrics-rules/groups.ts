@@ -56,7 +56,12 @@ export class GroupKeys {
       const seq = sequences[k];
       if (!sameNames(seq.names, labels, skip)) continue;
       if (seq.order !== undefined) return build(labels, pairIndexes(labels, skip, seq.order));
-      if (intact && skip < 0 && !s.labelsEscaped) return s.text.slice(s.labelsStart, s.labelsEnd);
+      if (intact && !s.labelsEscaped) {
+        if (skip < 0) return s.text.slice(s.labelsStart, s.labelsEnd);
+        // A bucket's `le` (a quantile's `quantile`) is usually the last pair: the key is
+        // the text before its comma. OpenMetrics allows no blanks inside the braces.
+        if (skip === labels.length - 2) return skip === 0 ? '' : s.text.slice(s.labelsStart, s.labelIndexes[skip >> 1] - 1);
+      }
       return build(labels, pairIndexes(labels, skip, undefined));
     }
     const names: string[] = [];
