@@ -1,91 +1,14 @@
 /**
- * Streaming parse: chunks of text or UTF-8 bytes in, families out as soon as each one
- * completes (when another family starts). Holds the current family and the unfinished
- * line only. Chunk boundaries may fall anywhere, inside a UTF-8 character or an escape.
+ * Streaming parse of text format 0.0.4: families out as soon as each one completes (when
+ * another family starts). A family whose lines are split by another family's comes out
+ * once per run of lines.
  */
-import { ParseError } from '../diagnostics.js';
 import type { MetricFamily } from '../model.js';
-import { Utf8ChunkDecoder } from './decode.js';
-import { LineDriver, type ParseOptions } from './line-driver.js';
+import { LineDriver } from './line-driver.js';
+import { type ChunkSource, type StreamOptions, streamFamilies } from './stream-lines.js';
 
-export type Chunk = string | Uint8Array;
-export type ChunkSource = AsyncIterable<Chunk> | Iterable<Chunk> | ReadableStream<Chunk>;
+export type { Chunk, ChunkSource, StreamOptions } from './stream-lines.js';
 
-export interface StreamOptions extends ParseOptions {
-  /** Called for each error when `collectErrors` is set (otherwise the first error throws). */
-  onDiagnostic?: (diagnostic: import('../diagnostics.js').Diagnostic) => void;
-}
-
-export async function* parseTextStream(source: ChunkSource, options: StreamOptions = {}): AsyncGenerator<MetricFamily> {
-  const ready: MetricFamily[] = [];
-  const driver = new LineDriver('stream', options, (family) => ready.push(family));
-  const decoder = new Utf8ChunkDecoder();
-  let afterBytes = false; // the last chunk was bytes: the decoder may hold part of a character
-  let carry = '';
-  let reported = 0;
-  const drainDiagnostics = () => {
-    while (reported < driver.diagnostics.length) options.onDiagnostic?.(driver.diagnostics[reported++]);
-  };
-  // Text decoded from bytes, in parts with an invalid sequence between each two: the lines
-  // before it are parsed before it is reported, so errors come in input order whatever
-  // the chunking.
-  const textOf = (parts: string[]): string => {
-    let str = parts[0];
-    for (let k = 1; k < parts.length; k++) {
-      const text = carry + str;
-      carry = text.slice(driver.feed(text));
-      driver.invalidUtf8(carry);
-      str = parts[k];
-    }
-    return str;
-  };
-  try {
-    for await (const chunk of chunksOf(source)) {
-      let str: string;
-      if (typeof chunk === 'string') {
-        // Text after bytes that stopped inside a character: that character is cut off.
-        str = afterBytes ? textOf(decoder.end()) + chunk : chunk;
-        afterBytes = false;
-      } else {
-        str = textOf(decoder.decode(chunk));
-        afterBytes = true;
-      }
-      // Only the new text can hold the LF that completes a line.
-      if (str.indexOf('\n') < 0) {
-        carry += str;
-        continue;
-      }
-      const text = carry + str;
-      carry = text.slice(driver.feed(text));
-      drainDiagnostics();
-      for (const family of ready.splice(0)) yield family;
-    }
-    const text = carry + (afterBytes ? textOf(decoder.end()) : '');
-    carry = text.slice(driver.feed(text));
-    driver.end(carry);
-    drainDiagnostics();
-  } catch (error) {
-    // Families completed before the error go out first, as they would have with smaller
-    // chunks: what is yielded must not depend on where the chunks were cut.
-    if (error instanceof ParseError) for (const family of ready.splice(0)) yield family;
-    throw error;
-  }
-  for (const family of ready) yield family;
-}
-
-async function* chunksOf(source: ChunkSource): AsyncGenerator<Chunk> {
-  if (Symbol.asyncIterator in source || Symbol.iterator in source) {
-    yield* source as AsyncIterable<Chunk>;
-    return;
-  }
-  const reader = (source as ReadableStream<Chunk>).getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
+export function parseTextStream(source: ChunkSource, options: StreamOptions = {}): AsyncGenerator<MetricFamily> {
+  return streamFamilies(source, options, (emit) => new LineDriver('stream', options, emit));
 }
