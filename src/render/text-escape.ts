@@ -33,15 +33,16 @@ export function escapeQuoted(s: string): string {
     if (c === BACKSLASH || c === QUOTE || c === LF) break;
   }
   if (i === n) return s;
-  let out = s.slice(0, i);
+  // Copy the runs between escapes whole: appending char by char builds long rope strings.
+  let out = '';
+  let run = 0;
   for (; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c === BACKSLASH) out += '\\\\';
-    else if (c === QUOTE) out += '\\"';
-    else if (c === LF) out += '\\n';
-    else out += s[i];
+    if (c !== BACKSLASH && c !== QUOTE && c !== LF) continue;
+    out += s.slice(run, i) + (c === BACKSLASH ? '\\\\' : c === QUOTE ? '\\"' : '\\n');
+    run = i + 1;
   }
-  return out;
+  return out + s.slice(run);
 }
 
 /** HELP text: only `\` -> `\\` and LF -> `\n`; a `"` stays raw. */
@@ -53,14 +54,15 @@ export function escapeHelp(s: string): string {
     if (c === BACKSLASH || c === LF) break;
   }
   if (i === n) return s;
-  let out = s.slice(0, i);
+  let out = '';
+  let run = 0;
   for (; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c === BACKSLASH) out += '\\\\';
-    else if (c === LF) out += '\\n';
-    else out += s[i];
+    if (c !== BACKSLASH && c !== LF) continue;
+    out += s.slice(run, i) + (c === BACKSLASH ? '\\\\' : '\\n');
+    run = i + 1;
   }
-  return out;
+  return out + s.slice(run);
 }
 
 /** A metric or label name: as is when legacy-valid, else double-quoted and escaped. */
