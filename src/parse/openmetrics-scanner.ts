@@ -192,7 +192,6 @@ export class OpenMetricsLineScanner {
     this.escaped = false;
     if (c === LBRACE) {
       this.labels = [];
-      this.labelIndexes.length = 0;
       this.labelsStart = pos + 1;
       pos = this.scanLabels(pos + 1, this.labels, this.labelIndexes, this.previousLabels);
       this.labelsEnd = pos - 1;
@@ -202,7 +201,6 @@ export class OpenMetricsLineScanner {
       if (c !== SPACE) throw new OmError(Code.EXPECTED_SPACE, `expected ' ' and a value after the label set, found ${found(text, pos)}`, pos);
     } else {
       this.labels = [];
-      this.labelIndexes.length = 0;
       this.labelsStart = this.labelsEnd = 0;
       this.labelsEscaped = false;
       if (c !== SPACE) {
@@ -298,12 +296,12 @@ export class OpenMetricsLineScanner {
     return pos + 1;
   }
 
-  /** Reads a metric name at `pos`, reusing the previous name string when equal. */
+  /** Reads a metric name at `pos`. Sliced every time: comparing with the previous name to reuse it measured slower. */
   private scanName(start: number): number {
     const text = this.text;
     let pos = start;
     while (isMetricNameChar(text.charCodeAt(++pos)));
-    if (!sameSpan(text, start, pos, this.name)) this.name = text.slice(start, pos);
+    this.name = text.slice(start, pos);
     return pos;
   }
 
@@ -337,8 +335,9 @@ export class OpenMetricsLineScanner {
         if (labels[i] === name) throw new OmError(Code.DUPLICATE_LABEL_NAME, `duplicate label name ${goQuote(name)}`, nameStart);
       }
       pos = this.scanLabelValue(pos + 1);
+      // By position, never truncated: entries past this line's labels are stale and unread.
+      indexes[labels.length >> 1] = nameStart;
       labels.push(name, this.quoted);
-      indexes.push(nameStart);
       c = text.charCodeAt(pos);
       if (c === RBRACE) return pos + 1;
       if (c !== COMMA) {
@@ -352,7 +351,11 @@ export class OpenMetricsLineScanner {
     }
   }
 
-  /** Reads a label value after its opening quote; returns the index after the closing quote. */
+  /**
+   * Reads a label value after its opening quote; returns the index after the closing quote.
+   * Runs between escapes are copied whole. Only an unknown escape (`\q`, kept literally, so
+   * also spellable `\\q`) makes the text a non-canonical spelling of the value (`escaped`).
+   */
   private scanLabelValue(start: number): number {
     const text = this.text;
     let pos = start;
@@ -362,26 +365,26 @@ export class OpenMetricsLineScanner {
       this.quoted = text.slice(start, pos);
       return pos + 1;
     }
-    this.escaped = true;
-    let out = text.slice(start, pos);
+    let out = '';
+    let run = start;
     while (c !== QUOTE) {
       if (c === LF) {
-        throw new OmError(Code.UNTERMINATED_LABEL_VALUE, `expected '"' to close the label value ${goQuote(out)}, found the end of the line`, pos);
+        throw new OmError(Code.UNTERMINATED_LABEL_VALUE, `expected '"' to close the label value ${goQuote(out + text.slice(run, pos))}, found the end of the line`, pos);
       }
       if (c === BACKSLASH) {
         const escaped = unescapeChar(text.charCodeAt(pos + 1));
         if (escaped !== undefined) {
-          out += escaped;
+          out += text.slice(run, pos) + escaped;
           pos++;
+          run = pos + 1;
         } else {
-          out += '\\'; // an unknown escape is kept literally; the next char is read as usual
+          this.escaped = true; // kept literally: the backslash stays in the run
         }
-      } else {
-        out += text[pos];
       }
       c = text.charCodeAt(++pos);
     }
-    this.quoted = out;
+    this.quoted = out + text.slice(run, pos);
     return pos + 1;
   }
+
 }

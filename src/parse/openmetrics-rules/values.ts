@@ -27,7 +27,7 @@ export interface OmSample {
   readonly text: string;
   readonly labelsStart: number;
   readonly labelsEnd: number;
-  /** A label value has a backslash, so the text is not the canonical spelling. */
+  /** A label value has an unknown escape, so the text is not the canonical spelling. */
   readonly labelsEscaped: boolean;
 }
 
