@@ -6,7 +6,7 @@
  */
 import type { MetricFamily } from '../model.js';
 import { OpenMetricsDriver } from './openmetrics-driver.js';
-import { type ChunkSource, type StreamOptions, streamFamilies } from './stream-lines.js';
+import { type ChunkSource, type StreamOptions, streamFamilies } from './feed-lines.js';
 
 export function parseOpenMetricsStream(source: ChunkSource, options: StreamOptions = {}): AsyncGenerator<MetricFamily> {
   return streamFamilies(source, options, (emit) => new OpenMetricsDriver('stream', options, emit));

@@ -14,23 +14,13 @@
  *   HELP or UNIT counts as absent, as the spec says;
  * - a sample that repeats one already in its point is dropped (the reference keeps the first).
  */
-import { decodeUtf8Parts } from './decode.js';
+import { feedWhole } from './feed-lines.js';
 import type { ParseOptions } from './line-driver.js';
 import { OpenMetricsDriver } from './openmetrics-driver.js';
 import type { ParseResult } from './parse-text.js';
 
 export function parseOpenMetrics(input: string | Uint8Array, options: ParseOptions = {}): ParseResult {
   const driver = new OpenMetricsDriver('whole', options);
-  // Bytes come in parts with an invalid sequence between each two; the lines before it are
-  // parsed first, as their errors come first.
-  const parts = typeof input === 'string' ? [input] : decodeUtf8Parts(input);
-  let text = parts[0];
-  for (let k = 1; k < parts.length; k++) {
-    const lineSoFar = text.slice(driver.feed(text));
-    driver.invalidUtf8(lineSoFar);
-    text = lineSoFar + parts[k];
-  }
-  const restStart = driver.feed(text);
-  driver.end(text.slice(restStart));
+  feedWhole(input, driver);
   return { families: driver.builder.families, diagnostics: driver.diagnostics };
 }

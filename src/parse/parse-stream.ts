@@ -5,9 +5,9 @@
  */
 import type { MetricFamily } from '../model.js';
 import { LineDriver } from './line-driver.js';
-import { type ChunkSource, type StreamOptions, streamFamilies } from './stream-lines.js';
+import { type ChunkSource, type StreamOptions, streamFamilies } from './feed-lines.js';
 
-export type { Chunk, ChunkSource, StreamOptions } from './stream-lines.js';
+export type { Chunk, ChunkSource, StreamOptions } from './feed-lines.js';
 
 export function parseTextStream(source: ChunkSource, options: StreamOptions = {}): AsyncGenerator<MetricFamily> {
   return streamFamilies(source, options, (emit) => new LineDriver('stream', options, emit));

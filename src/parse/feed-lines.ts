@@ -1,12 +1,12 @@
 /**
- * The streaming loop both dialects share: chunks of text or UTF-8 bytes in, complete lines
- * to a dialect's driver, families out as soon as the driver completes them. Holds the
- * unfinished line only; chunk boundaries may fall anywhere, inside a UTF-8 character or an
- * escape.
+ * The loops both dialects share, feeding text to a dialect's line driver: `feedWhole` for
+ * a whole input, `streamFamilies` for chunks of text or UTF-8 bytes, yielding families as
+ * soon as the driver completes them while holding only the unfinished line (chunk
+ * boundaries may fall anywhere, inside a UTF-8 character or an escape).
  */
 import { type Diagnostic, ParseError } from '../diagnostics.js';
 import type { MetricFamily } from '../model.js';
-import { Utf8ChunkDecoder } from './decode.js';
+import { Utf8ChunkDecoder, decodeUtf8Parts } from './decode.js';
 import type { ParseOptions } from './line-driver.js';
 
 export type Chunk = string | Uint8Array;
@@ -17,7 +17,7 @@ export interface StreamOptions extends ParseOptions {
   onDiagnostic?: (diagnostic: Diagnostic) => void;
 }
 
-/** What the loop needs of a dialect's line driver. */
+/** What the loops need of a dialect's line driver. */
 export interface StreamDriver {
   readonly diagnostics: readonly Diagnostic[];
   /** Parses the complete lines of `text`; returns where the unfinished rest starts. */
@@ -26,6 +26,21 @@ export interface StreamDriver {
   invalidUtf8(lineSoFar: string): void;
   /** Ends the input with `rest`, the text after the last LF. */
   end(rest: string): void;
+}
+
+/** Feeds a whole input (a string, or UTF-8 bytes) to `driver` and ends it. */
+export function feedWhole(input: string | Uint8Array, driver: StreamDriver): void {
+  // Bytes come in parts with an invalid sequence between each two; the lines before it are
+  // parsed first, as their errors come first.
+  const parts = typeof input === 'string' ? [input] : decodeUtf8Parts(input);
+  let text = parts[0];
+  for (let k = 1; k < parts.length; k++) {
+    const lineSoFar = text.slice(driver.feed(text));
+    driver.invalidUtf8(lineSoFar);
+    text = lineSoFar + parts[k];
+  }
+  const restStart = driver.feed(text);
+  driver.end(text.slice(restStart));
 }
 
 export async function* streamFamilies(
