@@ -68,7 +68,8 @@ export class FamilyBuilder {
   private current: FamilyState | undefined;
   /** Whole mode: families in order of their first sample. */
   readonly families: MetricFamily[] = [];
-  // One-entry cache: consecutive lines usually repeat the name (the scanner reuses the string).
+  // What the last name resolved to: HELP, TYPE and sample lines mostly repeat the name
+  // before them, and the scanner hands it over as the same string, so this is a pointer compare.
   private lastName = '';
   private lastState: FamilyState | undefined;
   private lastRole: Role = Role.Plain;
@@ -80,11 +81,11 @@ export class FamilyBuilder {
 
   /** `# HELP name` or `# TYPE name` with nothing after the name still names the family. */
   touch(name: string, line: number): void {
-    this.switchTo(this.resolve(name, line)[0]);
+    this.switchTo(this.resolve(name, line));
   }
 
   help(name: string, text: string, line: number, index: number): void {
-    const state = this.resolve(name, line)[0];
+    const state = this.resolve(name, line);
     if (state.help !== undefined) {
       throw new LineError(ParseCode.DUPLICATE_HELP, `second HELP line for metric name ${goQuote(state.name)}`, index, state.name);
     }
@@ -95,7 +96,7 @@ export class FamilyBuilder {
   }
 
   type(name: string, word: string, line: number, typeIndex: number, nameIndex: number): void {
-    const state = this.resolve(name, line)[0];
+    const state = this.resolve(name, line);
     if (state.type !== undefined) {
       throw new LineError(
         ParseCode.DUPLICATE_TYPE,
@@ -111,17 +112,8 @@ export class FamilyBuilder {
   }
 
   sample(s: SampleLine, line: number): void {
-    let state: FamilyState;
-    let role: Role;
-    if (s.name === this.lastName && this.lastState !== undefined) {
-      state = this.lastState;
-      role = this.lastRole;
-    } else {
-      [state, role] = this.resolve(s.name, line);
-      this.lastName = s.name;
-      this.lastState = state;
-      this.lastRole = role;
-    }
+    const state = this.resolve(s.name, line);
+    const role = this.lastRole;
     if (state.type === undefined) state.type = 'untyped';
     this.switchTo(state);
     const type = state.type;
@@ -249,8 +241,18 @@ export class FamilyBuilder {
     this.emit(family);
   }
 
+  /** The state of the family `name` belongs to; `lastRole` says how it relates to it. */
+  private resolve(name: string, line: number): FamilyState {
+    if (name === this.lastName && this.lastState !== undefined) return this.lastState;
+    const [state, role] = this.lookUp(name, line);
+    this.lastName = name;
+    this.lastState = state;
+    this.lastRole = role;
+    return state;
+  }
+
   /** expfmt's lookup: the exact name, else a summary's _count/_sum, else a histogram's _count/_sum/_bucket. */
-  private resolve(name: string, line: number): [FamilyState, Role] {
+  private lookUp(name: string, line: number): [FamilyState, Role] {
     const exact = this.states.get(name);
     if (exact) return [exact, Role.Plain];
     const role = suffixRole(name);

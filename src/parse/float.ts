@@ -11,31 +11,31 @@ import { DOT, MINUS, PLUS, isDigit } from './chars.js';
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 const MAX_FAST_DIGITS = 15;
 
-/** The float in `text[start, end)`, or undefined when Go would reject it. */
-export function parseGoFloat(text: string, start: number, end: number): number | undefined {
+/** The float in `text[start, end)`, read from its code units `codes`; undefined when Go would reject it. */
+export function parseGoFloat(codes: Uint16Array, text: string, start: number, end: number): number | undefined {
   if (start >= end) return undefined;
   let i = start;
-  let c = text.charCodeAt(i);
+  let c = codes[i];
   let negative = false;
   if (c === PLUS || c === MINUS) {
     negative = c === MINUS;
     if (++i === end) return undefined;
-    c = text.charCodeAt(i);
+    c = codes[i];
   }
-  if (!isDigit(c) && c !== DOT) return parseWord(text, i, end, negative, i !== start);
+  if (!isDigit(c) && c !== DOT) return parseWord(codes, text, i, end, negative, i !== start);
 
   let mantissa = 0;
   let significant = 0; // digits after leading zeros
   let fractionDigits = 0;
   let digits = 0;
-  for (; i < end && isDigit((c = text.charCodeAt(i))); i++, digits++) {
+  for (; i < end && isDigit((c = codes[i])); i++, digits++) {
     if (significant > 0 || c !== 0x30) {
       mantissa = mantissa * 10 + (c - 0x30);
       significant++;
     }
   }
   if (i < end && c === DOT) {
-    for (i++; i < end && isDigit((c = text.charCodeAt(i))); i++, digits++, fractionDigits++) {
+    for (i++; i < end && isDigit((c = codes[i])); i++, digits++, fractionDigits++) {
       if (significant > 0 || c !== 0x30) {
         mantissa = mantissa * 10 + (c - 0x30);
         significant++;
@@ -47,14 +47,14 @@ export function parseGoFloat(text: string, start: number, end: number): number |
   if (i < end) {
     if ((c | 0x20) !== 0x65) return undefined; // e or E
     if (++i === end) return undefined;
-    c = text.charCodeAt(i);
+    c = codes[i];
     let expNegative = false;
     if (c === PLUS || c === MINUS) {
       expNegative = c === MINUS;
       if (++i === end) return undefined;
     }
     const expStart = i;
-    for (; i < end && isDigit((c = text.charCodeAt(i))); i++) {
+    for (; i < end && isDigit((c = codes[i])); i++) {
       if (exponent < 1e6) exponent = exponent * 10 + (c - 0x30);
     }
     if (i !== end || i === expStart) return undefined;
@@ -71,10 +71,10 @@ export function parseGoFloat(text: string, start: number, end: number): number |
 }
 
 // Inf, Infinity (any case, optional sign) and NaN (any case, no sign).
-function parseWord(text: string, i: number, end: number, negative: boolean, signed: boolean): number | undefined {
+function parseWord(codes: Uint16Array, text: string, i: number, end: number, negative: boolean, signed: boolean): number | undefined {
   const n = end - i;
   if (n === 3) {
-    const word = lower3(text, i);
+    const word = lower3(codes, i);
     if (word === 'inf') return negative ? -Infinity : Infinity;
     if (word === 'nan' && !signed) return NaN;
     return undefined;
@@ -83,8 +83,8 @@ function parseWord(text: string, i: number, end: number, negative: boolean, sign
   return undefined;
 }
 
-function lower3(text: string, i: number): string {
-  return String.fromCharCode(text.charCodeAt(i) | 0x20, text.charCodeAt(i + 1) | 0x20, text.charCodeAt(i + 2) | 0x20);
+function lower3(codes: Uint16Array, i: number): string {
+  return String.fromCharCode(codes[i] | 0x20, codes[i + 1] | 0x20, codes[i + 2] | 0x20);
 }
 
 /** Why `parseGoFloat` refused a token: for the message only, so off the hot path. */
@@ -93,7 +93,11 @@ export function floatRejectionReason(token: string): string {
   return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(token) ? 'value out of range' : 'invalid syntax';
 }
 
+let scratch = new Uint16Array(64);
+
 /** Parses a whole string, as `le` and `quantile` label values need. */
 export function parseGoFloatString(s: string): number | undefined {
-  return parseGoFloat(s, 0, s.length);
+  if (scratch.length < s.length) scratch = new Uint16Array(2 * s.length);
+  for (let i = 0; i < s.length; i++) scratch[i] = s.charCodeAt(i);
+  return parseGoFloat(scratch, s, 0, s.length);
 }

@@ -6,6 +6,7 @@
  */
 import { type Diagnostic, ParseError, columnOf, ParseCode } from '../diagnostics.js';
 import type { MetricFamily } from '../model.js';
+import { feedInWindows, loadCodeUnits } from './code-units.js';
 import { FamilyBuilder } from './family-builder.js';
 import { LineError, LineKind, TextLineScanner } from './text-scanner.js';
 
@@ -29,10 +30,15 @@ export class LineDriver {
 
   /** Parses every complete line of `text`; returns the index where the unfinished rest starts. */
   feed(text: string): number {
-    const end = text.lastIndexOf('\n') + 1;
+    return feedInWindows(text, this.feedWindow);
+  }
+
+  /** Parses `text`, which ends with LF. */
+  private readonly feedWindow = (text: string): void => {
+    const end = text.length;
     const scanner = this.scanner;
     const builder = this.builder;
-    scanner.text = text;
+    scanner.setText(text, loadCodeUnits(text));
     let pos = 0;
     let lineStart = 0;
     for (;;) {
@@ -50,14 +56,14 @@ export class LineDriver {
           if (kind === LineKind.Sample) builder.sample(scanner, this.line);
           else if (kind !== LineKind.Blank) this.applyMeta(kind);
         }
-        return end;
+        return;
       } catch (error) {
         if (!(error instanceof LineError)) throw error;
         this.report(error, text, lineStart);
         pos = text.indexOf('\n', lineStart) + 1;
       }
     }
-  }
+  };
 
   /** Ends the input with `rest`, the text after the last LF. */
   end(rest: string): void {
@@ -67,7 +73,7 @@ export class LineDriver {
       // The Go reference reads up to the end and fails there; report an error of the line
       // it notices before the end first, as it would.
       const text = rest + '\n';
-      this.scanner.text = text;
+      this.scanner.setText(text, loadCodeUnits(text));
       this.line++;
       let error = new LineError(ParseCode.UNEXPECTED_EOF, 'unexpected end of input stream', rest.length);
       try {

@@ -6,6 +6,7 @@
  */
 import { type Diagnostic, ParseError, columnOf } from '../diagnostics.js';
 import type { MetricFamily } from '../model.js';
+import { feedInWindows, loadCodeUnits } from './code-units.js';
 import type { ParseOptions } from './line-driver.js';
 import { OpenMetricsBuilder } from './openmetrics-builder.js';
 import { OmError, OpenMetricsCode as Code } from './openmetrics-codes.js';
@@ -33,17 +34,23 @@ export class OpenMetricsDriver {
 
   /** Parses every complete line of `text`; returns the index where the unfinished rest starts. */
   feed(text: string): number {
-    const end = text.lastIndexOf('\n') + 1;
+    return feedInWindows(text, this.feedWindow);
+  }
+
+  /** Parses `text`, which ends with LF. */
+  private readonly feedWindow = (text: string): void => {
+    const end = text.length;
     const scanner = this.scanner;
     const builder = this.builder;
-    scanner.text = this.text = text;
+    this.text = text;
+    scanner.setText(text, loadCodeUnits(text));
     let pos = 0;
-    if (this.skipNext && end > 0) {
+    if (this.skipNext) {
       this.skipNext = false;
       this.line++;
       pos = text.indexOf('\n') + 1;
     }
-    if (this.line === 0 && end > 0 && text.charCodeAt(0) === BOM) {
+    if (this.line === 0 && text.charCodeAt(0) === BOM) {
       this.lineStart = 0;
       this.report(new OmError(Code.BOM, 'byte order mark at the start: OpenMetrics forbids one', 0), 1);
       pos = 1; // collecting: read on as if it were not there
@@ -54,7 +61,7 @@ export class OpenMetricsDriver {
           this.lineStart = pos;
           if (this.eof) {
             this.afterEof();
-            return end;
+            return;
           }
           const line = ++this.line;
           pos = scanner.scanLine(pos);
@@ -63,14 +70,14 @@ export class OpenMetricsDriver {
           else if (kind === OmLineKind.Eof) this.endOfExposition();
           else builder.metadata(kind, scanner.name, scanner.metaText, line, scanner.nameIndex);
         }
-        return end;
+        return;
       } catch (error) {
         if (!(error instanceof OmError)) throw error;
         this.report(error);
         pos = text.indexOf('\n', this.lineStart) + 1;
       }
     }
-  }
+  };
 
   /** Ends the input with `rest`, the text after the last LF. */
   end(rest: string): void {

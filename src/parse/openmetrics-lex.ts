@@ -29,8 +29,8 @@ export function keywordAt(text: string, k: number): string {
 }
 
 /** A timestamp: the number grammar, but finite. */
-export function parseTimestamp(text: string, start: number, end: number, what: string): number {
-  const ts = parseGoFloat(text, start, end);
+export function parseTimestamp(codes: Uint16Array, text: string, start: number, end: number, what: string): number {
+  const ts = parseGoFloat(codes, text, start, end);
   if (ts === undefined || ts !== ts || ts === Infinity || ts === -Infinity) {
     const token = text.slice(start, end);
     const why = ts === undefined ? '' : ' (NaN and infinities are not timestamps)';
@@ -57,14 +57,6 @@ export function found(text: string, pos: number): string {
 export function lineRest(text: string, pos: number): string {
   const end = text.indexOf('\n', pos);
   return text.slice(pos, end < 0 ? text.length : end);
-}
-
-export function sameSpan(text: string, start: number, end: number, s: string): boolean {
-  if (end - start !== s.length) return false;
-  for (let i = 0; i < s.length; i++) {
-    if (text.charCodeAt(start + i) !== s.charCodeAt(i)) return false;
-  }
-  return true;
 }
 
 /** Code points in `s`: UTF-16 units less the second half of each surrogate pair. */

@@ -10,9 +10,10 @@
  * than `\\`, `\"` and `\n` are kept literally (backslash included), as the reference
  * parser does.
  *
- * Every scanned line must end with LF in the text (the driver makes sure of that), so each
- * loop stops at LF without a bounds check. Names equal to the previous line's are reused,
- * not sliced again: that also makes the builder's comparisons pointer-fast.
+ * Like the 0.0.4 scanner, it reads code units from a typed copy of the text
+ * (code-units.ts), and hands out a name spelled as on the previous line as the same
+ * string (recent-names.ts). Every scanned line must end with LF (the driver makes sure of
+ * that), so each loop stops at LF without a bounds check.
  */
 import {
   BACKSLASH,
@@ -32,7 +33,8 @@ import {
 import { parseGoFloat } from './float.js';
 import { goQuote } from './go-quote.js';
 import { OmError, OpenMetricsCode as Code } from './openmetrics-codes.js';
-import { badNumber, codePoints, found, keywordAt, lineRest, parseTimestamp, sameSpan, unescapeChar } from './openmetrics-lex.js';
+import { badNumber, codePoints, found, keywordAt, lineRest, parseTimestamp, unescapeChar } from './openmetrics-lex.js';
+import { RecentNames } from './recent-names.js';
 import type { Exemplar, Labels } from '../model.js';
 
 export const OmLineKind = { Sample: 0, Help: 1, Type: 2, Unit: 3, Eof: 4 } as const;
@@ -44,7 +46,10 @@ export const MAX_EXEMPLAR_LABEL_CODE_POINTS = 128;
 const TYPE_WORDS: ReadonlySet<string> = new Set(['counter', 'gauge', 'histogram', 'gaugehistogram', 'stateset', 'info', 'summary', 'unknown']);
 
 export class OpenMetricsLineScanner {
+  /** The text being scanned (see `setText`). */
   text = '';
+  /** The text's code units (read up to `text.length` only). */
+  private codes: Uint16Array = new Uint16Array(0);
   kind: OmLineKind = OmLineKind.Sample;
   /** Metric name of a sample, or the family named by a metadata line. */
   name = '';
@@ -68,15 +73,23 @@ export class OpenMetricsLineScanner {
   metaText = '';
   metaIndex = 0;
 
-  private previousLabels: Labels = [];
   /** The unescaped content of the last label value read. */
   private quoted = '';
   /** A label value read since this was reset had a backslash. */
   private escaped = false;
 
+  private readonly names = new RecentNames();
+
+  /** Sets the text to scan and its code units. */
+  setText(text: string, codes: Uint16Array): void {
+    this.text = text;
+    this.codes = codes;
+    this.names.newText();
+  }
+
   /** Scans the line starting at `start`; returns the index after its LF. */
   scanLine(start: number): number {
-    const c = this.text.charCodeAt(start);
+    const c = this.codes[start];
     if (c === HASH) return this.scanComment(start);
     if (c === LF) throw new OmError(Code.BLANK_LINE, 'Received blank line: OpenMetrics allows no empty lines', start);
     return this.scanSample(start);
@@ -85,12 +98,13 @@ export class OpenMetricsLineScanner {
   /** `# HELP|TYPE|UNIT name text` or `# EOF`; `start` is at the `#`. */
   private scanComment(start: number): number {
     const text = this.text;
-    if (text.charCodeAt(start + 1) !== SPACE) {
+    const codes = this.codes;
+    if (codes[start + 1] !== SPACE) {
       throw new OmError(Code.INVALID_COMMENT, `expected ' ' after '#', found ${found(text, start + 1)} (OpenMetrics allows no comments)`, start + 1);
     }
     const k = start + 2;
     const keyword = keywordAt(text, k);
-    if (keyword === 'EOF' && text.charCodeAt(k + 3) === LF) {
+    if (keyword === 'EOF' && codes[k + 3] === LF) {
       this.kind = OmLineKind.Eof;
       return k + 4;
     }
@@ -102,15 +116,15 @@ export class OpenMetricsLineScanner {
       );
     }
     let pos = k + 4;
-    if (text.charCodeAt(pos) !== SPACE) {
+    if (codes[pos] !== SPACE) {
       throw new OmError(Code.INVALID_METADATA, `expected ' ' and a metric name after '# ${keyword}', found ${found(text, pos)}`, pos);
     }
     this.nameIndex = ++pos;
-    if (!isMetricNameStart(text.charCodeAt(pos))) {
+    if (!isMetricNameStart(codes[pos])) {
       throw new OmError(Code.INVALID_METRIC_NAME, `expected a metric name after '# ${keyword} ', found ${found(text, pos)}`, pos);
     }
     pos = this.scanName(pos);
-    const c = text.charCodeAt(pos);
+    const c = codes[pos];
     if (c !== SPACE) {
       const what = keyword === 'HELP' ? 'help text' : keyword === 'TYPE' ? 'a type' : 'a unit';
       throw new OmError(
@@ -136,7 +150,7 @@ export class OpenMetricsLineScanner {
       this.kind = OmLineKind.Type;
     } else {
       for (let i = pos; i < end; i++) {
-        if (!isMetricNameChar(text.charCodeAt(i))) {
+        if (!isMetricNameChar(codes[i])) {
           throw new OmError(Code.INVALID_UNIT, `expected metric name characters [a-zA-Z0-9_:] in the unit, found ${found(text, i)}`, i);
         }
       }
@@ -149,16 +163,17 @@ export class OpenMetricsLineScanner {
   /** HELP text: the rest of the line, with `\\`, `\n` and `\"` unescaped and other escapes kept. */
   private scanHelp(start: number): number {
     const text = this.text;
+    const codes = this.codes;
     let pos = start;
-    let c = text.charCodeAt(pos);
-    while (c !== LF && c !== BACKSLASH) c = text.charCodeAt(++pos);
+    let c = codes[pos];
+    while (c !== LF && c !== BACKSLASH) c = codes[++pos];
     if (c === LF) {
       this.metaText = text.slice(start, pos);
     } else {
       let out = text.slice(start, pos);
       while (c !== LF) {
         if (c === BACKSLASH) {
-          const e = text.charCodeAt(pos + 1);
+          const e = codes[pos + 1];
           const escaped = unescapeChar(e);
           if (escaped !== undefined) {
             out += escaped;
@@ -169,7 +184,7 @@ export class OpenMetricsLineScanner {
         } else {
           out += text[pos];
         }
-        c = text.charCodeAt(++pos);
+        c = codes[++pos];
       }
       this.metaText = out;
     }
@@ -179,7 +194,8 @@ export class OpenMetricsLineScanner {
 
   private scanSample(start: number): number {
     const text = this.text;
-    let c = text.charCodeAt(start);
+    const codes = this.codes;
+    let c = codes[start];
     this.nameIndex = start;
     if (!isMetricNameStart(c)) {
       let hint = '';
@@ -188,16 +204,16 @@ export class OpenMetricsLineScanner {
       throw new OmError(Code.INVALID_METRIC_NAME, `expected a metric name, found ${found(text, start)}${hint}`, start);
     }
     let pos = this.scanName(start);
-    c = text.charCodeAt(pos);
+    c = codes[pos];
     this.escaped = false;
     if (c === LBRACE) {
       this.labels = [];
       this.labelsStart = pos + 1;
-      pos = this.scanLabels(pos + 1, this.labels, this.labelIndexes, this.previousLabels);
+      pos = this.scanLabels(pos + 1, this.labels, this.labelIndexes, true);
+      this.names.nextLine();
       this.labelsEnd = pos - 1;
       this.labelsEscaped = this.escaped;
-      this.previousLabels = this.labels;
-      c = text.charCodeAt(pos);
+      c = codes[pos];
       if (c !== SPACE) throw new OmError(Code.EXPECTED_SPACE, `expected ' ' and a value after the label set, found ${found(text, pos)}`, pos);
     } else {
       this.labels = [];
@@ -209,9 +225,9 @@ export class OpenMetricsLineScanner {
     }
     // The value.
     const valueStart = ++pos;
-    c = text.charCodeAt(pos);
-    while (c !== SPACE && c !== LF) c = text.charCodeAt(++pos);
-    const value = parseGoFloat(text, valueStart, pos);
+    c = codes[pos];
+    while (c !== SPACE && c !== LF) c = codes[++pos];
+    const value = parseGoFloat(codes, text, valueStart, pos);
     if (value === undefined) throw badNumber(text, valueStart, pos, 'value', Code.INVALID_VALUE);
     this.value = value;
     this.valueIndex = valueStart;
@@ -220,14 +236,14 @@ export class OpenMetricsLineScanner {
     this.kind = OmLineKind.Sample;
     if (c === LF) return pos + 1;
     // A timestamp, an exemplar, or both.
-    c = text.charCodeAt(++pos);
+    c = codes[++pos];
     if (c !== HASH) {
       const tsStart = pos;
-      while (c !== SPACE && c !== LF) c = text.charCodeAt(++pos);
-      this.timestamp = parseTimestamp(text, tsStart, pos, 'timestamp');
+      while (c !== SPACE && c !== LF) c = codes[++pos];
+      this.timestamp = parseTimestamp(codes, text, tsStart, pos, 'timestamp');
       this.timestampIndex = tsStart;
       if (c === LF) return pos + 1;
-      c = text.charCodeAt(++pos);
+      c = codes[++pos];
       if (c !== HASH) {
         throw new OmError(Code.INVALID_EXEMPLAR, `expected '#' and an exemplar after the timestamp, found ${found(text, pos)}`, pos);
       }
@@ -238,16 +254,17 @@ export class OpenMetricsLineScanner {
   /** ` # {labels} value [timestamp]` from the `#`; returns the index after the LF. */
   private scanExemplar(hash: number): number {
     const text = this.text;
+    const codes = this.codes;
     let pos = hash + 1;
     this.exemplarIndex = hash;
-    if (text.charCodeAt(pos) !== SPACE) {
+    if (codes[pos] !== SPACE) {
       throw new OmError(
         Code.INVALID_EXEMPLAR,
         `expected ' ' after the exemplar's '#', found ${found(text, pos)}`,
         pos,
       );
     }
-    if (text.charCodeAt(++pos) !== LBRACE) {
+    if (codes[++pos] !== LBRACE) {
       throw new OmError(
         Code.INVALID_EXEMPLAR,
         `expected '{' to open the exemplar's label set, found ${found(text, pos)}`,
@@ -256,7 +273,7 @@ export class OpenMetricsLineScanner {
     }
     const labels: Labels = [];
     const labelsStart = pos;
-    pos = this.scanLabels(pos + 1, labels, [], []);
+    pos = this.scanLabels(pos + 1, labels, [], false);
     let length = 0;
     for (let i = 0; i < labels.length; i++) length += codePoints(labels[i]);
     if (length > MAX_EXEMPLAR_LABEL_CODE_POINTS) {
@@ -266,7 +283,7 @@ export class OpenMetricsLineScanner {
         labelsStart,
       );
     }
-    if (text.charCodeAt(pos) !== SPACE) {
+    if (codes[pos] !== SPACE) {
       throw new OmError(
         Code.INVALID_EXEMPLAR,
         `expected ' ' and a value after the exemplar's label set, found ${found(text, pos)}`,
@@ -274,16 +291,16 @@ export class OpenMetricsLineScanner {
       );
     }
     const valueStart = ++pos;
-    let c = text.charCodeAt(pos);
-    while (c !== SPACE && c !== LF) c = text.charCodeAt(++pos);
-    const value = parseGoFloat(text, valueStart, pos);
+    let c = codes[pos];
+    while (c !== SPACE && c !== LF) c = codes[++pos];
+    const value = parseGoFloat(codes, text, valueStart, pos);
     if (value === undefined) throw badNumber(text, valueStart, pos, 'exemplar value', Code.INVALID_EXEMPLAR);
     const exemplar: Exemplar = { labels, value };
     if (c === SPACE) {
       const tsStart = ++pos;
-      c = text.charCodeAt(pos);
-      while (c !== SPACE && c !== LF) c = text.charCodeAt(++pos);
-      exemplar.timestamp = parseTimestamp(text, tsStart, pos, 'exemplar timestamp');
+      c = codes[pos];
+      while (c !== SPACE && c !== LF) c = codes[++pos];
+      exemplar.timestamp = parseTimestamp(codes, text, tsStart, pos, 'exemplar timestamp');
       if (c !== LF) {
         throw new OmError(
           Code.INVALID_EXEMPLAR,
@@ -296,23 +313,23 @@ export class OpenMetricsLineScanner {
     return pos + 1;
   }
 
-  /** Reads a metric name at `pos`. Sliced every time: comparing with the previous name to reuse it measured slower. */
+  /** Reads a metric name at `start`, whose first character is valid; returns the index after it. */
   private scanName(start: number): number {
-    const text = this.text;
-    let pos = start;
-    while (isMetricNameChar(text.charCodeAt(++pos)));
-    this.name = text.slice(start, pos);
-    return pos;
+    const names = this.names;
+    const end = names.readMetricName(this.codes, this.text, start);
+    this.name = names.metricName;
+    return end;
   }
 
   /**
    * Reads label pairs after `{` up to and including `}` into `labels`; returns the index
-   * after `}`. Names equal to `previous`'s at the same place are reused.
+   * after `}`. With `reuse`, names spelled as on the previous line are reused.
    */
-  private scanLabels(start: number, labels: Labels, indexes: number[], previous: Labels): number {
+  private scanLabels(start: number, labels: Labels, indexes: number[], reuse: boolean): number {
     const text = this.text;
+    const codes = this.codes;
     let pos = start;
-    let c = text.charCodeAt(pos);
+    let c = codes[pos];
     if (c === RBRACE) return pos + 1;
     for (;;) {
       if (!isLabelNameStart(c)) {
@@ -323,12 +340,11 @@ export class OpenMetricsLineScanner {
         throw new OmError(Code.INVALID_LABEL_NAME, `expected a label name [a-zA-Z_][a-zA-Z0-9_]*, found ${found(text, pos)}${hint}`, pos);
       }
       const nameStart = pos;
-      while (isLabelNameChar(text.charCodeAt(++pos)));
-      const candidate = previous[labels.length];
-      const name = candidate !== undefined && sameSpan(text, nameStart, pos, candidate) ? candidate : text.slice(nameStart, pos);
-      c = text.charCodeAt(pos);
+      while (isLabelNameChar(codes[++pos]));
+      const name = reuse ? this.names.labelName(codes, text, labels.length >> 1, nameStart, pos) : text.slice(nameStart, pos);
+      c = codes[pos];
       if (c !== EQUALS) throw new OmError(Code.EXPECTED_EQUALS, `expected '=' after the label name ${goQuote(name)}, found ${found(text, pos)}`, pos);
-      if (text.charCodeAt(++pos) !== QUOTE) {
+      if (codes[++pos] !== QUOTE) {
         throw new OmError(Code.EXPECTED_QUOTE, `expected '"' to open the value of label ${goQuote(name)}, found ${found(text, pos)}`, pos);
       }
       for (let i = 0; i < labels.length; i += 2) {
@@ -338,7 +354,7 @@ export class OpenMetricsLineScanner {
       // By position, never truncated: entries past this line's labels are stale and unread.
       indexes[labels.length >> 1] = nameStart;
       labels.push(name, this.quoted);
-      c = text.charCodeAt(pos);
+      c = codes[pos];
       if (c === RBRACE) return pos + 1;
       if (c !== COMMA) {
         throw new OmError(
@@ -347,7 +363,7 @@ export class OpenMetricsLineScanner {
           pos,
         );
       }
-      c = text.charCodeAt(++pos);
+      c = codes[++pos];
     }
   }
 
@@ -358,9 +374,10 @@ export class OpenMetricsLineScanner {
    */
   private scanLabelValue(start: number): number {
     const text = this.text;
+    const codes = this.codes;
     let pos = start;
     let c: number;
-    while ((c = text.charCodeAt(pos)) !== QUOTE && c !== BACKSLASH && c !== LF) pos++;
+    while ((c = codes[pos]) !== QUOTE && c !== BACKSLASH && c !== LF) pos++;
     if (c === QUOTE) {
       this.quoted = text.slice(start, pos);
       return pos + 1;
@@ -372,7 +389,7 @@ export class OpenMetricsLineScanner {
         throw new OmError(Code.UNTERMINATED_LABEL_VALUE, `expected '"' to close the label value ${goQuote(out + text.slice(run, pos))}, found the end of the line`, pos);
       }
       if (c === BACKSLASH) {
-        const escaped = unescapeChar(text.charCodeAt(pos + 1));
+        const escaped = unescapeChar(codes[pos + 1]);
         if (escaped !== undefined) {
           out += text.slice(run, pos) + escaped;
           pos++;
@@ -381,7 +398,7 @@ export class OpenMetricsLineScanner {
           this.escaped = true; // kept literally: the backslash stays in the run
         }
       }
-      c = text.charCodeAt(++pos);
+      c = codes[++pos];
     }
     this.quoted = out + text.slice(run, pos);
     return pos + 1;

@@ -4,9 +4,11 @@
  * blank or comment line, a HELP or TYPE line, or a sample (name, flat labels, value,
  * timestamp). It knows syntax only; which family a sample joins is the builder's job.
  *
- * Every scanned line must end with LF in the text (the drivers make sure of that), so
- * each loop stops at LF without a bounds check. Strings are sliced from the input only
- * when they are returned; a name equal to the previous line's is reused, not sliced.
+ * It reads the code units from a typed copy of the text (code-units.ts) and slices
+ * strings from the text only when it returns them. Every scanned line must end with LF
+ * (the drivers make sure of that), so each loop stops at LF without a bounds check.
+ * A metric or label name spelled as on the previous line comes out as the same string
+ * (recent-names.ts).
  */
 import {
   BACKSLASH,
@@ -29,6 +31,7 @@ import {
 import { ParseCode } from '../diagnostics.js';
 import { floatRejectionReason, parseGoFloat } from './float.js';
 import { goQuote, goQuoteChar } from './go-quote.js';
+import { RecentNames } from './recent-names.js';
 
 export const LineKind = {
   /** Empty, blanks only, or a comment that is not metadata. */
@@ -62,7 +65,9 @@ const MAX_SAFE_DIGITS = 16; // Number.MAX_SAFE_INTEGER has 16 digits
 const LINEAR_LABEL_CHECK = 16;
 
 export class TextLineScanner {
-  text = '';
+  private text = '';
+  /** The text's code units (read up to `text.length` only). */
+  private codes: Uint16Array = new Uint16Array(0);
   kind: LineKind = LineKind.Blank;
   /** Metric name of a sample, or the family named by HELP/TYPE. */
   name = '';
@@ -78,14 +83,23 @@ export class TextLineScanner {
   metaText = '';
   metaIndex = 0;
 
-  private previousLabels: string[] = [];
+  private readonly names = new RecentNames();
+  private nameEnd = 0;
+
+  /** Sets the text to scan and its code units. */
+  setText(text: string, codes: Uint16Array): void {
+    this.text = text;
+    this.codes = codes;
+    this.names.newText();
+  }
 
   /** Scans the line starting at `start`; returns the index after its LF. */
   scanLine(start: number): number {
     const text = this.text;
+    const codes = this.codes;
     let pos = start;
-    let c = text.charCodeAt(pos);
-    while (isBlank(c)) c = text.charCodeAt(++pos);
+    let c = codes[pos];
+    while (isBlank(c)) c = codes[++pos];
     if (c === LF) {
       this.kind = LineKind.Blank;
       return pos + 1;
@@ -96,17 +110,18 @@ export class TextLineScanner {
 
   private scanComment(pos: number): number {
     const text = this.text;
-    let c = text.charCodeAt(pos);
-    while (isBlank(c)) c = text.charCodeAt(++pos);
+    const codes = this.codes;
+    let c = codes[pos];
+    while (isBlank(c)) c = codes[++pos];
     const keywordStart = pos;
-    while (c !== LF && !isBlank(c)) c = text.charCodeAt(++pos);
+    while (c !== LF && !isBlank(c)) c = codes[++pos];
     // Compared in place: slicing the keyword of every comment line showed in profiles.
     const keyword = pos - keywordStart === 4 ? (text.startsWith('HELP', keywordStart) ? 'HELP' : text.startsWith('TYPE', keywordStart) ? 'TYPE' : '') : '';
     if (c === LF || keyword === '') {
       this.kind = LineKind.Blank;
       return text.indexOf('\n', pos) + 1;
     }
-    while (isBlank(c)) c = text.charCodeAt(++pos);
+    while (isBlank(c)) c = codes[++pos];
     this.nameIndex = pos;
     if (c === QUOTE) {
       pos = this.scanQuoted(pos, 'metric name');
@@ -120,13 +135,13 @@ export class TextLineScanner {
     } else {
       throw new LineError(ParseCode.INVALID_COMMENT_NAME, 'invalid metric name in comment', pos);
     }
-    c = text.charCodeAt(pos);
+    c = codes[pos];
     if (c === LF) {
       this.kind = LineKind.Blank; // `# HELP name`: ignored, no family is named
       return pos + 1;
     }
     if (!isBlank(c)) throw new LineError(ParseCode.INVALID_COMMENT_NAME, 'invalid metric name in comment', pos);
-    while (isBlank(c)) c = text.charCodeAt(++pos);
+    while (isBlank(c)) c = codes[++pos];
     this.metaIndex = pos;
     if (c === LF) {
       this.kind = LineKind.MetaName;
@@ -144,16 +159,17 @@ export class TextLineScanner {
   /** HELP text: the rest of the line, with `\\`, `\n` and `\"` unescaped. */
   private scanHelp(start: number): number {
     const text = this.text;
+    const codes = this.codes;
     let pos = start;
-    let c = text.charCodeAt(pos);
-    while (c !== LF && c !== BACKSLASH) c = text.charCodeAt(++pos);
+    let c = codes[pos];
+    while (c !== LF && c !== BACKSLASH) c = codes[++pos];
     if (c === LF) {
       this.metaText = text.slice(start, pos);
     } else {
       let out = text.slice(start, pos);
       while (c !== LF) {
         if (c === BACKSLASH) {
-          const e = text.charCodeAt(++pos);
+          const e = codes[++pos];
           if (e === BACKSLASH) out += '\\';
           else if (e === 0x6e) out += '\n';
           else if (e === QUOTE) out += '"';
@@ -161,7 +177,7 @@ export class TextLineScanner {
         } else {
           out += text[pos];
         }
-        c = text.charCodeAt(++pos);
+        c = codes[++pos];
       }
       this.metaText = out;
     }
@@ -171,8 +187,9 @@ export class TextLineScanner {
 
   private scanSample(start: number): number {
     const text = this.text;
+    const codes = this.codes;
     let pos = start;
-    let c = text.charCodeAt(pos);
+    let c = codes[pos];
     let hasName = true;
     this.nameIndex = pos;
     if (c === LBRACE) {
@@ -188,9 +205,9 @@ export class TextLineScanner {
     } else {
       throw new LineError(ParseCode.INVALID_METRIC_NAME, 'invalid metric name', pos);
     }
-    c = text.charCodeAt(pos);
+    c = codes[pos];
     if (hasName) {
-      while (isBlank(c)) c = text.charCodeAt(++pos);
+      while (isBlank(c)) c = codes[++pos];
       if (c !== LBRACE && c !== LF && pos === this.nameEnd) {
         // The Go reference reads `a-1` as name `a` with value -1; a typo is likelier.
         throw new LineError(
@@ -203,28 +220,20 @@ export class TextLineScanner {
     this.labels = [];
     if (c === LBRACE) {
       pos = this.scanLabels(pos + 1, !hasName);
-      c = text.charCodeAt(pos);
-      while (isBlank(c)) c = text.charCodeAt(++pos);
+      c = codes[pos];
+      while (isBlank(c)) c = codes[++pos];
     }
-    this.previousLabels = this.labels;
+    this.names.nextLine();
     return this.scanValueAndTimestamp(pos);
   }
 
-  private nameEnd = 0;
-
-  /**
-   * Reads a legacy metric name at `pos`. Always sliced: comparing with the previous line's
-   * name to reuse its string measured slower than the slice (names are long).
-   */
-  private scanLegacyName(pos: number): number {
-    const text = this.text;
-    const start = pos;
-    while (isMetricNameChar(text.charCodeAt(++pos)));
-    this.nameEnd = pos;
-    this.name = text.slice(start, pos);
-    return pos;
+  /** Reads a legacy metric name at `start`, whose first character is valid; returns the index after it. */
+  private scanLegacyName(start: number): number {
+    const names = this.names;
+    const end = names.readMetricName(this.codes, this.text, start);
+    this.name = names.metricName;
+    return (this.nameEnd = end);
   }
-
 
   /** The unescaped content of the last quoted string read. */
   private quoted = '';
@@ -232,17 +241,18 @@ export class TextLineScanner {
   /** Reads a double-quoted name at `pos` (escapes `\\`, `\"`, `\n`); returns the index after it. */
   private scanQuoted(pos: number, what: 'metric name' | 'label name'): number {
     const text = this.text;
+    const codes = this.codes;
     const start = pos + 1;
     let c: number;
     pos = start;
-    while ((c = text.charCodeAt(pos)) !== QUOTE && c !== BACKSLASH && c !== LF) pos++;
+    while ((c = codes[pos]) !== QUOTE && c !== BACKSLASH && c !== LF) pos++;
     let out = text.slice(start, pos);
     while (c !== QUOTE) {
       if (c === LF) {
         throw new LineError(ParseCode.UNESCAPED_NEWLINE, `${what} ${goQuote(out)} contains unescaped new-line`, pos);
       }
       if (c === BACKSLASH) {
-        const e = text.charCodeAt(++pos);
+        const e = codes[++pos];
         if (e === BACKSLASH) out += '\\';
         else if (e === QUOTE) out += '"';
         else if (e === 0x6e) out += '\n';
@@ -250,7 +260,7 @@ export class TextLineScanner {
       } else {
         out += text[pos];
       }
-      c = text.charCodeAt(++pos);
+      c = codes[++pos];
     }
     this.quoted = out;
     this.nameEnd = pos + 1;
@@ -260,12 +270,12 @@ export class TextLineScanner {
   /** Reads label pairs after `{` up to and including `}`; returns the index after `}`. */
   private scanLabels(pos: number, nameInBraces: boolean): number {
     const text = this.text;
+    const codes = this.codes;
     const labels = this.labels;
-    const previous = this.previousLabels;
     let seen: Set<string> | undefined;
     let c: number;
     for (;;) {
-      while (isBlank((c = text.charCodeAt(pos)))) pos++;
+      while (isBlank((c = codes[pos]))) pos++;
       if (c === RBRACE) {
         pos++;
         break;
@@ -275,15 +285,15 @@ export class TextLineScanner {
       if (c === QUOTE) {
         pos = this.scanQuoted(pos, 'label name');
         element = this.quoted;
+        this.names.unspelledLabelName(labels.length >> 1);
       } else if (isLabelNameStart(c)) {
         const start = pos;
-        while (isLabelNameChar(text.charCodeAt(++pos)));
-        const candidate = previous[labels.length];
-        element = candidate !== undefined && sameSpan(text, start, pos, candidate) ? candidate : text.slice(start, pos);
+        while (isLabelNameChar(codes[++pos]));
+        element = this.names.labelName(codes, text, labels.length >> 1, start, pos);
       } else {
         throw new LineError(ParseCode.INVALID_LABEL_NAME, `invalid label name for metric ${goQuote(this.name)}`, pos);
       }
-      while (isBlank((c = text.charCodeAt(pos)))) pos++;
+      while (isBlank((c = codes[pos]))) pos++;
       if (c !== EQUALS) {
         if (!nameInBraces) {
           throw new LineError(ParseCode.EXPECTED_EQUALS, `expected '=' after label name, found ${charAt(text, pos)}`, pos);
@@ -319,7 +329,7 @@ export class TextLineScanner {
         if (seen.has(element)) throw duplicateLabel(this.name, elementIndex);
         seen.add(element);
       }
-      while (isBlank((c = text.charCodeAt(++pos))));
+      while (isBlank((c = codes[++pos])));
       if (c !== QUOTE) {
         throw new LineError(ParseCode.EXPECTED_QUOTE, `expected '"' at start of label value, found ${charAt(text, pos)}`, pos);
       }
@@ -327,7 +337,7 @@ export class TextLineScanner {
       // Written by position, never truncated: entries past the line's labels are stale and unread.
       this.labelIndexes[labels.length >> 1] = elementIndex;
       labels.push(element, this.quoted);
-      while (isBlank((c = text.charCodeAt(pos)))) pos++;
+      while (isBlank((c = codes[pos]))) pos++;
       if (c === COMMA) {
         pos++;
       } else if (c === RBRACE) {
@@ -344,9 +354,10 @@ export class TextLineScanner {
   /** Reads a label value after its opening quote; returns the index after the closing quote. */
   private scanLabelValue(start: number): number {
     const text = this.text;
+    const codes = this.codes;
     let pos = start;
     let c: number;
-    while ((c = text.charCodeAt(pos)) !== QUOTE && c !== BACKSLASH && c !== LF) pos++;
+    while ((c = codes[pos]) !== QUOTE && c !== BACKSLASH && c !== LF) pos++;
     if (c === QUOTE) {
       this.quoted = text.slice(start, pos);
       return pos + 1;
@@ -360,14 +371,14 @@ export class TextLineScanner {
       }
       if (c === BACKSLASH) {
         out += text.slice(run, pos);
-        const e = text.charCodeAt(++pos);
+        const e = codes[++pos];
         if (e === BACKSLASH) out += '\\';
         else if (e === QUOTE) out += '"';
         else if (e === 0x6e) out += '\n';
         else throw invalidEscape(text, pos);
         run = pos + 1;
       }
-      c = text.charCodeAt(++pos);
+      c = codes[++pos];
     }
     this.quoted = out + text.slice(run, pos);
     return pos + 1;
@@ -376,10 +387,11 @@ export class TextLineScanner {
 
   private scanValueAndTimestamp(start: number): number {
     const text = this.text;
+    const codes = this.codes;
     let pos = start;
-    let c = text.charCodeAt(pos);
-    while (c !== LF && !isBlank(c)) c = text.charCodeAt(++pos);
-    const value = parseGoFloat(text, start, pos);
+    let c = codes[pos];
+    while (c !== LF && !isBlank(c)) c = codes[++pos];
+    const value = parseGoFloat(codes, text, start, pos);
     if (value === undefined) {
       const token = text.slice(start, pos);
       const reason = token === '' ? '' : ` (${floatRejectionReason(token)})`;
@@ -392,10 +404,10 @@ export class TextLineScanner {
       this.timestampMs = undefined;
       return pos + 1;
     }
-    while (isBlank(c)) c = text.charCodeAt(++pos);
+    while (isBlank(c)) c = codes[++pos];
     const tsStart = pos;
-    while (c !== LF && !isBlank(c)) c = text.charCodeAt(++pos);
-    this.timestampMs = parseTimestamp(text, tsStart, pos);
+    while (c !== LF && !isBlank(c)) c = codes[++pos];
+    this.timestampMs = parseTimestamp(codes, text, tsStart, pos);
     if (c !== LF) {
       const end = text.indexOf('\n', pos);
       throw new LineError(
@@ -411,16 +423,16 @@ export class TextLineScanner {
 }
 
 /** An int64 of milliseconds as Go's ParseInt reads it, kept only when exact in a double. */
-function parseTimestamp(text: string, start: number, end: number): number {
+function parseTimestamp(codes: Uint16Array, text: string, start: number, end: number): number {
   let pos = start;
-  let c = text.charCodeAt(pos);
+  let c = codes[pos];
   const negative = c === MINUS;
-  if (c === PLUS || c === MINUS) c = text.charCodeAt(++pos);
+  if (c === PLUS || c === MINUS) c = codes[++pos];
   const digitsStart = pos;
   let ms = 0;
   while (pos < end && isDigit(c)) {
     ms = ms * 10 + (c - 0x30);
-    c = text.charCodeAt(++pos);
+    c = codes[++pos];
   }
   const token = text.slice(start, end);
   if (pos !== end || pos === digitsStart) {
@@ -447,14 +459,6 @@ function parseTimestamp(text: string, start: number, end: number): number {
     );
   }
   return negative ? 0 - ms : ms; // `-0` is 0
-}
-
-function sameSpan(text: string, start: number, end: number, s: string): boolean {
-  if (end - start !== s.length) return false;
-  for (let i = 0; i < s.length; i++) {
-    if (text.charCodeAt(start + i) !== s.charCodeAt(i)) return false;
-  }
-  return true;
 }
 
 function invalidEscape(text: string, backslashNext: number): LineError {

