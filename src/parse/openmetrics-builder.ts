@@ -23,7 +23,7 @@ import type { Labels, Metric, MetricFamily } from '../model.js';
 import { OmError, OpenMetricsCode as Code } from './openmetrics-codes.js';
 import { OmLineKind } from './openmetrics-scanner.js';
 import { HistogramPoint, SummaryPoint } from './openmetrics-rules/distribution-points.js';
-import { GroupKeys, labelAt, sameLabelsInOrder, withoutPair } from './openmetrics-rules/groups.js';
+import { GroupKeys, SeenGroups, labelAt, sameLabelsInOrder, withoutPair } from './openmetrics-rules/groups.js';
 import { type OmType, Role, claimedNames, modelName, roleOf, sampleNamesText } from './openmetrics-rules/names.js';
 import type { Bound, Point } from './openmetrics-rules/point.js';
 import { CounterPoint, GaugePoint, SetPoint } from './openmetrics-rules/scalar-points.js';
@@ -50,7 +50,7 @@ interface FamilyState {
   claim: Claim | undefined;
   hasSamples: boolean;
   /** Keys of the label groups seen so far. */
-  seen: Set<string>;
+  seen: SeenGroups;
   group: Labels | undefined;
   groupKey: string;
   keys: GroupKeys;
@@ -213,7 +213,7 @@ export class OpenMetricsBuilder {
         const key = state.keys.key(labels, skip, s, intact);
         same = state.group !== undefined && key === state.groupKey;
         if (!same) {
-          if (state.seen.has(key)) {
+          if (!state.seen.add(key)) {
             throw new OmError(
               Code.INVALID_GROUPING,
               `Invalid metric grouping: the samples of this label set in ${state.name} were interrupted by another label set`,
@@ -221,7 +221,6 @@ export class OpenMetricsBuilder {
               state.name,
             );
           }
-          state.seen.add(key);
           state.groupKey = key;
           state.group = skip < 0 ? labels : withoutPair(labels, skip);
         }
@@ -264,7 +263,7 @@ export class OpenMetricsBuilder {
       family,
       claim: undefined,
       hasSamples: false,
-      seen: new Set(),
+      seen: new SeenGroups(),
       group: undefined,
       groupKey: '',
       keys: new GroupKeys(),

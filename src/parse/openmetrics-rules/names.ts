@@ -56,7 +56,9 @@ const SUFFIXES: Record<OmType, ReadonlyArray<readonly [string, Role]>> = {
 export function roleOf(family: string, type: OmType, name: string): Role | -1 {
   if (!name.startsWith(family)) return -1;
   const extra = name.length - family.length;
-  for (const [suffix, role] of SUFFIXES[type]) {
+  const suffixes = SUFFIXES[type];
+  for (let i = 0; i < suffixes.length; i++) {
+    const [suffix, role] = suffixes[i];
     if (suffix.length === extra && name.endsWith(suffix)) return role;
   }
   return -1;
