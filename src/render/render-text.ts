@@ -50,13 +50,18 @@ const TYPE_WORD: Record<MetricType, string> = {
 /** The whole exposition as one string. Throws, as Go does, on a family without a name. */
 export function renderText(families: readonly MetricFamily[], options: RenderTextOptions = {}): string {
   const chunks: string[] = [];
-  for (const chunk of pieces(families, options.sort === true, Infinity, FLATTEN_CHARS)) {
-    // Reading a character flattens the chunk's rope of small concatenated strings while its
-    // pieces are still young garbage, and in the cache. One rope for the whole page would
-    // keep millions of pieces alive until the end, and measured 2-3x slower, mostly in the GC.
-    chunk.charCodeAt(0);
-    chunks.push(chunk);
+  let rope = '';
+  for (const piece of pieces(families, options.sort === true, Infinity, FLATTEN_CHARS)) {
+    rope += piece;
+    if (rope.length < FLATTEN_CHARS) continue;
+    // Reading a character flattens the rope of small concatenated strings while its pieces
+    // are still young garbage, and in the cache. One rope for the whole page would keep
+    // millions of pieces alive until the end, and measured 2-3x slower, mostly in the GC.
+    rope.charCodeAt(0);
+    chunks.push(rope);
+    rope = '';
   }
+  chunks.push(rope);
   return chunks.join('');
 }
 
@@ -117,7 +122,7 @@ class FamilyWriter {
   }
 
   header(family: MetricFamily): string {
-    const name = renderName(family.name);
+    const name = this.legacy ? this.name : renderName(this.name);
     const type = `# TYPE ${name} ${TYPE_WORD[family.type]}\n`;
     return family.help === undefined ? type : `# HELP ${name} ${escapeHelp(family.help)}\n${type}`;
   }
