@@ -49,11 +49,11 @@ interface FamilyState {
   /** Type final and names claimed. */
   claim: Claim | undefined;
   hasSamples: boolean;
-  /** Keys of the label groups seen so far. */
-  seen: SeenGroups;
+  /** Keys of the label groups seen so far; made when the second group starts. */
+  seen: SeenGroups | undefined;
   group: Labels | undefined;
   groupKey: string;
-  keys: GroupKeys;
+  keys: GroupKeys | undefined;
   groupTs: number | undefined;
   point: Point | undefined;
 }
@@ -208,21 +208,32 @@ export class OpenMetricsBuilder {
       same = state.group !== undefined;
       if (!same) state.group = labels;
     } else {
-      same = state.group !== undefined && sameLabelsInOrder(state.group, labels, skip);
-      if (!same) {
-        const key = state.keys.key(labels, skip, s, intact);
-        same = state.group !== undefined && key === state.groupKey;
-        if (!same) {
-          if (!state.seen.add(key)) {
-            throw new OmError(
-              Code.INVALID_GROUPING,
-              `Invalid metric grouping: the samples of this label set in ${state.name} were interrupted by another label set`,
-              s.nameIndex,
-              state.name,
-            );
-          }
+      const group = state.group;
+      same = group !== undefined && sameLabelsInOrder(group, labels, skip);
+      if (group === undefined) {
+        // The family's first group has nothing to repeat: its key waits for a second group,
+        // and most families (all those of one series) never need it.
+        state.group = skip < 0 ? labels : withoutPair(labels, skip);
+      } else if (!same) {
+        const keys = (state.keys ??= new GroupKeys());
+        let seen = state.seen;
+        if (seen === undefined) {
+          seen = state.seen = new SeenGroups();
+          seen.add((state.groupKey = keys.key(group, -1, s, false)));
+        }
+        const key = keys.key(labels, skip, s, intact);
+        if (seen.add(key)) {
           state.groupKey = key;
           state.group = skip < 0 ? labels : withoutPair(labels, skip);
+        } else if (key === state.groupKey) {
+          same = true; // the current group, its labels in another order
+        } else {
+          throw new OmError(
+            Code.INVALID_GROUPING,
+            `Invalid metric grouping: the samples of this label set in ${state.name} were interrupted by another label set`,
+            s.nameIndex,
+            state.name,
+          );
         }
       }
     }
@@ -263,10 +274,10 @@ export class OpenMetricsBuilder {
       family,
       claim: undefined,
       hasSamples: false,
-      seen: new SeenGroups(),
+      seen: undefined,
       group: undefined,
       groupKey: '',
-      keys: new GroupKeys(),
+      keys: undefined,
       groupTs: undefined,
       point: undefined,
     };
