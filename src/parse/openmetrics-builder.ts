@@ -52,7 +52,7 @@ interface FamilyState {
   /** Keys of the label groups seen so far; made when the second group starts. */
   seen: SeenGroups | undefined;
   group: Labels | undefined;
-  groupKey: string;
+  groupHash: number;
   keys: GroupKeys | undefined;
   groupTs: number | undefined;
   point: Point | undefined;
@@ -145,6 +145,7 @@ export class OpenMetricsBuilder {
     }
     const labels = s.labels;
     let skip = -1; // a pair of `labels` that is no part of the group
+    let groupHash = s.labelsHash;
     const bound = this.bound;
     if (role === Role.Bucket || role === Role.Quantile) {
       const isLe = role === Role.Bucket;
@@ -159,6 +160,7 @@ export class OpenMetricsBuilder {
       bound.value = isLe ? parseLe(raw, index, name) : parseQuantile(raw, index, name);
       bound.text = raw;
       bound.index = index;
+      groupHash = (groupHash - s.pairHashes[at >> 1]) | 0;
       labels.splice(at, 2); // the scanner hands over a fresh array per line
     } else if (type === 'stateset') {
       skip = labelAt(labels, name);
@@ -171,6 +173,7 @@ export class OpenMetricsBuilder {
         );
       }
       bound.text = labels[skip + 1];
+      groupHash = (groupHash - s.pairHashes[skip >> 1]) | 0;
     } else if (role !== Role.Value && role !== Role.Total && type !== 'counter') {
       const special = type === 'summary' ? 'quantile' : 'le';
       const at = labelAt(labels, special);
@@ -183,7 +186,7 @@ export class OpenMetricsBuilder {
         );
       }
     }
-    this.group(state, s, labels, skip, role !== Role.Bucket && role !== Role.Quantile);
+    this.group(state, s, labels, skip, groupHash);
     checkValue(type, role, s, name);
     state.point!.add(s, role, labels, bound, line);
   }
@@ -200,7 +203,7 @@ export class OpenMetricsBuilder {
   }
 
   /** Finds the sample's label group; closes the open point when a new one starts. */
-  private group(state: FamilyState, s: OmSample, labels: Labels, skip: number, intact: boolean): void {
+  private group(state: FamilyState, s: OmSample, labels: Labels, skip: number, hash: number): void {
     const ts = s.timestamp;
     let same: boolean;
     if (state.type === 'info') {
@@ -211,21 +214,18 @@ export class OpenMetricsBuilder {
       const group = state.group;
       same = group !== undefined && sameLabelsInOrder(group, labels, skip);
       if (group === undefined) {
-        // The family's first group has nothing to repeat: its key waits for a second group,
-        // and most families (all those of one series) never need it.
+        // The family's first group has nothing to repeat: it joins the seen groups when a
+        // second group starts, and most families (all those of one series) never need it.
         state.group = skip < 0 ? labels : withoutPair(labels, skip);
+        state.groupHash = hash;
       } else if (!same) {
-        const keys = (state.keys ??= new GroupKeys());
-        let seen = state.seen;
-        if (seen === undefined) {
-          seen = state.seen = new SeenGroups();
-          seen.add((state.groupKey = keys.key(group, -1, s, false)));
-        }
-        const key = keys.key(labels, skip, s, intact);
-        if (seen.add(key)) {
-          state.groupKey = key;
-          state.group = skip < 0 ? labels : withoutPair(labels, skip);
-        } else if (key === state.groupKey) {
+        const candidate = skip < 0 ? labels : withoutPair(labels, skip);
+        const seen = (state.seen ??= new SeenGroups(group, state.groupHash));
+        const earlier = seen.addOrFind(candidate, hash, (state.keys ??= new GroupKeys()));
+        if (earlier === undefined) {
+          state.group = candidate;
+          state.groupHash = hash;
+        } else if (earlier === group) {
           same = true; // the current group, its labels in another order
         } else {
           throw new OmError(
@@ -276,7 +276,7 @@ export class OpenMetricsBuilder {
       hasSamples: false,
       seen: undefined,
       group: undefined,
-      groupKey: '',
+      groupHash: 0,
       keys: undefined,
       groupTs: undefined,
       point: undefined,

@@ -34,6 +34,7 @@ import { parseGoFloat } from './float.js';
 import { goQuote } from './go-quote.js';
 import { OmError, OpenMetricsCode as Code } from './openmetrics-codes.js';
 import { badNumber, codePoints, found, keywordAt, lineRest, parseTimestamp, unescapeChar } from './openmetrics-lex.js';
+import { nextValueHash, pairHash, stringHash } from './openmetrics-rules/group-hash.js';
 import { RecentNames } from './recent-names.js';
 import type { Exemplar, Labels } from '../model.js';
 
@@ -58,6 +59,9 @@ export class OpenMetricsLineScanner {
   labels: Labels = [];
   /** Input index of each label pair's name, one entry per pair. */
   readonly labelIndexes: number[] = [];
+  /** Each label pair's hash, one entry per pair, and the whole label set's (group-hash.ts). */
+  readonly pairHashes: number[] = [];
+  labelsHash = 0;
   /** The label set's text between `{` and `}` (both 0 without braces), and whether a value in it has a backslash. */
   labelsStart = 0;
   labelsEnd = 0;
@@ -75,6 +79,7 @@ export class OpenMetricsLineScanner {
 
   /** The unescaped content of the last label value read. */
   private quoted = '';
+  private quotedHash = 0;
   /** A label value read since this was reset had a backslash. */
   private escaped = false;
 
@@ -209,6 +214,7 @@ export class OpenMetricsLineScanner {
     if (c === LBRACE) {
       this.labels = [];
       this.labelsStart = pos + 1;
+      this.labelsHash = 0;
       pos = this.scanLabels(pos + 1, this.labels, this.labelIndexes, true);
       this.names.nextLine();
       this.labelsEnd = pos - 1;
@@ -217,6 +223,7 @@ export class OpenMetricsLineScanner {
       if (c !== SPACE) throw new OmError(Code.EXPECTED_SPACE, `expected ' ' and a value after the label set, found ${found(text, pos)}`, pos);
     } else {
       this.labels = [];
+      this.labelsHash = 0;
       this.labelsStart = this.labelsEnd = 0;
       this.labelsEscaped = false;
       if (c !== SPACE) {
@@ -350,7 +357,13 @@ export class OpenMetricsLineScanner {
       for (let i = 0; i < labels.length; i += 2) {
         if (labels[i] === name) throw new OmError(Code.DUPLICATE_LABEL_NAME, `duplicate label name ${goQuote(name)}`, nameStart);
       }
+      const nameEnd = pos - 1;
       pos = this.scanLabelValue(pos + 1);
+      if (reuse) {
+        const hash = pairHash(this.quotedHash, nameEnd - nameStart, codes[nameStart], codes[nameEnd - 1]);
+        this.pairHashes[labels.length >> 1] = hash;
+        this.labelsHash = (this.labelsHash + hash) | 0;
+      }
       // By position, never truncated: entries past this line's labels are stale and unread.
       indexes[labels.length >> 1] = nameStart;
       labels.push(name, this.quoted);
@@ -377,9 +390,14 @@ export class OpenMetricsLineScanner {
     const codes = this.codes;
     let pos = start;
     let c: number;
-    while ((c = codes[pos]) !== QUOTE && c !== BACKSLASH && c !== LF) pos++;
+    let hash = 0;
+    while ((c = codes[pos]) !== QUOTE && c !== BACKSLASH && c !== LF) {
+      hash = nextValueHash(hash, c);
+      pos++;
+    }
     if (c === QUOTE) {
       this.quoted = text.slice(start, pos);
+      this.quotedHash = hash;
       return pos + 1;
     }
     let out = '';
@@ -401,6 +419,7 @@ export class OpenMetricsLineScanner {
       c = codes[++pos];
     }
     this.quoted = out + text.slice(run, pos);
+    this.quotedHash = stringHash(this.quoted);
     return pos + 1;
   }
 

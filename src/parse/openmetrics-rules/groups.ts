@@ -2,8 +2,8 @@
  * Label groups: the label set that identifies a Metric inside its family. Histogram and
  * summary samples leave out `le` and `quantile`, stateset samples the label named after
  * the family (format-rules.md §10, "Grouping"). Groups must not interleave, so each
- * family remembers the keys of the groups it has seen.
- * A key must be equal for equal label sets whatever their order: see GroupKeys.
+ * family remembers the groups it has seen, by hash (SeenGroups). A key, equal for equal
+ * label sets whatever their order (GroupKeys), tells groups of equal hashes apart.
  */
 import type { Labels } from '../../model.js';
 import type { OmSample } from './values.js';
@@ -45,18 +45,23 @@ const MAX_SEQUENCES = 32;
 export class GroupKeys {
   private readonly sequences: Sequence[] = [];
 
+  /** The key of a whole label set. */
+  keyOf(labels: Labels): string {
+    return this.key(labels, -1, undefined, false);
+  }
+
   /**
    * The key of `labels` less the pair at `skip` (an even index, or -1). `intact` says
    * that `labels` is still everything between the sample's braces (no `le` or
    * `quantile` taken out), so the input text can serve as the key.
    */
-  key(labels: Labels, skip: number, s: OmSample, intact: boolean): string {
+  key(labels: Labels, skip: number, s: OmSample | undefined, intact: boolean): string {
     const sequences = this.sequences;
     for (let k = 0; k < sequences.length; k++) {
       const seq = sequences[k];
       if (!sameNames(seq.names, labels, skip)) continue;
       if (seq.order !== undefined) return build(labels, pairIndexes(labels, skip, seq.order));
-      if (intact && !s.labelsEscaped) {
+      if (intact && s !== undefined && !s.labelsEscaped) {
         if (skip < 0) return s.text.slice(s.labelsStart, s.labelsEnd);
         // A bucket's `le` (a quantile's `quantile`) is usually the last pair: the key is
         // the text before its comma. OpenMetrics allows no blanks inside the braces.
@@ -81,29 +86,35 @@ export class GroupKeys {
 }
 
 /**
- * The keys of the groups a family has had, to catch one that comes back. A Set would hash
- * every key whole; but writers mostly emit a family's groups sorted, so while each key is
- * greater than the one before, none can be a repeat, and one comparison shows it. Only
- * keys out of that order make the Set.
+ * The groups a family has had, to catch one that comes back. Looked up by the group's
+ * hash (group-hash.ts), a number; only groups of equal hashes are told apart by their keys.
  */
 export class SeenGroups {
-  private readonly keys: string[] = [];
-  private set: Set<string> | undefined;
+  private readonly byHash = new Map<number, Labels>();
+  /** Further groups whose hash another group has already (collisions). */
+  private collided: Map<number, Labels[]> | undefined;
 
-  /** Adds `key`; false when it was there already. */
-  add(key: string): boolean {
-    let set = this.set;
-    if (set === undefined) {
-      const keys = this.keys;
-      if (keys.length === 0 || key > keys[keys.length - 1]) {
-        keys.push(key);
-        return true;
-      }
-      set = this.set = new Set(keys);
+  constructor(first: Labels, hash: number) {
+    this.byHash.set(hash, first);
+  }
+
+  /** The group seen before with the label set of `group`, or undefined, once `group` is added. */
+  addOrFind(group: Labels, hash: number, keys: GroupKeys): Labels | undefined {
+    const first = this.byHash.get(hash);
+    if (first === undefined) {
+      this.byHash.set(hash, group);
+      return undefined;
     }
-    if (set.has(key)) return false;
-    set.add(key);
-    return true;
+    const key = keys.keyOf(group);
+    if (keys.keyOf(first) === key) return first;
+    const more = (this.collided ??= new Map()).get(hash);
+    if (more === undefined) {
+      this.collided.set(hash, [group]);
+      return undefined;
+    }
+    for (const other of more) if (keys.keyOf(other) === key) return other;
+    more.push(group);
+    return undefined;
   }
 }
 

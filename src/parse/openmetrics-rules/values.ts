@@ -17,6 +17,9 @@ export interface OmSample {
   readonly labels: Labels;
   /** Input index of each label pair's name. */
   readonly labelIndexes: readonly number[];
+  /** Each label pair's hash, and the label set's: their sum (group-hash.ts). */
+  readonly pairHashes: readonly number[];
+  readonly labelsHash: number;
   readonly value: number;
   readonly valueIndex: number;
   readonly timestamp: number | undefined;

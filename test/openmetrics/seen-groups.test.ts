@@ -1,0 +1,71 @@
+/**
+ * The no-interleaving check looks groups up by a 32-bit hash of their label set
+ * (src/parse/openmetrics-rules/group-hash.ts) and compares keys only when hashes are
+ * equal. Whatever the hashes, it must answer as a map of canonical keys would.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Labels } from '../../src/model.js';
+import { parse } from '../../src/index.js';
+import { pairHash, stringHash } from '../../src/parse/openmetrics-rules/group-hash.js';
+import { GroupKeys, SeenGroups } from '../../src/parse/openmetrics-rules/groups.js';
+
+/** The hash the scanner gives a label set. */
+function hashOf(labels: Labels): number {
+  let hash = 0;
+  for (let i = 0; i < labels.length; i += 2) {
+    const name = labels[i];
+    hash = (hash + pairHash(stringHash(labels[i + 1]), name.length, name.charCodeAt(0), name.charCodeAt(name.length - 1))) | 0;
+  }
+  return hash;
+}
+
+/** A label set written in a random order: few names and values, so that repeats abound. */
+const labelSet = fc
+  .uniqueArray(fc.tuple(fc.constantFrom('a', 'b', 'src', 'dst'), fc.constantFrom('', '1', '2', 'x"y')), { selector: (p) => p[0], maxLength: 3 })
+  .chain((pairs) => fc.shuffledSubarray(pairs, { minLength: pairs.length, maxLength: pairs.length }))
+  .map((pairs) => pairs.flat());
+
+const canonical = (labels: Labels) => JSON.stringify(Array.from({ length: labels.length / 2 }, (_, k) => [labels[2 * k], labels[2 * k + 1]]).sort());
+
+describe('SeenGroups', () => {
+  for (const [what, hash] of [
+    ['with the scanner\'s hashes', hashOf],
+    ['when every hash collides', () => 42],
+  ] as const) {
+    it(`finds an earlier group exactly when its label set came before, ${what}`, () => {
+      fc.assert(
+        fc.property(fc.array(labelSet, { minLength: 1, maxLength: 30 }), (sets) => {
+          const keys = new GroupKeys();
+          const seen = new SeenGroups(sets[0], hash(sets[0]));
+          const model = new Map<string, Labels>([[canonical(sets[0]), sets[0]]]);
+          for (const labels of sets.slice(1)) {
+            const found = seen.addOrFind(labels, hash(labels), keys);
+            const expected = model.get(canonical(labels));
+            expect(found).toBe(expected);
+            if (expected === undefined) model.set(canonical(labels), labels);
+          }
+        }),
+        { numRuns: 1000 },
+      );
+    });
+  }
+});
+
+describe('groups in a parse', () => {
+  const om = (...lines: string[]) => `${lines.join('\n')}\n# EOF\n`;
+
+  it('tells apart label sets whose values trade places', () => {
+    const { families } = parse(om('a{src="x",dst="y"} 1', 'a{src="y",dst="x"} 2'), { dialect: 'openmetrics' });
+    expect(families[0].metrics.map((m) => m.labels)).toEqual([
+      ['src', 'x', 'dst', 'y'],
+      ['src', 'y', 'dst', 'x'],
+    ]);
+  });
+
+  it('finds a group that comes back in another order', () => {
+    expect(() => parse(om('a{src="x",dst="y"} 1', 'a{src="y",dst="x"} 2', 'a{dst="y",src="x"} 3'), { dialect: 'openmetrics' })).toThrow(
+      expect.objectContaining({ diagnostic: expect.objectContaining({ code: 'E_OM_INVALID_GROUPING', line: 3 }) }),
+    );
+  });
+});
