@@ -34,7 +34,7 @@ import { parseGoFloat } from './float.js';
 import { goQuote } from './go-quote.js';
 import { OmError, OpenMetricsCode as Code } from './openmetrics-codes.js';
 import { badNumber, codePoints, found, keywordAt, lineRest, parseTimestamp, unescapeChar } from './openmetrics-lex.js';
-import { nextValueHash, pairHash, stringHash } from './openmetrics-rules/group-hash.js';
+import { nextValueHash, pairHash, stringHash } from '../label-set-hash.js';
 import { RecentNames } from './recent-names.js';
 import type { Exemplar, Labels } from '../model.js';
 
@@ -59,7 +59,7 @@ export class OpenMetricsLineScanner {
   labels: Labels = [];
   /** Input index of each label pair's name, one entry per pair. */
   readonly labelIndexes: number[] = [];
-  /** Each label pair's hash, one entry per pair, and the whole label set's (group-hash.ts). */
+  /** Each label pair's hash, one entry per pair, and the whole label set's (label-set-hash.ts). */
   readonly pairHashes: number[] = [];
   labelsHash = 0;
   /** The label set's text between `{` and `}` (both 0 without braces), and whether a value in it has a backslash. */

@@ -1,16 +1,30 @@
 /** Which series and families a payload names: duplicates, reserved labels, clashing names, split families. */
 import type { Metric, MetricFamily } from '../model.js';
-import { labelSetKey } from '../parse/family-builder.js';
+import { labelSetHash, sameLabelSet } from '../label-set-hash.js';
 import { familyRule, type Rule } from './rule.js';
 
-/** Pushgateway refuses the same name and label set twice ("collected before with the same name and label values"). */
+/**
+ * Pushgateway refuses the same name and label set twice ("collected before with the same
+ * name and label values"). Series are looked up by a hash of their label set; sets are
+ * compared only when hashes meet.
+ */
 export const duplicateSeries = familyRule('E_DUPLICATE_SERIES', 'error', (family, report) => {
-  const seen = new Map<string, Metric>();
+  const seen = new Map<number, Metric | Metric[]>();
   for (const m of family.metrics as Metric[]) {
-    const key = labelSetKey(m.labels);
-    const first = seen.get(key);
-    if (first === undefined) seen.set(key, m);
-    else report(`series ${family.name}${labelText(m)} appears twice (first at line ${first.line ?? '?'}); Pushgateway rejects it as collected before with the same name and label values`, m);
+    const hash = labelSetHash(m.labels);
+    const earlier = seen.get(hash);
+    if (earlier === undefined) {
+      seen.set(hash, m);
+      continue;
+    }
+    const list = Array.isArray(earlier) ? earlier : [earlier];
+    const first = list.find((e) => sameLabelSet(e.labels, m.labels));
+    if (first !== undefined) {
+      report(`series ${family.name}${labelText(m)} appears twice (first at line ${first.line ?? '?'}); Pushgateway rejects it as collected before with the same name and label values`, m);
+    } else {
+      list.push(m);
+      seen.set(hash, list);
+    }
   }
 });
 

@@ -56,10 +56,14 @@ export const quantileLabel = familyRule('W_QUANTILE_LABEL', 'warning', (family, 
 
 const TYPE_NAMES = ['counter', 'gauge', 'summary', 'histogram', 'gauge_histogram'];
 
+/** `word` with the spellings a name holds it in: `_word_` inside, `_word` at the end. */
+const asWord = (word: string) => ({ word, inside: `_${word}_`, end: `_${word}` });
+const TYPE_WORDS = TYPE_NAMES.map(asWord);
+
 export const typeInName = familyRule('W_TYPE_IN_NAME', 'warning', (family, report) => {
   const name = family.name.toLowerCase();
-  for (const t of TYPE_NAMES) {
-    if (name.includes(`_${t}_`) || name.endsWith(`_${t}`)) report(`metric name should not include type '${t}'`);
+  for (const t of TYPE_WORDS) {
+    if (name.includes(t.inside) || name.endsWith(t.end)) report(`metric name should not include type '${t.word}'`);
   }
 });
 
@@ -85,11 +89,15 @@ export const camelCaseName = familyRule('W_CAMEL_CASE', 'warning', (family, repo
 
 const ABBREVIATIONS = ['s', 'ms', 'us', 'ns', 'sec', 'b', 'kb', 'mb', 'gb', 'tb', 'pb', 'm', 'h', 'd'];
 
+const ABBREVIATION_SET: ReadonlySet<string> = new Set(ABBREVIATIONS);
+
 export const abbreviatedUnit = familyRule('W_ABBREVIATED_UNIT', 'warning', (family, report) => {
-  const name = family.name.toLowerCase();
-  for (const a of ABBREVIATIONS) {
-    if (name.includes(`_${a}_`) || name.endsWith(`_${a}`)) report('metric names should not contain abbreviated units');
-  }
+  // promlint looks for `_a_` or a final `_a`: an abbreviation as a word other than the
+  // first. One report per abbreviation found, however often.
+  const words = family.name.toLowerCase().split('_');
+  const found = new Set<string>();
+  for (let i = 1; i < words.length; i++) if (ABBREVIATION_SET.has(words[i])) found.add(words[i]);
+  for (let k = 0; k < found.size; k++) report('metric names should not contain abbreviated units');
 });
 
 export const baseUnit = familyRule('W_NON_BASE_UNIT', 'warning', (family, report) => {

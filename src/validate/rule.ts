@@ -43,7 +43,10 @@ export function familyRule(
     code,
     severity,
     check(families, context) {
-      for (const family of families) check(family, (message, metric) => context.report({ message, family, metric }), context.options);
+      // One report function for all families, not a closure per family and rule.
+      let family: MetricFamily;
+      const report = (message: string, metric?: Metric) => context.report({ message, family, metric });
+      for (family of families) check(family, report, context.options);
     },
   };
 }

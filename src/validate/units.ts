@@ -30,17 +30,40 @@ const BASE_OF = new Map<string, string>(Object.entries({
 
 const PREFIXES = ['pico', 'nano', 'micro', 'milli', 'centi', 'deci', 'deca', 'hecto', 'kilo', 'kibi', 'mega', 'mibi', 'giga', 'gibi', 'tera', 'tebi', 'peta', 'pebi'];
 
+interface Unit {
+  unit: string;
+  base: string;
+}
+
 /** The first word of the name (split on `_`) that is a known unit, possibly SI-prefixed. */
-export function metricUnit(name: string): { unit: string; base: string } | undefined {
+export function metricUnit(name: string): Unit | undefined {
   for (const word of name.split('_')) {
-    const base = BASE_OF.get(word);
-    if (base !== undefined) return { unit: word, base };
+    const unit = unitOfWord(word);
+    if (unit !== null) return unit;
+  }
+  return undefined;
+}
+
+// Words repeat from name to name (`node`, `bytes`, `total`): each is worked out once.
+const WORD_CACHE_SIZE = 10_000;
+const unitsOfWords = new Map<string, Unit | null>();
+
+function unitOfWord(word: string): Unit | null {
+  let unit = unitsOfWords.get(word);
+  if (unit !== undefined) return unit;
+  unit = null;
+  const base = BASE_OF.get(word);
+  if (base !== undefined) {
+    unit = { unit: word, base };
+  } else {
     for (const prefix of PREFIXES) {
-      if (word.startsWith(prefix)) {
-        const prefixed = BASE_OF.get(word.slice(prefix.length));
-        if (prefixed !== undefined) return { unit: word, base: prefixed };
+      const prefixed = word.startsWith(prefix) ? BASE_OF.get(word.slice(prefix.length)) : undefined;
+      if (prefixed !== undefined) {
+        unit = { unit: word, base: prefixed };
+        break;
       }
     }
   }
-  return undefined;
+  if (unitsOfWords.size < WORD_CACHE_SIZE) unitsOfWords.set(word, unit);
+  return unit;
 }

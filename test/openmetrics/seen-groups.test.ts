@@ -1,24 +1,17 @@
 /**
  * The no-interleaving check looks groups up by a 32-bit hash of their label set
- * (src/parse/openmetrics-rules/group-hash.ts) and compares keys only when hashes are
+ * (src/label-set-hash.ts) and compares keys only when hashes are
  * equal. Whatever the hashes, it must answer as a map of canonical keys would.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Labels } from '../../src/model.js';
 import { parse } from '../../src/index.js';
-import { pairHash, stringHash } from '../../src/parse/openmetrics-rules/group-hash.js';
+import { labelSetHash } from '../../src/label-set-hash.js';
 import { GroupKeys, SeenGroups } from '../../src/parse/openmetrics-rules/groups.js';
 
 /** The hash the scanner gives a label set. */
-function hashOf(labels: Labels): number {
-  let hash = 0;
-  for (let i = 0; i < labels.length; i += 2) {
-    const name = labels[i];
-    hash = (hash + pairHash(stringHash(labels[i + 1]), name.length, name.charCodeAt(0), name.charCodeAt(name.length - 1))) | 0;
-  }
-  return hash;
-}
+const hashOf = labelSetHash;
 
 /** A label set written in a random order: few names and values, so that repeats abound. */
 const labelSet = fc

@@ -87,7 +87,7 @@ export class GroupKeys {
 
 /**
  * The groups a family has had, to catch one that comes back. Looked up by the group's
- * hash (group-hash.ts), a number; only groups of equal hashes are told apart by their keys.
+ * hash (label-set-hash.ts), a number; only groups of equal hashes are told apart by their keys.
  */
 export class SeenGroups {
   private readonly byHash = new Map<number, Labels>();

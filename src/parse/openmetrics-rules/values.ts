@@ -17,7 +17,7 @@ export interface OmSample {
   readonly labels: Labels;
   /** Input index of each label pair's name. */
   readonly labelIndexes: readonly number[];
-  /** Each label pair's hash, and the label set's: their sum (group-hash.ts). */
+  /** Each label pair's hash, and the label set's: their sum (label-set-hash.ts). */
   readonly pairHashes: readonly number[];
   readonly labelsHash: number;
   readonly value: number;

@@ -1,0 +1,61 @@
+/**
+ * A 32-bit hash of a label set, so that sets can be looked up by a number: the
+ * OpenMetrics no-interleaving check and the duplicate-series rule. Hashing or comparing
+ * key strings instead costs a runtime call each (they are slices of the input), and
+ * measured a sixth of an OpenMetrics parse and most of lint's duplicate check.
+ *
+ * A value's hash is fed its code units one by one (the OpenMetrics scanner does so as it
+ * reads them); a pair's hash mixes that with a little of the name; a set's hash is the sum
+ * of its pairs' hashes, so it does not depend on the order of the labels (equal sets must
+ * hash equal), and a pair can be subtracted again (`le`, `quantile`, a stateset's state).
+ * Equal hashes are told apart by comparing the sets: a collision costs a comparison,
+ * never a wrong answer.
+ */
+import type { Labels } from './model.js';
+
+/** The hash a value's code units give when fed one by one to `nextValueHash`. */
+export function nextValueHash(hash: number, c: number): number {
+  return (Math.imul(hash, 31) + c) | 0;
+}
+
+export function stringHash(s: string): number {
+  let hash = 0;
+  for (let i = 0; i < s.length; i++) hash = nextValueHash(hash, s.charCodeAt(i));
+  return hash;
+}
+
+/** A pair's hash: the value's, mixed with the name's length and its first and last characters. */
+export function pairHash(valueHash: number, nameLength: number, first: number, last: number): number {
+  // murmur3's finalizer, so that sums of pair hashes spread well.
+  let h = valueHash ^ Math.imul(nameLength * 0x10000 + first * 0x100 + last, 0x9e3779b1);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** The hash of a flat label set. */
+export function labelSetHash(labels: Labels): number {
+  let hash = 0;
+  for (let i = 0; i < labels.length; i += 2) {
+    const name = labels[i];
+    hash = (hash + pairHash(stringHash(labels[i + 1]), name.length, name.charCodeAt(0), name.charCodeAt(name.length - 1))) | 0;
+  }
+  return hash;
+}
+
+/** Whether two flat label sets hold the same pairs, in any order. */
+export function sameLabelSet(a: Labels, b: Labels): boolean {
+  if (a.length !== b.length) return false;
+  outer: for (let i = 0; i < a.length; i += 2) {
+    for (let j = 0; j < b.length; j += 2) {
+      if (a[i] === b[j]) {
+        if (a[i + 1] !== b[j + 1]) return false;
+        continue outer;
+      }
+    }
+    return false;
+  }
+  return true;
+}
