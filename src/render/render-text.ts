@@ -33,6 +33,8 @@ export interface RenderTextOptions {
 const DEFAULT_CHUNK_LINES = 1024;
 /** Chunk size inside `renderText`, in characters: small enough to be flattened while its pieces are in the cache. */
 const FLATTEN_CHARS = 32768;
+/** Chunks joined into one part of the page: 1M characters, far above V8's large-object size. */
+const CHUNKS_PER_PART = 32;
 
 /** The 0.0.4 TYPE word for each model type. */
 const TYPE_WORD: Record<MetricType, string> = {
@@ -49,6 +51,7 @@ const TYPE_WORD: Record<MetricType, string> = {
 
 /** The whole exposition as one string. Throws, as Go does, on a family without a name. */
 export function renderText(families: readonly MetricFamily[], options: RenderTextOptions = {}): string {
+  const parts: string[] = [];
   const chunks: string[] = [];
   let rope = '';
   for (const piece of pieces(families, options.sort === true, Infinity, FLATTEN_CHARS)) {
@@ -60,9 +63,13 @@ export function renderText(families: readonly MetricFamily[], options: RenderTex
     rope.charCodeAt(0);
     chunks.push(rope);
     rope = '';
+    // Flat chunks kept to the end would be copied from young to old space by the GC: join
+    // them into parts big enough to be allocated where the GC never copies them.
+    if (chunks.length === CHUNKS_PER_PART) parts.push(chunks.splice(0).join(''));
   }
   chunks.push(rope);
-  return chunks.join('');
+  parts.push(chunks.join(''));
+  return parts.length === 1 ? parts[0] : parts.join('');
 }
 
 /** The exposition in pieces, each ending at a line end. */
