@@ -11,6 +11,10 @@
  *
  * Targets: render at least as fast as parse on the same bytes; OpenMetrics parsing within
  * 1.5x of 0.0.4; lint of the 40 MB corpus within 3x of parse. Option: `--quick`.
+ *
+ * Each ratio is printed twice, as `run.mjs` does: from benchmark's means, and from the
+ * fastest samples. On the shared VM a mean moves with the load and the garbage collector's
+ * timing (a 1 ms case takes one pause or none), the fastest sample much less.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,7 +46,10 @@ function suite(name, cases) {
       }, OPTIONS);
     }
     s.on('complete', function () {
-      resolve(Object.fromEntries(this.map((b) => [b.name, b.stats.mean])));
+      resolve({
+        mean: Object.fromEntries(this.map((b) => [b.name, b.stats.mean])),
+        best: Object.fromEntries(this.map((b) => [b.name, Math.min(...b.stats.sample)])),
+      });
     }).run({ async: true });
   });
 }
@@ -68,7 +75,7 @@ for (const [name, file] of CORPORA) {
   }
   parse(om);
   const omText = renderText(omFamilies);
-  const mean = await suite(name, [
+  const { mean, best } = await suite(name, [
     ['parse', () => parse(text, { dialect: 'prometheus' })],
     ['render', () => renderText(families)],
     ['JSON.stringify', () => JSON.stringify(families)],
@@ -85,6 +92,11 @@ for (const [name, file] of CORPORA) {
     renderVsParse: mean.parse / mean.render,
     openMetricsVsText: mean['parse OpenMetrics'] / mean['parse 0.0.4 of the same families'],
     lintVsParse: mean.lint / mean.parse,
+    best: {
+      renderVsParse: best.parse / best.render,
+      openMetricsVsText: best['parse OpenMetrics'] / best['parse 0.0.4 of the same families'],
+      lintVsParse: best.lint / best.parse,
+    },
   };
   rows.push(row);
   console.log(
@@ -92,9 +104,13 @@ for (const [name, file] of CORPORA) {
       `JSON.stringify ${row.jsonMBs.toFixed(1)} MB/s; OpenMetrics parse takes ${row.openMetricsVsText.toFixed(2)}x the 0.0.4 time; lint takes ${row.lintVsParse.toFixed(2)}x parse`,
   );
 }
+console.log('\nRatios by mean (by fastest sample):');
 console.log('\n| corpus | parse MB/s | render MB/s | render vs parse (>= 1) | JSON.stringify MB/s | OpenMetrics parse time / 0.0.4 (<= 1.5) | lint time / parse (<= 3) |');
 console.log('|---|---:|---:|---:|---:|---:|---:|');
+const both = (r, key) => `${r[key].toFixed(2)}x (${r.best[key].toFixed(2)}x)`;
 for (const r of rows) {
-  console.log(`| ${r.corpus} | ${r.parseMBs.toFixed(1)} | ${r.renderMBs.toFixed(1)} | ${r.renderVsParse.toFixed(2)}x | ${r.jsonMBs.toFixed(1)} | ${r.openMetricsVsText.toFixed(2)}x | ${r.lintVsParse.toFixed(2)}x |`);
+  console.log(
+    `| ${r.corpus} | ${r.parseMBs.toFixed(1)} | ${r.renderMBs.toFixed(1)} | ${both(r, 'renderVsParse')} | ${r.jsonMBs.toFixed(1)} | ${both(r, 'openMetricsVsText')} | ${both(r, 'lintVsParse')} |`,
+  );
 }
 void sink;
