@@ -102,6 +102,27 @@ describe('names reused from the previous line', () => {
     ]);
   });
 
+  it('a repeated label name is caught after lines with the same names, or with fewer', () => {
+    for (const dialect of ['prometheus', 'openmetrics'] as const) {
+      const eof = dialect === 'openmetrics' ? '# EOF\n' : '';
+      for (const [payload, line] of [
+        ['a{x="1",y="2"} 1\na{x="1",y="2",x="3"} 2\n', 2],
+        ['a{x="1",y="2",z="3"} 1\na{x="2",x="2"} 2\n', 2],
+        ['a{x="1",y="2",z="3"} 1\na{x="2"} 2\na{x="3",y="1",y="2"} 3\n', 3],
+      ] as const) {
+        let error: unknown;
+        try {
+          parse(payload + eof, { dialect });
+        } catch (e) {
+          error = e;
+        }
+        expect(error, `${dialect}: ${payload}`).toBeInstanceOf(ParseError);
+        expect((error as ParseError).diagnostic.code).toMatch(/DUPLICATE_LABEL_NAME$/);
+        expect((error as ParseError).diagnostic.line).toBe(line);
+      }
+    }
+  });
+
   it('a name in HELP and TYPE lines is the one its samples use', () => {
     const { families } = parse('# HELP a_total Help.\n# TYPE a_total counter\na_total 1\n# HELP a Other.\na 2\n', { dialect: 'prometheus' });
     expect(families.map((f) => [f.name, f.type, f.help])).toEqual([
