@@ -21,24 +21,37 @@ const labelSet = fc
 
 const canonical = (labels: Labels) => JSON.stringify(Array.from({ length: labels.length / 2 }, (_, k) => [labels[2 * k], labels[2 * k + 1]]).sort());
 
+/** Runs `sets` through SeenGroups and a map of canonical keys side by side. */
+function agrees(sets: Labels[], hash: (labels: Labels) => number): void {
+  const keys = new GroupKeys();
+  const seen = new SeenGroups(sets[0], hash(sets[0]));
+  const model = new Map<string, Labels>([[canonical(sets[0]), sets[0]]]);
+  for (const labels of sets.slice(1)) {
+    const found = seen.addOrFind(labels, hash(labels), keys);
+    const expected = model.get(canonical(labels));
+    expect(found).toBe(expected);
+    if (expected === undefined) model.set(canonical(labels), labels);
+  }
+}
+
 describe('SeenGroups', () => {
+  it('answers so for families of hundreds of groups', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 700 }), { minLength: 600, maxLength: 900 }), fc.boolean(), (ids, collide) => {
+        const sets = ids.map((id) => ['instance', `host-${id}`, 'job', id % 3 === 0 ? 'node' : 'api']);
+        agrees(sets, collide ? () => 7 : hashOf);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
   for (const [what, hash] of [
     ['with the scanner\'s hashes', hashOf],
     ['when every hash collides', () => 42],
   ] as const) {
     it(`finds an earlier group exactly when its label set came before, ${what}`, () => {
       fc.assert(
-        fc.property(fc.array(labelSet, { minLength: 1, maxLength: 30 }), (sets) => {
-          const keys = new GroupKeys();
-          const seen = new SeenGroups(sets[0], hash(sets[0]));
-          const model = new Map<string, Labels>([[canonical(sets[0]), sets[0]]]);
-          for (const labels of sets.slice(1)) {
-            const found = seen.addOrFind(labels, hash(labels), keys);
-            const expected = model.get(canonical(labels));
-            expect(found).toBe(expected);
-            if (expected === undefined) model.set(canonical(labels), labels);
-          }
-        }),
+        fc.property(fc.array(labelSet, { minLength: 1, maxLength: 30 }), (sets) => agrees(sets, hash)),
         { numRuns: 1000 },
       );
     });
