@@ -23,7 +23,8 @@ import type { Labels, Metric, MetricFamily } from '../model.js';
 import { OmError, OpenMetricsCode as Code } from './openmetrics-codes.js';
 import { OmLineKind } from './openmetrics-scanner.js';
 import { HistogramPoint, SummaryPoint } from './openmetrics-rules/distribution-points.js';
-import { GroupKeys, SeenGroups, labelAt, sameLabelsInOrder, withoutPair } from './openmetrics-rules/groups.js';
+import { LabelSetIndex } from '../label-set-hash.js';
+import { labelAt, sameLabelsInOrder, withoutPair } from './openmetrics-rules/groups.js';
 import { type OmType, Role, claimedNames, modelName, roleOf, sampleNamesText } from './openmetrics-rules/names.js';
 import type { Bound, Point } from './openmetrics-rules/point.js';
 import { CounterPoint, GaugePoint, SetPoint } from './openmetrics-rules/scalar-points.js';
@@ -49,14 +50,16 @@ interface FamilyState {
   /** Type final and names claimed. */
   claim: Claim | undefined;
   hasSamples: boolean;
-  /** Keys of the label groups seen so far; made when the second group starts. */
-  seen: SeenGroups | undefined;
+  /** The label groups seen so far; made when the second group starts. */
+  seen: LabelSetIndex<Labels> | undefined;
   group: Labels | undefined;
   groupHash: number;
-  keys: GroupKeys | undefined;
   groupTs: number | undefined;
   point: Point | undefined;
 }
+
+/** A group is its label set. */
+const groupLabels = (group: Labels) => group;
 
 /** `# HELP ` and the others: the name starts after 7 ASCII characters. */
 const META_NAME_COLUMN = 8;
@@ -220,8 +223,12 @@ export class OpenMetricsBuilder {
         state.groupHash = hash;
       } else if (!same) {
         const candidate = skip < 0 ? labels : withoutPair(labels, skip);
-        const seen = (state.seen ??= new SeenGroups(group, state.groupHash));
-        const earlier = seen.addOrFind(candidate, hash, (state.keys ??= new GroupKeys()));
+        let seen = state.seen;
+        if (seen === undefined) {
+          seen = state.seen = new LabelSetIndex(groupLabels);
+          seen.findOrAdd(group, state.groupHash);
+        }
+        const earlier = seen.findOrAdd(candidate, hash);
         if (earlier === undefined) {
           state.group = candidate;
           state.groupHash = hash;
@@ -277,7 +284,6 @@ export class OpenMetricsBuilder {
       seen: undefined,
       group: undefined,
       groupHash: 0,
-      keys: undefined,
       groupTs: undefined,
       point: undefined,
     };

@@ -1,6 +1,6 @@
 /** Which series and families a payload names: duplicates, reserved labels, clashing names, split families. */
 import type { Metric, MetricFamily } from '../model.js';
-import { labelSetHash, sameLabelSet } from '../label-set-hash.js';
+import { LabelSetIndex, labelSetHash } from '../label-set-hash.js';
 import { familyRule, type Rule } from './rule.js';
 
 /**
@@ -9,24 +9,16 @@ import { familyRule, type Rule } from './rule.js';
  * compared only when hashes meet.
  */
 export const duplicateSeries = familyRule('E_DUPLICATE_SERIES', 'error', (family, report) => {
-  const seen = new Map<number, Metric | Metric[]>();
+  const seen = new LabelSetIndex<Metric>(metricLabels);
   for (const m of family.metrics as Metric[]) {
-    const hash = labelSetHash(m.labels);
-    const earlier = seen.get(hash);
-    if (earlier === undefined) {
-      seen.set(hash, m);
-      continue;
-    }
-    const list = Array.isArray(earlier) ? earlier : [earlier];
-    const first = list.find((e) => sameLabelSet(e.labels, m.labels));
+    const first = seen.findOrAdd(m, labelSetHash(m.labels));
     if (first !== undefined) {
       report(`series ${family.name}${labelText(m)} appears twice (first at line ${first.line ?? '?'}); Pushgateway rejects it as collected before with the same name and label values`, m);
-    } else {
-      list.push(m);
-      seen.set(hash, list);
     }
   }
 });
+
+const metricLabels = (m: Metric) => m.labels;
 
 /** Names starting with `__` are reserved for Prometheus; Pushgateway refuses them. */
 export const reservedLabelPrefix = familyRule('E_RESERVED_LABEL_PREFIX', 'error', (family, report) => {

@@ -1,14 +1,13 @@
 /**
- * The no-interleaving check looks groups up by a 32-bit hash of their label set
- * (src/label-set-hash.ts) and compares keys only when hashes are
+ * The no-interleaving check (and the duplicate-series rule) look label sets up by a 32-bit
+ * hash (LabelSetIndex in src/label-set-hash.ts) and compare the sets only when hashes are
  * equal. Whatever the hashes, it must answer as a map of canonical keys would.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Labels } from '../../src/model.js';
 import { parse } from '../../src/index.js';
-import { labelSetHash } from '../../src/label-set-hash.js';
-import { GroupKeys, SeenGroups } from '../../src/parse/openmetrics-rules/groups.js';
+import { LabelSetIndex, labelSetHash } from '../../src/label-set-hash.js';
 
 /** The hash the scanner gives a label set. */
 const hashOf = labelSetHash;
@@ -21,20 +20,20 @@ const labelSet = fc
 
 const canonical = (labels: Labels) => JSON.stringify(Array.from({ length: labels.length / 2 }, (_, k) => [labels[2 * k], labels[2 * k + 1]]).sort());
 
-/** Runs `sets` through SeenGroups and a map of canonical keys side by side. */
+/** Runs `sets` through the groups' LabelSetIndex and a map of canonical keys side by side. */
 function agrees(sets: Labels[], hash: (labels: Labels) => number): void {
-  const keys = new GroupKeys();
-  const seen = new SeenGroups(sets[0], hash(sets[0]));
+  const seen = new LabelSetIndex<Labels>((g) => g);
+  expect(seen.findOrAdd(sets[0], hash(sets[0]))).toBeUndefined();
   const model = new Map<string, Labels>([[canonical(sets[0]), sets[0]]]);
   for (const labels of sets.slice(1)) {
-    const found = seen.addOrFind(labels, hash(labels), keys);
+    const found = seen.findOrAdd(labels, hash(labels));
     const expected = model.get(canonical(labels));
     expect(found).toBe(expected);
     if (expected === undefined) model.set(canonical(labels), labels);
   }
 }
 
-describe('SeenGroups', () => {
+describe('LabelSetIndex', () => {
   it('answers so for families of hundreds of groups', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 700 }), { minLength: 600, maxLength: 900 }), fc.boolean(), (ids, collide) => {

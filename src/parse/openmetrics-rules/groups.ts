@@ -2,8 +2,9 @@
  * Label groups: the label set that identifies a Metric inside its family. Histogram and
  * summary samples leave out `le` and `quantile`, stateset samples the label named after
  * the family (format-rules.md §10, "Grouping"). Groups must not interleave, so each
- * family remembers the groups it has seen, by hash (SeenGroups). A key, equal for equal
- * label sets whatever their order (GroupKeys), tells groups of equal hashes apart.
+ * family remembers the groups it has seen, by the hash of their label set
+ * (LabelSetIndex). A key, equal for equal label sets whatever their order (GroupKeys),
+ * tells an info family's label sets apart.
  */
 import type { Labels } from '../../model.js';
 import type { OmSample } from './values.js';
@@ -45,23 +46,18 @@ const MAX_SEQUENCES = 32;
 export class GroupKeys {
   private readonly sequences: Sequence[] = [];
 
-  /** The key of a whole label set. */
-  keyOf(labels: Labels): string {
-    return this.key(labels, -1, undefined, false);
-  }
-
   /**
    * The key of `labels` less the pair at `skip` (an even index, or -1). `intact` says
    * that `labels` is still everything between the sample's braces (no `le` or
    * `quantile` taken out), so the input text can serve as the key.
    */
-  key(labels: Labels, skip: number, s: OmSample | undefined, intact: boolean): string {
+  key(labels: Labels, skip: number, s: OmSample, intact: boolean): string {
     const sequences = this.sequences;
     for (let k = 0; k < sequences.length; k++) {
       const seq = sequences[k];
       if (!sameNames(seq.names, labels, skip)) continue;
       if (seq.order !== undefined) return build(labels, pairIndexes(labels, skip, seq.order));
-      if (intact && s !== undefined && !s.labelsEscaped) {
+      if (intact && !s.labelsEscaped) {
         if (skip < 0) return s.text.slice(s.labelsStart, s.labelsEnd);
         // A bucket's `le` (a quantile's `quantile`) is usually the last pair: the key is
         // the text before its comma. OpenMetrics allows no blanks inside the braces.
@@ -82,39 +78,6 @@ export class GroupKeys {
       return build(labels, pairIndexes(labels, skip, sorted));
     }
     return build(labels, pairIndexes(labels, skip, order));
-  }
-}
-
-/**
- * The groups a family has had, to catch one that comes back. Looked up by the group's
- * hash (label-set-hash.ts), a number; only groups of equal hashes are told apart by their keys.
- */
-export class SeenGroups {
-  private readonly byHash = new Map<number, Labels>();
-  /** Further groups whose hash another group has already (collisions). */
-  private collided: Map<number, Labels[]> | undefined;
-
-  constructor(first: Labels, hash: number) {
-    this.byHash.set(hash, first);
-  }
-
-  /** The group seen before with the label set of `group`, or undefined, once `group` is added. */
-  addOrFind(group: Labels, hash: number, keys: GroupKeys): Labels | undefined {
-    const first = this.byHash.get(hash);
-    if (first === undefined) {
-      this.byHash.set(hash, group);
-      return undefined;
-    }
-    const key = keys.keyOf(group);
-    if (keys.keyOf(first) === key) return first;
-    const more = (this.collided ??= new Map()).get(hash);
-    if (more === undefined) {
-      this.collided.set(hash, [group]);
-      return undefined;
-    }
-    for (const other of more) if (keys.keyOf(other) === key) return other;
-    more.push(group);
-    return undefined;
   }
 }
 
