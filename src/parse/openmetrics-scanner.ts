@@ -30,6 +30,7 @@ import {
   isMetricNameChar,
   isMetricNameStart,
 } from './chars.js';
+import { isDuplicateLabel } from './duplicate-labels.js';
 import { parseGoFloat } from './float.js';
 import { goQuote } from './go-quote.js';
 import { OmError, OpenMetricsCode as Code } from './openmetrics-codes.js';
@@ -212,10 +213,10 @@ export class OpenMetricsLineScanner {
     c = codes[pos];
     this.escaped = false;
     if (c === LBRACE) {
-      this.labels = [];
       this.labelsStart = pos + 1;
       this.labelsHash = 0;
-      pos = this.scanLabels(pos + 1, this.labels, this.labelIndexes, true);
+      pos = this.scanLabels(pos + 1, this.labelIndexes, true);
+      this.labels = this.scannedLabels;
       this.names.nextLine();
       this.labelsEnd = pos - 1;
       this.labelsEscaped = this.escaped;
@@ -278,9 +279,9 @@ export class OpenMetricsLineScanner {
         pos,
       );
     }
-    const labels: Labels = [];
     const labelsStart = pos;
-    pos = this.scanLabels(pos + 1, labels, [], false);
+    pos = this.scanLabels(pos + 1, [], false);
+    const labels = this.scannedLabels;
     let length = 0;
     for (let i = 0; i < labels.length; i++) length += codePoints(labels[i]);
     if (length > MAX_EXEMPLAR_LABEL_CODE_POINTS) {
@@ -329,15 +330,22 @@ export class OpenMetricsLineScanner {
   }
 
   /**
-   * Reads label pairs after `{` up to and including `}` into `labels`; returns the index
-   * after `}`. With `reuse`, names spelled as on the previous line are reused.
+   * Reads label pairs after `{` up to and including `}` into a new `scannedLabels`;
+   * returns the index after `}`. With `reuse` (a sample's labels, not an exemplar's),
+   * names spelled as on the previous line are reused.
    */
-  private scanLabels(start: number, labels: Labels, indexes: number[], reuse: boolean): number {
+  private scanLabels(start: number, indexes: number[], reuse: boolean): number {
     const text = this.text;
     const codes = this.codes;
+    // Sized as the previous sample's set: pushing 6 labels into [] would leave 11 of
+    // its slots unused in every metric a parse returns.
+    const expected = reuse ? this.lastLabelCount : 0;
+    const labels: Labels = expected === 0 ? [] : new Array(expected);
+    this.scannedLabels = labels;
+    let count = 0;
     let pos = start;
     let c = codes[pos];
-    if (c === RBRACE) return pos + 1;
+    if (c === RBRACE) return this.endLabels(labels, 0, reuse, pos + 1);
     for (;;) {
       if (!isLabelNameStart(c)) {
         let hint = '';
@@ -348,27 +356,28 @@ export class OpenMetricsLineScanner {
       }
       const nameStart = pos;
       while (isLabelNameChar(codes[++pos]));
-      const name = reuse ? this.names.labelName(codes, text, labels.length >> 1, nameStart, pos) : text.slice(nameStart, pos);
+      const name = reuse ? this.names.labelName(codes, text, count >> 1, nameStart, pos) : text.slice(nameStart, pos);
       c = codes[pos];
       if (c !== EQUALS) throw new OmError(Code.EXPECTED_EQUALS, `expected '=' after the label name ${goQuote(name)}, found ${found(text, pos)}`, pos);
       if (codes[++pos] !== QUOTE) {
         throw new OmError(Code.EXPECTED_QUOTE, `expected '"' to open the value of label ${goQuote(name)}, found ${found(text, pos)}`, pos);
       }
-      for (let i = 0; i < labels.length; i += 2) {
-        if (labels[i] === name) throw new OmError(Code.DUPLICATE_LABEL_NAME, `duplicate label name ${goQuote(name)}`, nameStart);
+      if (isDuplicateLabel(labels, count, name)) {
+        throw new OmError(Code.DUPLICATE_LABEL_NAME, `duplicate label name ${goQuote(name)}`, nameStart);
       }
       const nameEnd = pos - 1;
       pos = this.scanLabelValue(pos + 1);
       if (reuse) {
         const hash = pairHash(this.quotedHash, nameEnd - nameStart, codes[nameStart], codes[nameEnd - 1]);
-        this.pairHashes[labels.length >> 1] = hash;
+        this.pairHashes[count >> 1] = hash;
         this.labelsHash = (this.labelsHash + hash) | 0;
       }
       // By position, never truncated: entries past this line's labels are stale and unread.
-      indexes[labels.length >> 1] = nameStart;
-      labels.push(name, this.quoted);
+      indexes[count >> 1] = nameStart;
+      labels[count++] = name;
+      labels[count++] = this.quoted;
       c = codes[pos];
-      if (c === RBRACE) return pos + 1;
+      if (c === RBRACE) return this.endLabels(labels, count, reuse, pos + 1);
       if (c !== COMMA) {
         throw new OmError(
           Code.EXPECTED_COMMA_OR_BRACE,
@@ -378,6 +387,18 @@ export class OpenMetricsLineScanner {
       }
       c = codes[++pos];
     }
+  }
+
+  /** The labels `scanLabels` read last. */
+  private scannedLabels: Labels = [];
+  /** Label names and values the last sample with braces had. */
+  private lastLabelCount = 0;
+
+  /** Trims `labels` to the `count` entries read; returns `end`. */
+  private endLabels(labels: Labels, count: number, reuse: boolean, end: number): number {
+    if (count !== labels.length) labels.length = count;
+    if (reuse) this.lastLabelCount = count;
+    return end;
   }
 
   /**

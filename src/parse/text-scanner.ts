@@ -29,6 +29,7 @@ import {
   isMetricNameStart,
 } from './chars.js';
 import { ParseCode } from '../diagnostics.js';
+import { isDuplicateLabel } from './duplicate-labels.js';
 import { floatRejectionReason, parseGoFloat } from './float.js';
 import { goQuote, goQuoteChar } from './go-quote.js';
 import { RecentNames } from './recent-names.js';
@@ -61,8 +62,6 @@ export class LineError {
 }
 
 const MAX_SAFE_DIGITS = 16; // Number.MAX_SAFE_INTEGER has 16 digits
-/** Label pairs checked for duplicates by a scan; past this a Set takes over. */
-const LINEAR_LABEL_CHECK = 16;
 
 export class TextLineScanner {
   private text = '';
@@ -217,11 +216,12 @@ export class TextLineScanner {
         );
       }
     }
-    this.labels = [];
     if (c === LBRACE) {
       pos = this.scanLabels(pos + 1, !hasName);
       c = codes[pos];
       while (isBlank(c)) c = codes[++pos];
+    } else {
+      this.labels = [];
     }
     this.names.nextLine();
     return this.scanValueAndTimestamp(pos);
@@ -271,8 +271,12 @@ export class TextLineScanner {
   private scanLabels(pos: number, nameInBraces: boolean): number {
     const text = this.text;
     const codes = this.codes;
-    const labels = this.labels;
-    let seen: Set<string> | undefined;
+    // Sized as the previous line's set: the array grows by 50% + 16 slots at a time, so
+    // pushing 6 labels into [] leaves 11 slots unused in every metric a parse returns.
+    const expected = this.lastLabelCount;
+    const labels: string[] = expected === 0 ? [] : new Array(expected);
+    this.labels = labels;
+    let count = 0;
     let c: number;
     for (;;) {
       while (isBlank((c = codes[pos]))) pos++;
@@ -285,11 +289,11 @@ export class TextLineScanner {
       if (c === QUOTE) {
         pos = this.scanQuoted(pos, 'label name');
         element = this.quoted;
-        this.names.unspelledLabelName(labels.length >> 1);
+        this.names.unspelledLabelName(count >> 1);
       } else if (isLabelNameStart(c)) {
         const start = pos;
         while (isLabelNameChar(codes[++pos]));
-        element = this.names.labelName(codes, text, labels.length >> 1, start, pos);
+        element = this.names.labelName(codes, text, count >> 1, start, pos);
       } else {
         throw new LineError(ParseCode.INVALID_LABEL_NAME, `invalid label name for metric ${goQuote(this.name)}`, pos);
       }
@@ -315,19 +319,8 @@ export class TextLineScanner {
         throw new LineError(ParseCode.RESERVED_LABEL_NAME, 'label name "__name__" is reserved', elementIndex);
       }
       if (element === '') throw new LineError(ParseCode.INVALID_LABEL_NAME, 'invalid label name ""', elementIndex);
-      if (seen === undefined) {
-        for (let i = 0; i < labels.length; i += 2) {
-          if (labels[i] === element) throw duplicateLabel(this.name, elementIndex);
-        }
-        // A scan per label is quadratic: fine for real label sets, a hang for a hostile line.
-        if (labels.length === LINEAR_LABEL_CHECK * 2) {
-          seen = new Set();
-          for (let i = 0; i < labels.length; i += 2) seen.add(labels[i]);
-          seen.add(element);
-        }
-      } else {
-        if (seen.has(element)) throw duplicateLabel(this.name, elementIndex);
-        seen.add(element);
+      if (isDuplicateLabel(labels, count, element)) {
+        throw new LineError(ParseCode.DUPLICATE_LABEL_NAME, `duplicate label names for metric ${goQuote(this.name)}`, elementIndex);
       }
       while (isBlank((c = codes[++pos])));
       if (c !== QUOTE) {
@@ -335,8 +328,9 @@ export class TextLineScanner {
       }
       pos = this.scanLabelValue(pos + 1);
       // Written by position, never truncated: entries past the line's labels are stale and unread.
-      this.labelIndexes[labels.length >> 1] = elementIndex;
-      labels.push(element, this.quoted);
+      this.labelIndexes[count >> 1] = elementIndex;
+      labels[count++] = element;
+      labels[count++] = this.quoted;
       while (isBlank((c = codes[pos]))) pos++;
       if (c === COMMA) {
         pos++;
@@ -348,8 +342,13 @@ export class TextLineScanner {
       }
     }
     if (this.name === '') throw new LineError(ParseCode.MISSING_METRIC_NAME, 'invalid metric name', this.nameIndex);
+    if (count !== labels.length) labels.length = count;
+    this.lastLabelCount = count;
     return pos;
   }
+
+  /** Label names and values the last sample line with braces had. */
+  private lastLabelCount = 0;
 
   /** Reads a label value after its opening quote; returns the index after the closing quote. */
   private scanLabelValue(start: number): number {
@@ -464,10 +463,6 @@ function parseTimestamp(codes: Uint16Array, text: string, start: number, end: nu
 function invalidEscape(text: string, backslashNext: number): LineError {
   const ch = String.fromCodePoint(text.codePointAt(backslashNext) ?? 0);
   return new LineError(ParseCode.INVALID_ESCAPE, `invalid escape sequence '\\${ch}'`, backslashNext - 1, undefined, backslashNext);
-}
-
-function duplicateLabel(name: string, index: number): LineError {
-  return new LineError(ParseCode.DUPLICATE_LABEL_NAME, `duplicate label names for metric ${goQuote(name)}`, index);
 }
 
 /** `%q` of the whole character at `pos` (a surrogate pair is one character, not two halves). */
