@@ -26,7 +26,13 @@ import { ensureCorpora } from './corpora.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const corporaDir = path.join(here, '.corpora');
 const quick = process.argv.includes('--quick');
-const OPTIONS = { minSamples: quick ? 2 : 5, maxTime: quick ? 0.5 : 2, initCount: 1, defer: true };
+const OPTIONS = { minSamples: 2, maxTime: quick ? 0.25 : 0.5, initCount: 1, defer: true };
+/**
+ * The Suite runs this many times in a row and each case's samples are pooled, as in
+ * `run.mjs`: the VM's speed drifts over seconds, and cases measured one after the other
+ * for seconds each would compare the drift as much as the code.
+ */
+const ROUNDS = quick ? 2 : 4;
 // The million-series corpus is left out: its figures match the high-cardinality one's and
 // it doubles the run time.
 const CORPORA = [
@@ -36,7 +42,8 @@ const CORPORA = [
 
 let sink;
 
-function suite(name, cases) {
+/** One run of a Suite over `cases`; resolves to each case's samples (seconds per call). */
+function round(name, cases) {
   return new Promise((resolve) => {
     const s = new Benchmark.Suite(name);
     for (const [label, fn] of cases) {
@@ -46,12 +53,22 @@ function suite(name, cases) {
       }, OPTIONS);
     }
     s.on('complete', function () {
-      resolve({
-        mean: Object.fromEntries(this.map((b) => [b.name, b.stats.mean])),
-        best: Object.fromEntries(this.map((b) => [b.name, Math.min(...b.stats.sample)])),
-      });
+      resolve(Object.fromEntries(this.map((b) => [b.name, b.stats.sample])));
     }).run({ async: true });
   });
+}
+
+/** ROUNDS runs of the Suite; each case's mean and fastest sample over the pooled samples. */
+async function suite(name, cases) {
+  const pooled = {};
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [label, sample] of Object.entries(await round(name, cases))) (pooled[label] ??= []).push(...sample);
+  }
+  const entries = Object.entries(pooled);
+  return {
+    mean: Object.fromEntries(entries.map(([label, xs]) => [label, xs.reduce((a, b) => a + b, 0) / xs.length])),
+    best: Object.fromEntries(entries.map(([label, xs]) => [label, Math.min(...xs)])),
+  };
 }
 
 ensureCorpora(corporaDir, (line) => console.log(line));
