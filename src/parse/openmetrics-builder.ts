@@ -50,8 +50,8 @@ interface FamilyState {
   /** Type final and names claimed. */
   claim: Claim | undefined;
   hasSamples: boolean;
-  /** The label groups seen so far; made when the second group starts. */
-  seen: LabelSetIndex<Labels> | undefined;
+  /** Whether the family's groups are in the builder's `seen` (from its second group on). */
+  indexed: boolean;
   group: Labels | undefined;
   groupHash: number;
   groupTs: number | undefined;
@@ -73,6 +73,8 @@ export class OpenMetricsBuilder {
   private lastName = '';
   private lastRole: Role = Role.Value;
   private readonly bound: Bound = { value: 0, text: '', index: 0 };
+  /** The current family's label groups, once it has a second one. */
+  private readonly seen = new LabelSetIndex<Labels>(groupLabels);
 
   constructor(
     private readonly mode: 'whole' | 'stream',
@@ -223,9 +225,10 @@ export class OpenMetricsBuilder {
         state.groupHash = hash;
       } else if (!same) {
         const candidate = skip < 0 ? labels : withoutPair(labels, skip);
-        let seen = state.seen;
-        if (seen === undefined) {
-          seen = state.seen = new LabelSetIndex(groupLabels);
+        const seen = this.seen;
+        if (!state.indexed) {
+          state.indexed = true;
+          seen.clear();
           seen.findOrAdd(group, state.groupHash);
         }
         const earlier = seen.findOrAdd(candidate, hash);
@@ -281,7 +284,7 @@ export class OpenMetricsBuilder {
       family,
       claim: undefined,
       hasSamples: false,
-      seen: undefined,
+      indexed: false,
       group: undefined,
       groupHash: 0,
       groupTs: undefined,

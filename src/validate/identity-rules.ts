@@ -9,16 +9,17 @@ import { familyRule, type Rule } from './rule.js';
  * compared only when hashes meet.
  */
 export const duplicateSeries = familyRule('E_DUPLICATE_SERIES', 'error', (family, report) => {
-  const seen = new LabelSetIndex<Metric>(metricLabels);
   for (const m of family.metrics as Metric[]) {
-    const first = seen.findOrAdd(m, labelSetHash(m.labels));
+    const first = seriesSeen.findOrAdd(m, labelSetHash(m.labels));
     if (first !== undefined) {
       report(`series ${family.name}${labelText(m)} appears twice (first at line ${first.line ?? '?'}); Pushgateway rejects it as collected before with the same name and label values`, m);
     }
   }
+  seriesSeen.clear(); // holds no family past its check
 });
 
-const metricLabels = (m: Metric) => m.labels;
+// One table for every family: it keeps its size, and the rule runs synchronously.
+const seriesSeen = new LabelSetIndex<Metric>((m) => m.labels);
 
 /** Names starting with `__` are reserved for Prometheus; Pushgateway refuses them. */
 export const reservedLabelPrefix = familyRule('E_RESERVED_LABEL_PREFIX', 'error', (family, report) => {

@@ -21,8 +21,7 @@ const labelSet = fc
 const canonical = (labels: Labels) => JSON.stringify(Array.from({ length: labels.length / 2 }, (_, k) => [labels[2 * k], labels[2 * k + 1]]).sort());
 
 /** Runs `sets` through the groups' LabelSetIndex and a map of canonical keys side by side. */
-function agrees(sets: Labels[], hash: (labels: Labels) => number): void {
-  const seen = new LabelSetIndex<Labels>((g) => g);
+function agrees(sets: Labels[], hash: (labels: Labels) => number, seen = new LabelSetIndex<Labels>((g) => g)): void {
   expect(seen.findOrAdd(sets[0], hash(sets[0]))).toBeUndefined();
   const model = new Map<string, Labels>([[canonical(sets[0]), sets[0]]]);
   for (const labels of sets.slice(1)) {
@@ -31,6 +30,7 @@ function agrees(sets: Labels[], hash: (labels: Labels) => number): void {
     expect(found).toBe(expected);
     if (expected === undefined) model.set(canonical(labels), labels);
   }
+  expect(seen.size).toBe(model.size);
 }
 
 describe('LabelSetIndex', () => {
@@ -41,6 +41,28 @@ describe('LabelSetIndex', () => {
         agrees(sets, collide ? () => 7 : hashOf);
       }),
       { numRuns: 20 },
+    );
+  });
+
+  it('answers so when one index serves family after family, growing and cleared between them', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 400 }), { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        (families, collide) => {
+          const seen = new LabelSetIndex<Labels>((g) => g);
+          for (const ids of families) {
+            seen.clear();
+            expect(seen.size).toBe(0);
+            agrees(
+              ids.map((id) => ['instance', `host-${id}`]),
+              collide ? () => -1 : hashOf,
+              seen,
+            );
+          }
+        },
+      ),
+      { numRuns: 30 },
     );
   });
 
