@@ -72,6 +72,11 @@ export class OpenMetricsBuilder {
   // One-entry cache: consecutive samples usually share the name (the scanner reuses the string).
   private lastName = '';
   private lastRole: Role = Role.Value;
+  /**
+   * The last line whose name this builder placed: from then on its family's name is a
+   * prefix of that name. A line in between that failed may have named anything.
+   */
+  private lastLine = -1;
   private readonly bound: Bound = { value: 0, text: '', index: 0 };
   /** The current family's label groups, once it has a second one. */
   private readonly seen = new LabelSetIndex<Labels>(groupLabels);
@@ -87,7 +92,9 @@ export class OpenMetricsBuilder {
     let state = this.current;
     if (state === undefined || state.name !== name) {
       state = this.open(name, line, META_NAME_COLUMN, false);
-    } else if (state.hasSamples) {
+    }
+    this.lastLine = line;
+    if (state.hasSamples) {
       throw new OmError(
         Code.METADATA_AFTER_SAMPLES,
         `Received metadata after samples: ${name} already has samples; its HELP, TYPE and UNIT come before them, and no two families share a name`,
@@ -125,7 +132,10 @@ export class OpenMetricsBuilder {
     if (state !== undefined && s.name === this.lastName) {
       role = this.lastRole;
     } else {
-      const r = state === undefined ? -1 : roleOf(state.name, state.type ?? 'unknown', s.name);
+      // The line before named this family or one of its samples, so its name starts with
+      // the family's: this one does too when it shares at least that much with it.
+      const startsWithFamily = line === this.lastLine + 1 && state !== undefined && s.namePrefixShared >= state.name.length;
+      const r = state === undefined ? -1 : roleOf(state.name, state.type ?? 'unknown', s.name, startsWithFamily);
       if (r === -1) {
         state = this.open(s.name, line, 1, true);
         role = Role.Value;
@@ -135,6 +145,7 @@ export class OpenMetricsBuilder {
       this.lastName = s.name;
       this.lastRole = role;
     }
+    this.lastLine = line;
     state = state!;
     if (state.claim === undefined) this.seal(state);
     state.hasSamples = true;

@@ -56,6 +56,8 @@ export class OpenMetricsLineScanner {
   /** Metric name of a sample, or the family named by a metadata line. */
   name = '';
   nameIndex = 0;
+  /** Leading code units `name` shares with the name of the line before (0: unknown). */
+  namePrefixShared = 0;
   /** Flat label pairs of the sample; a fresh array per sample line. */
   labels: Labels = [];
   /** Input index of each label pair's name, one entry per pair. */
@@ -326,6 +328,7 @@ export class OpenMetricsLineScanner {
     const names = this.names;
     const end = names.readMetricName(this.codes, this.text, start);
     this.name = names.metricName;
+    this.namePrefixShared = names.sharedPrefix;
     return end;
   }
 

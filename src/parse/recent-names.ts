@@ -11,6 +11,12 @@ import { isMetricNameChar } from './chars.js';
 export class RecentNames {
   /** The metric name read by the last `readMetricName`. */
   metricName = '';
+  /**
+   * How many leading code units the name read last shares with the one read before it
+   * (0 at the start of a text): the OpenMetrics builder learns from it that a sample's
+   * name starts with its family's without comparing strings.
+   */
+  sharedPrefix = 0;
   /** Where `metricName` starts in the current text; -1 when it is not in it. */
   private metricNameStart = -1;
   /**
@@ -37,9 +43,11 @@ export class RecentNames {
   readMetricName(codes: Uint16Array, text: string, start: number): number {
     let pos = start;
     const previousStart = this.metricNameStart;
+    this.sharedPrefix = 0;
     if (previousStart >= 0) {
       const n = this.metricName.length;
       const same = commonLength(codes, start, previousStart, n);
+      this.sharedPrefix = same;
       if (same === n && !isMetricNameChar(codes[start + n])) return start + n;
       // What matched is name characters: read on from there.
       if (same > 0) pos = start + same - 1;

@@ -3,6 +3,7 @@
  * payload gives the exact code and place, a good one the exact families.
  */
 import { describe, expect, it } from 'vitest';
+import { parse } from '../../src/index.js';
 import { expectOmError, omCodes, omRead } from './helpers.js';
 
 const om = (...lines: string[]) => `${lines.join('\n')}\n# EOF\n`;
@@ -56,6 +57,22 @@ describe('sample names and clashing names', () => {
       { name: 'a', type: 'gauge', metrics: [{ labels: [], value: 1 }] },
       { name: 'a_total', type: 'unknown', metrics: [{ labels: [], value: 2 }] },
       { name: 'b', type: 'unknown', metrics: [{ labels: ['x', 'y'], value: 3 }] },
+    ]);
+  });
+
+  it('a sample after a failed line is placed by its own name, not the failed line\'s', () => {
+    // The builder knows a name starts with its family's when it shares enough with the
+    // line before; a line that failed (here after its name) placed nothing.
+    const { families, diagnostics } = parse(om('# TYPE ab counter', 'xy_total{bad 1', 'xy_total 1'), { dialect: 'openmetrics', collectErrors: true });
+    expect(diagnostics.map((d) => [d.line, d.code])).toEqual([[2, 'E_OM_EXPECTED_EQUALS']]);
+    expect(families.map((f) => [f.name, f.type, f.metrics.length])).toEqual([
+      ['ab_total', 'counter', 0],
+      ['xy_total', 'unknown', 1],
+    ]);
+    // Placed after its family's TYPE and after a sibling sample, as the shared prefix says.
+    expect(omRead(om('# TYPE ab histogram', 'ab_bucket{le="+Inf"} 1', 'ab_count 1', 'ab_sum 2', 'abc 3'))).toEqual([
+      { name: 'ab', type: 'histogram', metrics: [{ labels: [], buckets: [{ le: Infinity, count: 1 }], count: 1, sum: 2 }] },
+      { name: 'abc', type: 'unknown', metrics: [{ labels: [], value: 3 }] },
     ]);
   });
 

@@ -52,9 +52,12 @@ const SUFFIXES: Record<OmType, ReadonlyArray<readonly [string, Role]>> = {
   ],
 };
 
-/** The role of sample `name` in family `family` of `type`, or -1 when it is not one of its samples. */
-export function roleOf(family: string, type: OmType, name: string): Role | -1 {
-  if (!name.startsWith(family)) return -1;
+/**
+ * The role of sample `name` in family `family` of `type`, or -1 when it is not one of its
+ * samples. `startsWithFamily`: the caller knows that `name` starts with `family`.
+ */
+export function roleOf(family: string, type: OmType, name: string, startsWithFamily = false): Role | -1 {
+  if (!startsWithFamily && !name.startsWith(family)) return -1;
   const extra = name.length - family.length;
   const suffixes = SUFFIXES[type];
   for (let i = 0; i < suffixes.length; i++) {

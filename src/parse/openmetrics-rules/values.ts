@@ -14,6 +14,8 @@ import { type OmType, Role } from './names.js';
 export interface OmSample {
   readonly name: string;
   readonly nameIndex: number;
+  /** Leading code units `name` shares with the metric name of the line before (0: unknown). */
+  readonly namePrefixShared: number;
   readonly labels: Labels;
   /** Input index of each label pair's name. */
   readonly labelIndexes: readonly number[];
