@@ -78,8 +78,8 @@ export class OpenMetricsBuilder {
    */
   private lastLine = -1;
   private readonly bound: Bound = { value: 0, text: '', index: 0 };
-  /** The current family's label groups, once it has a second one. */
-  private readonly seen = new LabelSetIndex<Labels>(groupLabels);
+  /** The current family's label groups, once it has a second one; made on first use. */
+  private seen: LabelSetIndex<Labels> | undefined;
 
   constructor(
     private readonly mode: 'whole' | 'stream',
@@ -236,7 +236,7 @@ export class OpenMetricsBuilder {
         state.groupHash = hash;
       } else if (!same) {
         const candidate = skip < 0 ? labels : withoutPair(labels, skip);
-        const seen = this.seen;
+        const seen = (this.seen ??= new LabelSetIndex<Labels>(groupLabels));
         if (!state.indexed) {
           state.indexed = true;
           seen.clear();
