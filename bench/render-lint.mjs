@@ -65,6 +65,10 @@ async function suite(name, cases) {
     for (const [label, sample] of Object.entries(await round(name, cases))) (pooled[label] ??= []).push(...sample);
   }
   const entries = Object.entries(pooled);
+  for (const [label, xs] of entries) {
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    console.log(`  ${name} ${label}: mean ${(mean * 1e3).toFixed(3)} ms, fastest ${(Math.min(...xs) * 1e3).toFixed(3)} ms, ${xs.length} samples in ${ROUNDS} rounds`);
+  }
   return {
     mean: Object.fromEntries(entries.map(([label, xs]) => [label, xs.reduce((a, b) => a + b, 0) / xs.length])),
     best: Object.fromEntries(entries.map(([label, xs]) => [label, Math.min(...xs)])),
