@@ -346,6 +346,8 @@ export class OpenMetricsLineScanner {
     const labels: Labels = expected === 0 ? [] : new Array(expected);
     this.scannedLabels = labels;
     let count = 0;
+    const known = this.checkedLabels;
+    let knownPrefix = true;
     let pos = start;
     let c = codes[pos];
     if (c === RBRACE) return this.endLabels(labels, 0, reuse, pos + 1);
@@ -365,8 +367,13 @@ export class OpenMetricsLineScanner {
       if (codes[++pos] !== QUOTE) {
         throw new OmError(Code.EXPECTED_QUOTE, `expected '"' to open the value of label ${goQuote(name)}, found ${found(text, pos)}`, pos);
       }
-      if (isDuplicateLabel(labels, count, name)) {
-        throw new OmError(Code.DUPLICATE_LABEL_NAME, `duplicate label name ${goQuote(name)}`, nameStart);
+      if (knownPrefix && name === known[count]) {
+        // Every name so far is the last label set's, in its order: they are distinct.
+      } else {
+        knownPrefix = false;
+        if (isDuplicateLabel(labels, count, name)) {
+          throw new OmError(Code.DUPLICATE_LABEL_NAME, `duplicate label name ${goQuote(name)}`, nameStart);
+        }
       }
       const nameEnd = pos - 1;
       pos = this.scanLabelValue(pos + 1);
@@ -401,8 +408,12 @@ export class OpenMetricsLineScanner {
   private endLabels(labels: Labels, count: number, reuse: boolean, end: number): number {
     if (count !== labels.length) labels.length = count;
     if (reuse) this.lastLabelCount = count;
+    this.checkedLabels = labels;
     return end;
   }
+
+  /** The last label set read whole: its names passed the duplicate check. */
+  private checkedLabels: Labels = [];
 
   /**
    * Reads a label value after its opening quote; returns the index after the closing quote.

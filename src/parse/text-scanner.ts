@@ -277,6 +277,8 @@ export class TextLineScanner {
     const labels: string[] = expected === 0 ? [] : new Array(expected);
     this.labels = labels;
     let count = 0;
+    const known = this.checkedLabels;
+    let knownPrefix = true;
     let c: number;
     for (;;) {
       while (isBlank((c = codes[pos]))) pos++;
@@ -319,8 +321,13 @@ export class TextLineScanner {
         throw new LineError(ParseCode.RESERVED_LABEL_NAME, 'label name "__name__" is reserved', elementIndex);
       }
       if (element === '') throw new LineError(ParseCode.INVALID_LABEL_NAME, 'invalid label name ""', elementIndex);
-      if (isDuplicateLabel(labels, count, element)) {
-        throw new LineError(ParseCode.DUPLICATE_LABEL_NAME, `duplicate label names for metric ${goQuote(this.name)}`, elementIndex);
+      if (knownPrefix && element === known[count]) {
+        // Every name so far is the last label set's, in its order: they are distinct.
+      } else {
+        knownPrefix = false;
+        if (isDuplicateLabel(labels, count, element)) {
+          throw new LineError(ParseCode.DUPLICATE_LABEL_NAME, `duplicate label names for metric ${goQuote(this.name)}`, elementIndex);
+        }
       }
       while (isBlank((c = codes[++pos])));
       if (c !== QUOTE) {
@@ -344,8 +351,12 @@ export class TextLineScanner {
     if (this.name === '') throw new LineError(ParseCode.MISSING_METRIC_NAME, 'invalid metric name', this.nameIndex);
     if (count !== labels.length) labels.length = count;
     this.lastLabelCount = count;
+    this.checkedLabels = labels;
     return pos;
   }
+
+  /** The last label set read whole: its names passed the duplicate check. */
+  private checkedLabels: string[] = [];
 
   /** Label names and values the last sample line with braces had. */
   private lastLabelCount = 0;

@@ -56,6 +56,25 @@ describe.each(dialects)('label arrays (%s)', (dialect) => {
     }
   });
 
+  it('reports a duplicate on a line whose first names are the last label set\'s', () => {
+    // Names in the order of the last set read whole skip the duplicate scan; the first
+    // name out of that order, and every one after it, must not.
+    for (const [line, column] of [
+      ['m{a="1",b="2",a="3"} 1', 15],
+      ['m{a="1",b="2",c="3",b="4"} 1', 21],
+      ['m{b="1",a="2",b="3"} 1', 15],
+    ] as const) {
+      let error: unknown;
+      try {
+        parse(payload(dialect, ['m{a="0",b="0",c="0"} 0', line]), { dialect });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, line).toBeInstanceOf(ParseError);
+      expect((error as ParseError).diagnostic).toMatchObject({ line: 3, column });
+    }
+  });
+
   it('reads a line of 20,000 distinct labels', () => {
     const [labels] = labelsOf(payload(dialect, [`m{${labelSet(20_000)}} 1`]), dialect);
     expect(labels.length).toBe(40_000);
