@@ -70,3 +70,36 @@ export function commonLength(units: Uint16Array, a: number, b: number, n: number
   while (i < n && units[a + i] === units[b + i]) i++;
   return i;
 }
+
+// Unescaped values are written here as code units and made a string in one native call.
+// Appending the runs between escapes instead made chains of cons strings: in a parse that
+// keeps its results, each value cost several objects for the garbage collector to copy.
+let scratch = new Uint16Array(256);
+let scratchBytes: Buffer | undefined;
+
+/**
+ * A scratch array of at least `n` code units; when it has to grow, its first `keep`
+ * units are kept. Valid until the next call or `unitsToString`.
+ */
+export function scratchUnits(n: number, keep = 0): Uint16Array {
+  if (scratch.length < n) {
+    const bigger = new Uint16Array(Math.max(n, 2 * scratch.length));
+    bigger.set(scratch.subarray(0, keep));
+    scratch = bigger;
+    scratchBytes = undefined;
+  }
+  return scratch;
+}
+
+/** The string of the first `n` code units of the scratch array. */
+export function scratchToString(n: number): string {
+  if (NodeBuffer !== undefined && littleEndian) {
+    scratchBytes ??= NodeBuffer.from(scratch.buffer, scratch.byteOffset, scratch.byteLength);
+    return scratchBytes.toString('utf16le', 0, 2 * n); // a one-byte string when it can be
+  }
+  let out = '';
+  for (let i = 0; i < n; i += 8192) {
+    out += String.fromCharCode.apply(null, scratch.subarray(i, Math.min(n, i + 8192)) as unknown as number[]);
+  }
+  return out;
+}

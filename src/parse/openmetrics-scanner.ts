@@ -30,12 +30,13 @@ import {
   isMetricNameChar,
   isMetricNameStart,
 } from './chars.js';
+import { scratchToString, scratchUnits } from './code-units.js';
 import { isDuplicateLabel } from './duplicate-labels.js';
 import { parseGoFloat } from './float.js';
 import { goQuote } from './go-quote.js';
 import { OmError, OpenMetricsCode as Code } from './openmetrics-codes.js';
 import { badNumber, codePoints, found, keywordAt, lineRest, parseTimestamp, unescapeChar } from './openmetrics-lex.js';
-import { nextValueHash, pairHash, stringHash } from '../label-set-hash.js';
+import { nextValueHash, pairHash } from '../label-set-hash.js';
 import { RecentNames } from './recent-names.js';
 import type { Exemplar, Labels } from '../model.js';
 
@@ -435,26 +436,34 @@ export class OpenMetricsLineScanner {
       this.quotedHash = hash;
       return pos + 1;
     }
-    let out = '';
-    let run = start;
+    // Escapes: the value's code units, unescaped, go to a scratch array that becomes one
+    // flat string (code-units.ts); the hash is of the unescaped units.
+    let n = pos - start;
+    let out = scratchUnits(n + 64);
+    out.set(codes.subarray(start, pos));
     while (c !== QUOTE) {
       if (c === LF) {
-        throw new OmError(Code.UNTERMINATED_LABEL_VALUE, `expected '"' to close the label value ${goQuote(out + text.slice(run, pos))}, found the end of the line`, pos);
+        throw new OmError(Code.UNTERMINATED_LABEL_VALUE, `expected '"' to close the label value ${goQuote(scratchToString(n))}, found the end of the line`, pos);
       }
       if (c === BACKSLASH) {
-        const escaped = unescapeChar(codes[pos + 1]);
-        if (escaped !== undefined) {
-          out += text.slice(run, pos) + escaped;
+        const e = codes[pos + 1];
+        if (e === 0x6e) {
+          c = LF;
           pos++;
-          run = pos + 1;
+        } else if (e === BACKSLASH || e === QUOTE) {
+          c = e;
+          pos++;
         } else {
-          this.escaped = true; // kept literally: the backslash stays in the run
+          this.escaped = true; // kept literally: the backslash stays in the value
         }
       }
+      if (n === out.length) out = scratchUnits(2 * n, n);
+      out[n++] = c;
+      hash = nextValueHash(hash, c);
       c = codes[++pos];
     }
-    this.quoted = out + text.slice(run, pos);
-    this.quotedHash = stringHash(this.quoted);
+    this.quoted = scratchToString(n);
+    this.quotedHash = hash;
     return pos + 1;
   }
 

@@ -29,6 +29,7 @@ import {
   isMetricNameStart,
 } from './chars.js';
 import { ParseCode } from '../diagnostics.js';
+import { scratchToString, scratchUnits } from './code-units.js';
 import { isDuplicateLabel } from './duplicate-labels.js';
 import { floatRejectionReason, parseGoFloat } from './float.js';
 import { goQuote, goQuoteChar } from './go-quote.js';
@@ -372,25 +373,26 @@ export class TextLineScanner {
       this.quoted = text.slice(start, pos);
       return pos + 1;
     }
-    // Escapes: copy each run between them in one piece, not char by char.
-    let out = '';
-    let run = start;
+    // Escapes: the value's code units, unescaped, go to a scratch array that becomes one
+    // flat string (code-units.ts).
+    let n = pos - start;
+    let out = scratchUnits(n + 64);
+    out.set(codes.subarray(start, pos));
     while (c !== QUOTE) {
       if (c === LF) {
-        throw new LineError(ParseCode.UNESCAPED_NEWLINE, `label value ${goQuote(out + text.slice(run, pos))} contains unescaped new-line`, pos);
+        throw new LineError(ParseCode.UNESCAPED_NEWLINE, `label value ${goQuote(scratchToString(n))} contains unescaped new-line`, pos);
       }
       if (c === BACKSLASH) {
-        out += text.slice(run, pos);
         const e = codes[++pos];
-        if (e === BACKSLASH) out += '\\';
-        else if (e === QUOTE) out += '"';
-        else if (e === 0x6e) out += '\n';
+        if (e === 0x6e) c = LF;
+        else if (e === BACKSLASH || e === QUOTE) c = e;
         else throw invalidEscape(text, pos);
-        run = pos + 1;
       }
+      if (n === out.length) out = scratchUnits(2 * n, n);
+      out[n++] = c;
       c = codes[++pos];
     }
-    this.quoted = out + text.slice(run, pos);
+    this.quoted = scratchToString(n);
     return pos + 1;
   }
 

@@ -125,6 +125,13 @@ describe('sample lines', () => {
     expect(labels('} foo # bar # ')).toBe('} foo # bar # ');
     expect(labels('nul\0 and \r')).toBe('nul\0 and \r');
     expect(labels('𝄞 wide')).toBe('𝄞 wide');
+    // Long values grow the scratch array the unescaped value is built in.
+    expect(labels('\\q\\n\\\\'.repeat(40_000))).toBe('\\q\n\\'.repeat(40_000));
+  });
+
+  it('hashes a value spelled with escapes as the value it spells', () => {
+    // `\q` and `\\q` both read `\q`: the same group, so it may not come back after another.
+    expectOmError('a{l="\\q"} 1\na{l="x"} 1\na{l="\\\\q"} 1\n# EOF\n', { code: 'E_OM_INVALID_GROUPING', line: 3, column: 1 });
   });
 
   it('refuses malformed label sets', () => {

@@ -71,6 +71,14 @@ describe('§4 label values', () => {
     expect(labelsOf('a{b="x\\\\y\\"z\\n",c="\\\\n"} 1\n')).toStrictEqual(['b', 'x\\y"z\n', 'c', '\\n']);
   });
 
+  it('unescapes values of any length, and any code units around the escapes', () => {
+    // Escaped values are built in a scratch array that grows (src/parse/code-units.ts).
+    const long = 'ab\\"'.repeat(30_000); // 120,000 chars spelled, 90,000 read
+    expect(labelsOf(`a{b="${long}",c="é\\n😀\\\\"} 1\n`)).toStrictEqual(['b', 'ab"'.repeat(30_000), 'c', 'é\n😀\\']);
+    // A lone surrogate in string input is a code unit like any other.
+    expect(labelsOf('a{b="\ud800\\n\udc00"} 1\n')).toStrictEqual(['b', '\ud800\n\udc00']);
+  });
+
   it.each([
     ['\\t', "invalid escape sequence '\\t'"],
     ['\\u00e9', "invalid escape sequence '\\u'"],
