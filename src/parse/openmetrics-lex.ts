@@ -1,22 +1,12 @@
 /**
- * Small lexical helpers of the OpenMetrics line scanner: escapes, keywords, timestamps,
+ * Small lexical helpers of the OpenMetrics line scanner: keywords, timestamps,
  * and the wording of what was found where something else was expected. Kept apart so the
  * scanner file reads as the grammar.
  */
-import { BACKSLASH, LF, QUOTE } from './chars.js';
+import { LF } from './chars.js';
 import { parseGoFloat } from './float.js';
 import { goQuote, goQuoteChar } from './go-quote.js';
 import { OmError, OpenMetricsCode as Code } from './openmetrics-codes.js';
-
-const LOWER_N = 0x6e;
-
-/** What `\c` stands for, for the three escapes OpenMetrics defines; undefined for the rest. */
-export function unescapeChar(c: number): string | undefined {
-  if (c === BACKSLASH) return '\\';
-  if (c === LOWER_N) return '\n';
-  if (c === QUOTE) return '"';
-  return undefined;
-}
 
 /** `HELP`, `TYPE`, `UNIT` or `EOF` starting at `k`, else ''. */
 export function keywordAt(text: string, k: number): string {

@@ -35,7 +35,7 @@ import { isDuplicateLabel } from './duplicate-labels.js';
 import { parseGoFloat } from './float.js';
 import { goQuote } from './go-quote.js';
 import { OmError, OpenMetricsCode as Code } from './openmetrics-codes.js';
-import { badNumber, codePoints, found, keywordAt, lineRest, parseTimestamp, unescapeChar } from './openmetrics-lex.js';
+import { badNumber, codePoints, found, keywordAt, lineRest, parseTimestamp } from './openmetrics-lex.js';
 import { nextValueHash, pairHash } from '../label-set-hash.js';
 import { RecentNames } from './recent-names.js';
 import type { Exemplar, Labels } from '../model.js';
@@ -179,23 +179,25 @@ export class OpenMetricsLineScanner {
     if (c === LF) {
       this.metaText = text.slice(start, pos);
     } else {
-      let out = text.slice(start, pos);
+      let n = pos - start;
+      let out = scratchUnits(n + 64);
+      out.set(codes.subarray(start, pos));
       while (c !== LF) {
         if (c === BACKSLASH) {
           const e = codes[pos + 1];
-          const escaped = unescapeChar(e);
-          if (escaped !== undefined) {
-            out += escaped;
+          if (e === 0x6e) {
+            c = LF;
             pos++;
-          } else {
-            out += '\\'; // unknown escape, or a backslash ending the line: kept literally
-          }
-        } else {
-          out += text[pos];
+          } else if (e === BACKSLASH || e === QUOTE) {
+            c = e;
+            pos++;
+          } // else an unknown escape, or a backslash ending the line: kept literally
         }
+        if (n === out.length) out = scratchUnits(2 * n, n);
+        out[n++] = c;
         c = codes[++pos];
       }
-      this.metaText = out;
+      this.metaText = scratchToString(n);
     }
     this.kind = OmLineKind.Help;
     return pos + 1;

@@ -166,20 +166,21 @@ export class TextLineScanner {
     if (c === LF) {
       this.metaText = text.slice(start, pos);
     } else {
-      let out = text.slice(start, pos);
+      let n = pos - start;
+      let out = scratchUnits(n + 64);
+      out.set(codes.subarray(start, pos));
       while (c !== LF) {
         if (c === BACKSLASH) {
           const e = codes[++pos];
-          if (e === BACKSLASH) out += '\\';
-          else if (e === 0x6e) out += '\n';
-          else if (e === QUOTE) out += '"';
+          if (e === 0x6e) c = LF;
+          else if (e === BACKSLASH || e === QUOTE) c = e;
           else throw invalidEscape(text, pos);
-        } else {
-          out += text[pos];
         }
+        if (n === out.length) out = scratchUnits(2 * n, n);
+        out[n++] = c;
         c = codes[++pos];
       }
-      this.metaText = out;
+      this.metaText = scratchToString(n);
     }
     this.kind = LineKind.Help;
     return pos + 1;
@@ -247,23 +248,28 @@ export class TextLineScanner {
     let c: number;
     pos = start;
     while ((c = codes[pos]) !== QUOTE && c !== BACKSLASH && c !== LF) pos++;
-    let out = text.slice(start, pos);
-    while (c !== QUOTE) {
-      if (c === LF) {
-        throw new LineError(ParseCode.UNESCAPED_NEWLINE, `${what} ${goQuote(out)} contains unescaped new-line`, pos);
+    if (c === QUOTE) {
+      this.quoted = text.slice(start, pos);
+    } else {
+      let n = pos - start;
+      let out = scratchUnits(n + 64);
+      out.set(codes.subarray(start, pos));
+      while (c !== QUOTE) {
+        if (c === LF) {
+          throw new LineError(ParseCode.UNESCAPED_NEWLINE, `${what} ${goQuote(scratchToString(n))} contains unescaped new-line`, pos);
+        }
+        if (c === BACKSLASH) {
+          const e = codes[++pos];
+          if (e === 0x6e) c = LF;
+          else if (e === BACKSLASH || e === QUOTE) c = e;
+          else throw invalidEscape(text, pos);
+        }
+        if (n === out.length) out = scratchUnits(2 * n, n);
+        out[n++] = c;
+        c = codes[++pos];
       }
-      if (c === BACKSLASH) {
-        const e = codes[++pos];
-        if (e === BACKSLASH) out += '\\';
-        else if (e === QUOTE) out += '"';
-        else if (e === 0x6e) out += '\n';
-        else throw invalidEscape(text, pos);
-      } else {
-        out += text[pos];
-      }
-      c = codes[++pos];
+      this.quoted = scratchToString(n);
     }
-    this.quoted = out;
     this.nameEnd = pos + 1;
     return pos + 1;
   }

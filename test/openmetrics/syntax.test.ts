@@ -96,6 +96,7 @@ describe('metadata lines', () => {
     expect(help('ends in \\')).toBe('ends in \\');
     expect(help('nul\0byte')).toBe('nul\0byte');
     expect(help('')).toBeUndefined(); // an empty HELP counts as absent
+    expect(help('x\\ny\\q'.repeat(30_000))).toBe('x\ny\\q'.repeat(30_000));
   });
 });
 

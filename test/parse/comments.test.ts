@@ -48,6 +48,12 @@ describe('§2 HELP', () => {
     expect(familiesOf('# HELP a x\\\\y\\nz\\"q"\na 1\n')[0].help).toBe('x\\y\nz"q"');
   });
 
+  it('unescapes HELP text of any length, and quoted names', () => {
+    const help = 'a\\\\b\\n😀'.repeat(30_000);
+    expect(familiesOf(`# HELP m ${help}\nm 1\n`)[0].help).toBe('a\\b\n😀'.repeat(30_000));
+    expect(familiesOf('{"a\\"b\\\\c"} 1\n')[0].name).toBe('a"b\\c');
+  });
+
   it('rejects any other escape', () => {
     expectError('# HELP a x\\t\na 1\n', { code: 'E_INVALID_ESCAPE', line: 1, column: 11, message: "invalid escape sequence '\\t'" });
     expectError('# HELP a \\u00e9\n', { code: 'E_INVALID_ESCAPE', line: 1, column: 10, message: "invalid escape sequence '\\u'" });
