@@ -12,9 +12,10 @@
  * Targets: render at least as fast as parse on the same bytes; OpenMetrics parsing within
  * 1.5x of 0.0.4; lint of the 40 MB corpus within 3x of parse. Option: `--quick`.
  *
- * Each ratio is printed twice, as `run.mjs` does: from benchmark's means, and from the
- * fastest samples. On the shared VM a mean moves with the load and the garbage collector's
- * timing (a 1 ms case takes one pause or none), the fastest sample much less.
+ * Each ratio is printed three ways: from the means of the samples pooled over the rounds,
+ * from the fastest samples, and as the median over rounds of the ratio within a round
+ * (cases next to each other in time, so least moved by the VM's drift). A control ratio,
+ * of two 0.0.4 parses doing the same work, shows how far the machine alone moves a ratio.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,7 +33,7 @@ const OPTIONS = { minSamples: 2, maxTime: quick ? 0.25 : 0.5, initCount: 1, defe
  * `run.mjs`: the VM's speed drifts over seconds, and cases measured one after the other
  * for seconds each would compare the drift as much as the code.
  */
-const ROUNDS = quick ? 2 : 4;
+const ROUNDS = quick ? 2 : 6;
 // The million-series corpus is left out: its figures match the high-cardinality one's and
 // it doubles the run time.
 const CORPORA = [
@@ -61,8 +62,11 @@ function round(name, cases) {
 /** ROUNDS runs of the Suite; each case's mean and fastest sample over the pooled samples. */
 async function suite(name, cases) {
   const pooled = {};
+  const rounds = [];
   for (let r = 0; r < ROUNDS; r++) {
-    for (const [label, sample] of Object.entries(await round(name, cases))) (pooled[label] ??= []).push(...sample);
+    const samples = await round(name, cases);
+    rounds.push(Object.fromEntries(Object.entries(samples).map(([label, xs]) => [label, average(xs)])));
+    for (const [label, sample] of Object.entries(samples)) (pooled[label] ??= []).push(...sample);
   }
   const entries = Object.entries(pooled);
   for (const [label, xs] of entries) {
@@ -70,10 +74,15 @@ async function suite(name, cases) {
     console.log(`  ${name} ${label}: mean ${(mean * 1e3).toFixed(3)} ms, fastest ${(Math.min(...xs) * 1e3).toFixed(3)} ms, ${xs.length} samples in ${ROUNDS} rounds`);
   }
   return {
-    mean: Object.fromEntries(entries.map(([label, xs]) => [label, xs.reduce((a, b) => a + b, 0) / xs.length])),
+    mean: Object.fromEntries(entries.map(([label, xs]) => [label, average(xs)])),
     best: Object.fromEntries(entries.map(([label, xs]) => [label, Math.min(...xs)])),
+    /** The median over rounds of the ratio of two cases' means in the same round. */
+    roundRatio: (a, b) => median(rounds.map((r) => r[a] / r[b])),
   };
 }
+
+const average = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 ensureCorpora(corporaDir, (line) => console.log(line));
 const rows = [];
@@ -96,7 +105,7 @@ for (const [name, file] of CORPORA) {
   }
   parse(om);
   const omText = renderText(omFamilies);
-  const { mean, best } = await suite(name, [
+  const { mean, best, roundRatio } = await suite(name, [
     ['parse', () => parse(text, { dialect: 'prometheus' })],
     ['render', () => renderText(families)],
     ['JSON.stringify', () => JSON.stringify(families)],
@@ -118,6 +127,15 @@ for (const [name, file] of CORPORA) {
       openMetricsVsText: best['parse OpenMetrics'] / best['parse 0.0.4 of the same families'],
       lintVsParse: best.lint / best.parse,
     },
+    byRound: {
+      renderVsParse: roundRatio('parse', 'render'),
+      openMetricsVsText: roundRatio('parse OpenMetrics', 'parse 0.0.4 of the same families'),
+      lintVsParse: roundRatio('lint', 'parse'),
+    },
+    // The two 0.0.4 parses do the same work (the OpenMetrics families are all but a few of
+    // the corpus's): how far their ratio is from 1 is how far the machine moves the others.
+    control: mean.parse / mean['parse 0.0.4 of the same families'],
+    controlByRound: roundRatio('parse', 'parse 0.0.4 of the same families'),
   };
   rows.push(row);
   console.log(
@@ -125,13 +143,15 @@ for (const [name, file] of CORPORA) {
       `JSON.stringify ${row.jsonMBs.toFixed(1)} MB/s; OpenMetrics parse takes ${row.openMetricsVsText.toFixed(2)}x the 0.0.4 time; lint takes ${row.lintVsParse.toFixed(2)}x parse`,
   );
 }
-console.log('\nRatios by mean (by fastest sample):');
-console.log('\n| corpus | parse MB/s | render MB/s | render vs parse (>= 1) | JSON.stringify MB/s | OpenMetrics parse time / 0.0.4 (<= 1.5) | lint time / parse (<= 3) |');
-console.log('|---|---:|---:|---:|---:|---:|---:|');
-const both = (r, key) => `${r[key].toFixed(2)}x (${r.best[key].toFixed(2)}x)`;
+console.log('\nRatios by pooled mean / by fastest sample / median of the per-round ratios of means:');
+console.log(
+  '\n| corpus | parse MB/s | render MB/s | render vs parse (>= 1) | JSON.stringify MB/s | OpenMetrics parse time / 0.0.4 (<= 1.5) | lint time / parse (<= 3) | control: two 0.0.4 parses of the same work (1 if no noise) |',
+);
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+const all = (r, key) => `${r[key].toFixed(2)}x / ${r.best[key].toFixed(2)}x / ${r.byRound[key].toFixed(2)}x`;
 for (const r of rows) {
   console.log(
-    `| ${r.corpus} | ${r.parseMBs.toFixed(1)} | ${r.renderMBs.toFixed(1)} | ${both(r, 'renderVsParse')} | ${r.jsonMBs.toFixed(1)} | ${both(r, 'openMetricsVsText')} | ${both(r, 'lintVsParse')} |`,
+    `| ${r.corpus} | ${r.parseMBs.toFixed(1)} | ${r.renderMBs.toFixed(1)} | ${all(r, 'renderVsParse')} | ${r.jsonMBs.toFixed(1)} | ${all(r, 'openMetricsVsText')} | ${all(r, 'lintVsParse')} | ${r.control.toFixed(2)}x / ${r.controlByRound.toFixed(2)}x |`,
   );
 }
 void sink;
