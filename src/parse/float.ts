@@ -9,7 +9,12 @@ import { DOT, MINUS, PLUS, isDigit } from './chars.js';
 // Exact powers of ten: a mantissa below 2^53 times or divided by one of these rounds
 // correctly in a single IEEE operation (Clinger's fast path).
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-const MAX_FAST_DIGITS = 15;
+/**
+ * Digits are summed up in a double, exactly while the sum stays below 2^53. Rounding is
+ * monotonic, so a sum that comes out below 2^53 is exact: that takes most 16-digit values
+ * (Go's shortest form of a double has up to 17 digits) off the slow path.
+ */
+const EXACT_MANTISSA = 2 ** 53;
 
 /** The float in `text[start, end)`, read from its code units `codes`; undefined when Go would reject it. */
 export function parseGoFloat(codes: Uint16Array, text: string, start: number, end: number): number | undefined {
@@ -61,7 +66,7 @@ export function parseGoFloat(codes: Uint16Array, text: string, start: number, en
     if (expNegative) exponent = -exponent;
   }
   const scale = exponent - fractionDigits;
-  if (significant <= MAX_FAST_DIGITS && scale >= -22 && scale <= 22) {
+  if (mantissa < EXACT_MANTISSA && scale >= -22 && scale <= 22) {
     const magnitude = scale >= 0 ? mantissa * POW10[scale] : mantissa / POW10[-scale];
     return negative ? -magnitude : magnitude;
   }

@@ -81,6 +81,24 @@ describe('§5 values Go accepts', () => {
     );
   });
 
+  it('reads 16- and 17-digit mantissas around 2^53 exactly as JavaScript rounds them', () => {
+    // Below 2^53 the digits sum exactly and one multiplication or division rounds; from
+    // 2^53 on, the engine does. Either way the value is the correctly rounded one.
+    const mantissa = fc.oneof(
+      fc.bigInt({ min: 2n ** 53n - 1000n, max: 2n ** 53n + 1000n }),
+      fc.bigInt({ min: 10n ** 15n, max: 10n ** 17n - 1n }),
+    );
+    fc.assert(
+      fc.property(mantissa, fc.integer({ min: -25, max: 25 }), fc.integer({ min: 0, max: 17 }), (m, exponent, point) => {
+        const digits = m.toString();
+        const at = Math.max(0, digits.length - point);
+        const t = `${digits.slice(0, at)}.${digits.slice(at)}e${exponent}`;
+        expect(Object.is(valueOf(t), Number(t)), t).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('reads back every double from its shortest JavaScript form', () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
