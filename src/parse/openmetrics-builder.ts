@@ -25,17 +25,11 @@ import { OmLineKind } from './openmetrics-scanner.js';
 import { HistogramPoint, SummaryPoint } from './openmetrics-rules/distribution-points.js';
 import { LabelSetIndex } from '../label-set-hash.js';
 import { labelAt, sameLabelsInOrder, withoutPair } from './openmetrics-rules/groups.js';
-import { type OmType, Role, claimedNames, modelName, roleOf, sampleNamesText } from './openmetrics-rules/names.js';
+import { type Claim, NameClaims } from './openmetrics-rules/claims.js';
+import { type OmType, Role, modelName, roleOf, sampleNamesText } from './openmetrics-rules/names.js';
 import type { Bound, Point } from './openmetrics-rules/point.js';
 import { CounterPoint, GaugePoint, SetPoint } from './openmetrics-rules/scalar-points.js';
 import { type OmSample, checkValue, parseLe, parseQuantile } from './openmetrics-rules/values.js';
-
-/** What a family's name is claimed by. */
-interface Claim {
-  family: string;
-  type: OmType;
-  line: number;
-}
 
 interface FamilyState {
   name: string;
@@ -68,7 +62,7 @@ export class OpenMetricsBuilder {
   /** Whole mode: every family, in input order. */
   readonly families: MetricFamily[] = [];
   private current: FamilyState | undefined;
-  private readonly claims = new Map<string, Claim>();
+  private readonly claims = new NameClaims();
   // One-entry cache: consecutive samples usually share the name (the scanner reuses the string).
   private lastName = '';
   private lastRole: Role = Role.Value;
@@ -303,7 +297,7 @@ export class OpenMetricsBuilder {
     };
     this.current = state;
     if (this.mode === 'whole') this.families.push(family);
-    const claim = this.claims.get(name);
+    const claim = this.claims.claimOf(name);
     if (claim !== undefined) {
       let message: string;
       if (bySample && previous?.claim === claim) {
@@ -328,17 +322,12 @@ export class OpenMetricsBuilder {
     family.name = modelName(name, type);
     const claim: Claim = { family: name, type, line: state.line };
     state.claim = claim;
-    for (const n of claimedNames(name, type)) {
-      const other = this.claims.get(n);
-      if (other === undefined) {
-        this.claims.set(n, claim);
-      } else if (n !== name) {
-        // The family's own name was checked when it opened.
-        const user = `${other.type} ${other.family} (line ${other.line})`;
-        const message = `Clashing name: ${n}, a sample name of ${type} ${name}, is already used by ${user}`;
-        this.report(new OmError(Code.CLASHING_NAME, message, 0, name, state.line, state.column));
-      }
-    }
+    // The family's own name was checked when it opened.
+    this.claims.claim(claim, (n, other) => {
+      const user = `${other.type} ${other.family} (line ${other.line})`;
+      const message = `Clashing name: ${n}, a sample name of ${type} ${name}, is already used by ${user}`;
+      this.report(new OmError(Code.CLASHING_NAME, message, 0, name, state.line, state.column));
+    });
     const metrics = family.metrics as Metric[];
     switch (type) {
       case 'counter':

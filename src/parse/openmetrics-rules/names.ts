@@ -67,11 +67,31 @@ export function roleOf(family: string, type: OmType, name: string, startsWithFam
   return -1;
 }
 
-/** Every name a family claims: its own and each of its sample names. */
-export function claimedNames(family: string, type: OmType): string[] {
-  const names = [family];
-  for (const [suffix] of SUFFIXES[type]) if (suffix !== '') names.push(family + suffix);
-  return names;
+/** Every suffix a sample name can have, each once. None of them ends with another. */
+export const SAMPLE_SUFFIXES: readonly string[] = ['_total', '_created', '_info', '_bucket', '_count', '_sum', '_gcount', '_gsum'];
+
+/** Per type: the indexes into SAMPLE_SUFFIXES of its sample names' suffixes, in table order. */
+export const SUFFIX_INDEXES: Readonly<Record<OmType, readonly number[]>> = Object.fromEntries(
+  Object.entries(SUFFIXES).map(([type, entries]) => [type, entries.filter(([suffix]) => suffix !== '').map(([suffix]) => SAMPLE_SUFFIXES.indexOf(suffix))]),
+) as Record<OmType, number[]>;
+
+/** The index into SAMPLE_SUFFIXES of the suffix `name` ends with, or -1. */
+export function sampleSuffixOf(name: string): number {
+  // The last character rules out most names before any comparison of strings.
+  switch (name.charCodeAt(name.length - 1)) {
+    case 0x6c: // l
+      return name.endsWith('_total') ? 0 : -1;
+    case 0x64: // d
+      return name.endsWith('_created') ? 1 : -1;
+    case 0x6f: // o
+      return name.endsWith('_info') ? 2 : -1;
+    case 0x74: // t
+      return name.endsWith('_bucket') ? 3 : name.endsWith('_count') ? 4 : name.endsWith('_gcount') ? 6 : -1;
+    case 0x6d: // m
+      return name.endsWith('_sum') ? 5 : name.endsWith('_gsum') ? 7 : -1;
+    default:
+      return -1;
+  }
 }
 
 /** `a_total, a_created` for messages. */
