@@ -68,12 +68,13 @@ export function renderText(families: readonly MetricFamily[], options: RenderTex
     if (chunks.length === CHUNKS_PER_PART) parts.push(chunks.splice(0).join(''));
   }
   chunks.push(rope);
-  parts.push(chunks.join(''));
-  // The page is left a rope of its parts: joining them would copy the whole page once more
-  // (a third of the time on a 40 MB page) for nothing, since writing a string to a socket
-  // or a file reads a rope as it is; V8 flattens it if a caller needs that.
-  let page = parts[0];
-  for (let i = 1; i < parts.length; i++) page += parts[i];
+  // The page is left a rope of its parts and of the flat chunks after them: joining them
+  // would copy the whole page once more (a third of the time on a 40 MB page, an eighth
+  // on a node_exporter scrape) for nothing, since writing a string to a socket or a file
+  // reads a rope as it is; V8 flattens it if a caller needs that.
+  let page = '';
+  for (const part of parts) page += part;
+  for (const chunk of chunks) page += chunk;
   return page;
 }
 
