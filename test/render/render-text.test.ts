@@ -241,4 +241,14 @@ describe('renderTextChunks', () => {
     expect(chunks).toEqual(['# TYPE a gauge\na 0\na 1\na 2\na 3\n', 'a 4\na 5\na 6\na 7\n', 'a 8\na 9\n']);
     expect(chunks.join('')).toBe(renderText([family]));
   });
+
+  it('gives renderText a page over 1M characters exactly, whatever its parts', () => {
+    // renderText flattens every 32K characters and joins 32 such chunks into a part.
+    const series = Array.from({ length: 60_000 }, (_, i) => ({ labels: ['instance', `host-${i}.example.org:9100`], value: i / 8 }));
+    const page = renderText([gauge('up', series)]);
+    const expected = ['# TYPE up gauge\n', ...series.map((m, i) => `up{instance="host-${i}.example.org:9100"} ${m.value}\n`)].join('');
+    expect(page.length).toBeGreaterThan(2_000_000);
+    expect(page === expected).toBe(true);
+    expect([...renderTextChunks([gauge('up', series)])].join('') === page).toBe(true);
+  });
 });
