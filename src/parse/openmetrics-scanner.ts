@@ -30,7 +30,7 @@ import {
   isMetricNameChar,
   isMetricNameStart,
 } from './chars.js';
-import { scratchToString, scratchUnits } from './code-units.js';
+import { unescaped } from './code-units.js';
 import { isDuplicateLabel } from './duplicate-labels.js';
 import { parseGoFloat } from './float.js';
 import { goQuote } from './go-quote.js';
@@ -179,25 +179,8 @@ export class OpenMetricsLineScanner {
     if (c === LF) {
       this.metaText = text.slice(start, pos);
     } else {
-      let n = pos - start;
-      let out = scratchUnits(n + 64);
-      out.set(codes.subarray(start, pos));
-      while (c !== LF) {
-        if (c === BACKSLASH) {
-          const e = codes[pos + 1];
-          if (e === 0x6e) {
-            c = LF;
-            pos++;
-          } else if (e === BACKSLASH || e === QUOTE) {
-            c = e;
-            pos++;
-          } // else an unknown escape, or a backslash ending the line: kept literally
-        }
-        if (n === out.length) out = scratchUnits(2 * n, n);
-        out[n++] = c;
-        c = codes[++pos];
-      }
-      this.metaText = scratchToString(n);
+      pos = this.unescapeUntil(LF, start, pos, 0);
+      this.metaText = this.quoted;
     }
     this.kind = OmLineKind.Help;
     return pos + 1;
@@ -438,14 +421,25 @@ export class OpenMetricsLineScanner {
       this.quotedHash = hash;
       return pos + 1;
     }
-    // Escapes: the value's code units, unescaped, go to a scratch array that becomes one
-    // flat string (code-units.ts); the hash is of the unescaped units.
+    return this.unescapeUntil(QUOTE, start, pos, hash) + 1;
+  }
+
+  /**
+   * Unescapes `\\`, `\"` and `\n` into `quoted`, keeping any other backslash literally
+   * (and noting it in `escaped`), from `start` up to the code unit `stop` (QUOTE or LF);
+   * `pos` is the first backslash, and `hash` the hash of the run before it. Leaves the
+   * hash of the unescaped value in `quotedHash`; returns the index of `stop`. Before a
+   * closing quote, an LF is an error.
+   */
+  private unescapeUntil(stop: number, start: number, pos: number, hash: number): number {
+    const codes = this.codes;
+    let out = unescaped.begin(codes, start, pos);
     let n = pos - start;
-    let out = scratchUnits(n + 64);
-    out.set(codes.subarray(start, pos));
-    while (c !== QUOTE) {
+    let c = codes[pos];
+    while (c !== stop) {
       if (c === LF) {
-        throw new OmError(Code.UNTERMINATED_LABEL_VALUE, `expected '"' to close the label value ${goQuote(scratchToString(n))}, found the end of the line`, pos);
+        const value = goQuote(unescaped.toString(n));
+        throw new OmError(Code.UNTERMINATED_LABEL_VALUE, `expected '"' to close the label value ${value}, found the end of the line`, pos);
       }
       if (c === BACKSLASH) {
         const e = codes[pos + 1];
@@ -456,17 +450,17 @@ export class OpenMetricsLineScanner {
           c = e;
           pos++;
         } else {
-          this.escaped = true; // kept literally: the backslash stays in the value
+          this.escaped = true; // kept literally, as is a backslash ending a HELP line
         }
       }
-      if (n === out.length) out = scratchUnits(2 * n, n);
+      if (n === out.length) out = unescaped.grow(n);
       out[n++] = c;
       hash = nextValueHash(hash, c);
       c = codes[++pos];
     }
-    this.quoted = scratchToString(n);
+    this.quoted = unescaped.toString(n);
     this.quotedHash = hash;
-    return pos + 1;
+    return pos;
   }
 
 }

@@ -29,7 +29,7 @@ import {
   isMetricNameStart,
 } from './chars.js';
 import { ParseCode } from '../diagnostics.js';
-import { scratchToString, scratchUnits } from './code-units.js';
+import { unescaped } from './code-units.js';
 import { isDuplicateLabel } from './duplicate-labels.js';
 import { floatRejectionReason, parseGoFloat } from './float.js';
 import { goQuote, goQuoteChar } from './go-quote.js';
@@ -166,21 +166,8 @@ export class TextLineScanner {
     if (c === LF) {
       this.metaText = text.slice(start, pos);
     } else {
-      let n = pos - start;
-      let out = scratchUnits(n + 64);
-      out.set(codes.subarray(start, pos));
-      while (c !== LF) {
-        if (c === BACKSLASH) {
-          const e = codes[++pos];
-          if (e === 0x6e) c = LF;
-          else if (e === BACKSLASH || e === QUOTE) c = e;
-          else throw invalidEscape(text, pos);
-        }
-        if (n === out.length) out = scratchUnits(2 * n, n);
-        out[n++] = c;
-        c = codes[++pos];
-      }
-      this.metaText = scratchToString(n);
+      pos = this.unescapeUntil(LF, start, pos, 'HELP text');
+      this.metaText = this.quoted;
     }
     this.kind = LineKind.Help;
     return pos + 1;
@@ -251,24 +238,7 @@ export class TextLineScanner {
     if (c === QUOTE) {
       this.quoted = text.slice(start, pos);
     } else {
-      let n = pos - start;
-      let out = scratchUnits(n + 64);
-      out.set(codes.subarray(start, pos));
-      while (c !== QUOTE) {
-        if (c === LF) {
-          throw new LineError(ParseCode.UNESCAPED_NEWLINE, `${what} ${goQuote(scratchToString(n))} contains unescaped new-line`, pos);
-        }
-        if (c === BACKSLASH) {
-          const e = codes[++pos];
-          if (e === 0x6e) c = LF;
-          else if (e === BACKSLASH || e === QUOTE) c = e;
-          else throw invalidEscape(text, pos);
-        }
-        if (n === out.length) out = scratchUnits(2 * n, n);
-        out[n++] = c;
-        c = codes[++pos];
-      }
-      this.quoted = scratchToString(n);
+      pos = this.unescapeUntil(QUOTE, start, pos, what);
     }
     this.nameEnd = pos + 1;
     return pos + 1;
@@ -379,27 +349,36 @@ export class TextLineScanner {
       this.quoted = text.slice(start, pos);
       return pos + 1;
     }
-    // Escapes: the value's code units, unescaped, go to a scratch array that becomes one
-    // flat string (code-units.ts).
+    return this.unescapeUntil(QUOTE, start, pos, 'label value') + 1;
+  }
+
+  /**
+   * Unescapes `\\`, `\"` and `\n` (any other escape is an error) into `quoted`, from
+   * `start` up to the code unit `stop` (QUOTE or LF); `pos` is the first backslash, and the
+   * run before it has none. Returns the index of `stop`. Before a closing quote, an LF is
+   * an error naming `what`.
+   */
+  private unescapeUntil(stop: number, start: number, pos: number, what: string): number {
+    const codes = this.codes;
+    let out = unescaped.begin(codes, start, pos);
     let n = pos - start;
-    let out = scratchUnits(n + 64);
-    out.set(codes.subarray(start, pos));
-    while (c !== QUOTE) {
+    let c = codes[pos];
+    while (c !== stop) {
       if (c === LF) {
-        throw new LineError(ParseCode.UNESCAPED_NEWLINE, `label value ${goQuote(scratchToString(n))} contains unescaped new-line`, pos);
+        throw new LineError(ParseCode.UNESCAPED_NEWLINE, `${what} ${goQuote(unescaped.toString(n))} contains unescaped new-line`, pos);
       }
       if (c === BACKSLASH) {
         const e = codes[++pos];
         if (e === 0x6e) c = LF;
         else if (e === BACKSLASH || e === QUOTE) c = e;
-        else throw invalidEscape(text, pos);
+        else throw invalidEscape(this.text, pos);
       }
-      if (n === out.length) out = scratchUnits(2 * n, n);
+      if (n === out.length) out = unescaped.grow(n);
       out[n++] = c;
       c = codes[++pos];
     }
-    this.quoted = scratchToString(n);
-    return pos + 1;
+    this.quoted = unescaped.toString(n);
+    return pos;
   }
 
 
