@@ -28,6 +28,8 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   /** Most series in one push; 0 for no limit. */
   maxSeries: number;
+  /** Most label pairs on one series of a push; 0 for no limit. */
+  maxLabelsPerSeries: number;
   /** Every flag as its string value, for /api/v1/status and the Status page. */
   flags: Record<string, string>;
 }
@@ -53,6 +55,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'push.disable-consistency-check', kind: 'bool', default: 'false', help: 'Do not check consistency of pushed metrics; answer 202.' },
   { name: 'push.max-body-bytes', kind: 'bytes', default: '16MiB', help: 'Largest push body (also after gzip decompression); larger pushes get 413.' },
   { name: 'push.max-series', kind: 'int', default: '0', help: 'Most series in one push (0: no limit); more get 413.' },
+  { name: 'push.max-labels-per-series', kind: 'int', default: '10000', help: 'Most label pairs on one pushed series, as sent (0: no limit); more get 400.' },
   { name: 'log.level', kind: 'level', default: 'info', help: 'Only log messages with the given severity or above. One of: [debug, info, warn, error]' },
   { name: 'log.format', kind: 'format', default: 'logfmt', help: 'Output format of log messages. One of: [logfmt, json]' },
 ];
@@ -105,8 +108,8 @@ function toConfig(values: Map<string, string>): GatewayConfig {
   const format = get('log.format');
   if (format !== 'logfmt' && format !== 'json') throw new FlagError(`--log.format must be logfmt or json; got '${format}'`);
   splitHostPort(get('web.listen-address'));
-  const maxSeries = Number(get('push.max-series'));
-  if (!Number.isSafeInteger(maxSeries) || maxSeries < 0) throw new FlagError(`--push.max-series must be a whole number >= 0; got '${get('push.max-series')}'`);
+  const maxSeries = wholeNumber(get, 'push.max-series');
+  const maxLabelsPerSeries = wholeNumber(get, 'push.max-labels-per-series');
   return {
     listenAddress: get('web.listen-address'),
     telemetryPath,
@@ -120,8 +123,15 @@ function toConfig(values: Map<string, string>): GatewayConfig {
     logFormat: format,
     maxBodyBytes: parseBytes(get('push.max-body-bytes')),
     maxSeries,
+    maxLabelsPerSeries,
     flags: Object.fromEntries([...values.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
   };
+}
+
+function wholeNumber(get: (name: string) => string, name: string): number {
+  const n = Number(get(name));
+  if (get(name).trim() === '' || !Number.isSafeInteger(n) || n < 0) throw new FlagError(`--${name} must be a whole number >= 0; got '${get(name)}'`);
+  return n;
 }
 
 /** Pushgateway's rule: the prefix, else the external URL's path; no trailing slash, '' for none. */

@@ -5,22 +5,23 @@
  * replies; everything here can be driven directly (tests, an embedding application).
  *
  * Node runs one request handler at a time, so each store operation is atomic and applied
- * in arrival order, like Pushgateway's single write queue. With persistence on, a change
- * is journaled and synced before its reply is returned.
+ * in arrival order, like Pushgateway's single write queue. The store (store/) makes each
+ * change durable before its reply is returned, and undoes one it could not persist.
  */
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { ParseError } from '../diagnostics.js';
 import { parse, parseProtobuf } from '../index.js';
 import { isProtobufContentType } from '../protobuf/media-type.js';
-import { GroupStore, type StoredGroup } from '../merge/group-store.js';
+import type { PushResult, StoredGroup } from '../merge/group-store.js';
 import type { Labels, MetricFamily } from '../model.js';
 import { metricsData, statusData, success } from './api-json.js';
 import type { GatewayConfig } from './flags.js';
 import { parsePushPath } from './grouping-path.js';
-import { Journal, type JournalRecord } from './journal.js';
 import type { Logger } from './logger.js';
 import { OwnMetrics } from './own-metrics.js';
+import { LocalStore } from './store/local-store.js';
+import { type MetricStore, PersistError } from './store/metric-store.js';
 import { scrapePage } from './scrape-page.js';
 import { nowSeconds } from './time-format.js';
 import { VERSION } from './version.js';
@@ -54,32 +55,31 @@ export interface GatewayOptions {
 }
 
 export class Gateway {
-  readonly store: GroupStore;
   readonly own: OwnMetrics;
   readonly startTime = new Date();
-  private journal: Journal | undefined;
   private readonly clock: () => number;
 
   private constructor(
     readonly config: GatewayConfig,
     readonly logger: Logger,
+    readonly store: MetricStore,
+    own: OwnMetrics,
     options: GatewayOptions,
   ) {
-    this.own = new OwnMetrics({ version: VERSION, defaultMetrics: options.defaultMetrics });
-    this.store = new GroupStore({ reserved: this.own.reserved() });
+    this.own = own;
     this.clock = options.clock ?? nowSeconds;
   }
 
   /** A gateway with its persisted groups restored (when a persistence file is set). */
   static async create(options: GatewayOptions): Promise<Gateway> {
-    const gateway = new Gateway(options.config, options.logger, options);
-    const file = options.config.persistenceFile;
-    if (file !== '') {
-      const { journal, restored } = await Journal.open(file, () => gateway.store.list(), options.logger, options.config.persistenceIntervalMs);
-      gateway.store.restore(restored);
-      gateway.journal = journal;
-    }
-    return gateway;
+    const own = new OwnMetrics({ version: VERSION, defaultMetrics: options.defaultMetrics });
+    const store = await LocalStore.open({
+      reserved: own.reserved(),
+      persistenceFile: options.config.persistenceFile,
+      persistenceIntervalMs: options.config.persistenceIntervalMs,
+      logger: options.logger,
+    });
+    return new Gateway(options.config, options.logger, store, own, options);
   }
 
   /** PUT (replace the group) or POST (replace the pushed families). */
@@ -111,11 +111,15 @@ export class Gateway {
     if (config.maxSeries > 0 && series > config.maxSeries) {
       return text(413, `push has ${series} series, more than the limit of ${config.maxSeries} (--push.max-series)`);
     }
+    const crowded = config.maxLabelsPerSeries > 0 ? seriesOverLabelLimit(families, config.maxLabelsPerSeries) : undefined;
+    if (crowded !== undefined) return text(400, crowded);
     const check = !config.disableConsistencyCheck;
-    const result = this.store.push(key.labels, families, { replace: request.method === 'PUT', now, check });
-    const group = this.store.get(key.labels);
-    const persisted = group === undefined ? undefined : await this.persist({ op: 'set', group });
-    if (persisted !== undefined) return persisted;
+    let result: PushResult;
+    try {
+      result = await this.store.push(key.labels, families, { replace: request.method === 'PUT', now, check });
+    } catch (error) {
+      return persistFailed(error);
+    }
     if (!result.accepted) {
       const message = goErrors(result.errors.map((d) => d.message));
       this.logger.error('pushed metrics are invalid or inconsistent with existing metrics', { method: request.method, group: groupText(key.labels), err: message });
@@ -130,21 +134,22 @@ export class Gateway {
     const key = parsePushPath(path);
     if (key === undefined) return text(404, '404 page not found');
     if ('error' in key) return text(400, key.error);
-    if (this.store.delete(key.labels)) {
-      const failed = await this.persist({ op: 'delete', labels: key.labels });
-      if (failed !== undefined) return failed;
-      this.logger.debug('group deleted', { group: groupText(key.labels) });
+    try {
+      if (await this.store.delete(key.labels)) this.logger.debug('group deleted', { group: groupText(key.labels) });
+    } catch (error) {
+      return persistFailed(error);
     }
     return { status: 202, body: '' };
   }
 
   /** The admin API's wipe: every group goes. */
   async wipe(): Promise<Reply> {
-    const groups = this.store.size;
-    this.store.wipe();
-    const failed = await this.persist({ op: 'wipe' });
-    if (failed !== undefined) return failed;
-    this.logger.info('wiped all groups', { groups });
+    try {
+      const groups = await this.store.wipe();
+      this.logger.info('wiped all groups', { groups });
+    } catch (error) {
+      return persistFailed(error);
+    }
     return { status: 202, body: '' };
   }
 
@@ -163,32 +168,27 @@ export class Gateway {
   }
 
   groups(): StoredGroup[] {
-    return this.store.list();
+    return this.store.groups();
   }
 
   apiMetrics(): string {
-    return success(metricsData(this.store.list()));
+    return success(metricsData(this.store.groups()));
   }
 
   apiStatus(): string {
     return success(statusData({ version: VERSION, flags: this.config.flags, startTime: this.startTime }));
   }
 
-  /** Writes the final snapshot and closes the persistence file. */
+  /** Makes every change durable and closes the store. */
   async close(): Promise<void> {
-    await this.journal?.close();
+    await this.store.close();
   }
+}
 
-  /** Journals a change; a reply (500) only when that failed. */
-  private async persist(record: JournalRecord): Promise<Reply | undefined> {
-    if (this.journal === undefined) return undefined;
-    try {
-      await this.journal.append(record);
-      return undefined;
-    } catch (error) {
-      return text(500, `could not persist the change: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+/** 500 for a change the store could not persist (and undid); other errors are bugs. */
+function persistFailed(error: unknown): Reply {
+  if (error instanceof PersistError) return text(500, `could not persist the change: ${error.message}`);
+  throw error;
 }
 
 /** Go's prometheus.MultiError text for several errors, the text alone for one. */
@@ -207,6 +207,19 @@ function tooLarge(limit: number): Reply {
 
 export function tooLargeReply(limit: number): Reply {
   return tooLarge(limit);
+}
+
+/** Why a push is refused for a series with too many labels, or undefined. */
+function seriesOverLabelLimit(families: readonly MetricFamily[], limit: number): string | undefined {
+  for (const family of families) {
+    for (const metric of family.metrics) {
+      const pairs = metric.labels.length / 2;
+      if (pairs <= limit) continue;
+      const where = metric.line === undefined ? '' : ` (line ${metric.line})`;
+      return `a series of family ${JSON.stringify(family.name)}${where} has ${pairs} label pairs, more than the limit of ${limit} (--push.max-labels-per-series)`;
+    }
+  }
+  return undefined;
 }
 
 function groupText(labels: Labels): string {

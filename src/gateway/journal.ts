@@ -12,13 +12,23 @@
  * at startup, every `--persistence.interval` when something changed, when the journal
  * grows past twice the last snapshot (at least 4 MiB), and at shutdown.
  *
- * Loading: a missing file is an empty store. A last line without its newline is a write
- * that was cut off (never acknowledged): it is dropped with a warning. Anything else that
- * does not read back (bad header, checksum, JSON or shape) is corruption: the file is
- * moved aside to `<file>.corrupt-<time>`, that is logged, and the gateway starts empty.
+ * Writing: a batch is written whole (a short write is continued, never taken for done)
+ * and synced before any of its changes is acknowledged. When a write or sync fails (a
+ * full disk), the batch and every change queued behind it fail, and the file is cut back
+ * to its last whole record before anything else is appended: no record ever follows a
+ * fragment. If even that cut fails, nothing is appended until it succeeds.
+ *
+ * Loading reads the file as a stream (it may be larger than a string can hold). Every
+ * record that reads back is applied; one that does not (a flipped bit, a fragment an
+ * older version left) is dropped alone and its byte range logged, since each later record
+ * carries whole group states of its own. A damaged file is copied aside before it is
+ * rewritten. A last line without its newline is a write that was cut off (never
+ * acknowledged): dropped with a warning. A file without the header whose lines are not
+ * records (not a journal at all) is moved aside, and the gateway starts empty.
  */
 import { randomBytes } from 'node:crypto';
-import { type FileHandle, open, readFile, rename, unlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { copyFile, type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { GroupStore, type StoredGroup } from '../merge/group-store.js';
@@ -28,6 +38,8 @@ import { decodeGroup, decodeLabels, encodeGroup } from './persist-codec.js';
 
 const HEADER = 'expofmt-gateway-journal 1';
 const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
+/** Compaction writes in pieces of about this size, so no snapshot is ever one string. */
+const WRITE_CHUNK_BYTES = 1024 * 1024;
 
 export type JournalRecord = { op: 'set'; group: StoredGroup } | { op: 'delete'; labels: Labels } | { op: 'wipe' };
 
@@ -38,9 +50,13 @@ interface Waiter {
 
 export class Journal {
   private handle: FileHandle | undefined;
-  private pending: Array<{ line: string } & Waiter> = [];
+  private pending: Array<{ line: Buffer } & Waiter> = [];
   private compactWaiters: Waiter[] = [];
   private running = false;
+  /** Bytes of the file that are whole, synced records: where the next record starts. */
+  private length = 0;
+  /** A failed write may have left a fragment past `length`: cut it before appending. */
+  private fragment = false;
   private bytesSinceCompaction = 0;
   private snapshotBytes = 0;
   private changedSinceCompaction = false;
@@ -59,8 +75,15 @@ export class Journal {
    */
   static async open(file: string, groups: () => Iterable<StoredGroup>, logger: Logger, intervalMs: number): Promise<{ journal: Journal; restored: StoredGroup[] }> {
     const journal = new Journal(file, groups, logger);
-    const restored = await journal.load();
-    await journal.compactNow(restored);
+    const { restored, wholeBytes } = await journal.load();
+    try {
+      await journal.compactNow(restored);
+    } catch (error) {
+      // A journal over half of a full disk cannot be copied: go on appending to it as it is.
+      if (wholeBytes === undefined) throw error;
+      logger.warn('could not compact the persistence journal at start; appending to it as it is', { file, err: String(error) });
+      await journal.reopenAt(wholeBytes);
+    }
     journal.timer = setInterval(() => {
       if (journal.changedSinceCompaction) journal.compact().catch(() => {});
     }, intervalMs);
@@ -73,7 +96,7 @@ export class Journal {
     if (this.closed) return Promise.reject(new Error('the persistence journal is closed'));
     const json = record.op === 'set' ? { op: 'set', group: encodeGroup(record.group) } : record;
     return new Promise((resolve, reject) => {
-      this.pending.push({ line: line(JSON.stringify(json)), resolve, reject });
+      this.pending.push({ line: recordLine(JSON.stringify(json)), resolve, reject });
       this.changedSinceCompaction = true;
       this.kick();
     });
@@ -91,10 +114,13 @@ export class Journal {
   async close(): Promise<void> {
     if (this.closed) return;
     clearInterval(this.timer);
-    await this.compact();
-    this.closed = true;
-    await this.handle?.close();
-    this.handle = undefined;
+    try {
+      await this.compact();
+    } finally {
+      this.closed = true;
+      await this.handle?.close();
+      this.handle = undefined;
+    }
   }
 
   private kick(): void {
@@ -126,29 +152,65 @@ export class Journal {
       }
       const batch = this.pending;
       this.pending = [];
-      const text = batch.map((p) => p.line).join('');
       try {
-        if (this.handle === undefined) throw new Error('the persistence file is not open');
-        await this.handle.write(text);
-        await this.handle.datasync();
-        this.bytesSinceCompaction += Buffer.byteLength(text);
+        await this.appendWhole(Buffer.concat(batch.map((p) => p.line)));
         for (const p of batch) p.resolve();
       } catch (error) {
-        this.logger.error('could not append to the persistence journal', { file: this.file, err: String(error) });
-        for (const p of batch) p.reject(error);
-        // The file may now end in a partial line: start over from the store.
-        this.compactWaiters.push({ resolve() {}, reject() {} });
+        // What was queued meanwhile was built on the failed changes: it fails with them.
+        const failed = [...batch, ...this.pending];
+        this.pending = [];
+        this.logger.error('could not append to the persistence journal', { file: this.file, err: String(error), changes: failed.length });
+        for (const p of failed) p.reject(error);
       }
     }
   }
 
+  /** Writes and syncs the bytes after the last whole record, or leaves the file ending there. */
+  private async appendWhole(bytes: Buffer): Promise<void> {
+    const handle = this.handle;
+    if (handle === undefined) throw new Error('the persistence file is not open');
+    if (this.fragment) await this.cutFragment(handle);
+    try {
+      await writeAll(handle, bytes);
+      await handle.datasync();
+    } catch (error) {
+      this.fragment = true;
+      await this.cutFragment(handle).catch((cut: unknown) => {
+        this.logger.error('could not cut a failed write off the persistence journal; nothing is appended until it can be', { file: this.file, err: String(cut) });
+      });
+      throw error;
+    }
+    this.length += bytes.length;
+    this.bytesSinceCompaction += bytes.length;
+  }
+
+  private async cutFragment(handle: FileHandle): Promise<void> {
+    await handle.truncate(this.length);
+    await handle.datasync();
+    this.fragment = false;
+  }
+
   private async compactNow(groups: StoredGroup[]): Promise<void> {
-    const text = HEADER + '\n' + groups.map((g) => line(JSON.stringify({ op: 'set', group: encodeGroup(g) }))).join('');
     const dir = dirname(this.file);
     const temp = join(dir, `.${basename(this.file)}.in_progress.${process.pid}.${randomBytes(4).toString('hex')}`);
     const out = await open(temp, 'w', 0o644);
+    let bytes = 0;
     try {
-      await out.write(text);
+      let chunk: Buffer[] = [Buffer.from(HEADER + '\n')];
+      let chunkBytes = chunk[0].length;
+      for (const group of groups) {
+        const l = recordLine(JSON.stringify({ op: 'set', group: encodeGroup(group) }));
+        chunk.push(l);
+        chunkBytes += l.length;
+        if (chunkBytes >= WRITE_CHUNK_BYTES) {
+          await writeAll(out, Buffer.concat(chunk));
+          bytes += chunkBytes;
+          chunk = [];
+          chunkBytes = 0;
+        }
+      }
+      await writeAll(out, Buffer.concat(chunk));
+      bytes += chunkBytes;
       await out.sync();
     } catch (error) {
       await out.close();
@@ -160,72 +222,181 @@ export class Journal {
     await syncDirectory(dir);
     await this.handle?.close();
     this.handle = await open(this.file, 'a');
-    this.snapshotBytes = Buffer.byteLength(text);
+    this.length = bytes;
+    this.fragment = false;
+    this.snapshotBytes = bytes;
     this.bytesSinceCompaction = 0;
     this.changedSinceCompaction = false;
-    this.logger.debug('metrics persisted', { file: this.file, groups: groups.length, bytes: this.snapshotBytes });
+    this.logger.debug('metrics persisted', { file: this.file, groups: groups.length, bytes });
   }
 
-  private async load(): Promise<StoredGroup[]> {
-    let text: string;
+  /** Appends after the first `bytes` of the file, cutting what follows (a torn last record). */
+  private async reopenAt(bytes: number): Promise<void> {
+    this.handle = await open(this.file, 'a');
+    this.length = bytes;
+    this.fragment = true;
+    await this.cutFragment(this.handle);
+    this.snapshotBytes = bytes;
+  }
+
+  /** The groups, and how many bytes of the file are whole lines (undefined: no usable file). */
+  private async load(): Promise<{ restored: StoredGroup[]; wholeBytes?: number }> {
+    let result: ReplayResult;
     try {
-      text = await readFile(this.file, 'utf8');
+      result = await replayFile(this.file);
     } catch (error) {
       if ((error as { code?: string }).code === 'ENOENT') {
         this.logger.info('no persistence file yet; starting empty', { file: this.file });
-        return [];
+        return { restored: [] };
       }
       throw error;
     }
-    const result = replay(text);
-    if ('error' in result) {
-      const aside = `${this.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    if (result.notAJournal) {
+      const aside = `${this.file}.corrupt-${stamp}`;
       await rename(this.file, aside).catch(() => {});
-      this.logger.error('could not load persisted metrics; starting empty', { file: this.file, line: result.line, err: result.error, moved_to: aside });
-      return [];
+      this.logger.error('could not load persisted metrics; starting empty', { file: this.file, err: `the file does not start with "${HEADER}"`, moved_to: aside });
+      return { restored: [] };
     }
-    if (result.tornTail) this.logger.warn('dropped an unfinished last record of the persistence journal (a write cut off before it was acknowledged)', { file: this.file });
+    if (result.damaged.length > 0) {
+      const aside = `${this.file}.damaged-${stamp}`;
+      await copyFile(this.file, aside).catch(() => {});
+      for (const d of result.damaged) {
+        this.logger.error('dropped a damaged record of the persistence journal; the records around it are kept', { file: this.file, line: d.line, bytes: `${d.start}-${d.end}`, err: d.error, copy: aside });
+      }
+    }
+    if (result.tornTail) this.logger.warn('dropped an unfinished last record of the persistence journal (a write cut off before it was acknowledged)', { file: this.file, bytes: `${result.tornTail.start}-${result.tornTail.end}` });
     this.logger.info('restored persisted metrics', { file: this.file, groups: result.groups.length });
-    return result.groups;
+    return { restored: result.groups, wholeBytes: result.wholeBytes };
   }
 }
 
-type ReplayResult = { groups: StoredGroup[]; tornTail: boolean } | { error: string; line: number };
+/** A byte range of the file that was dropped, and why. */
+export interface DroppedBytes {
+  /** 1-based line. */
+  line: number;
+  /** Byte offsets: start inclusive, end exclusive. */
+  start: number;
+  end: number;
+  error: string;
+}
 
-/** Applies the journal's records in order. Exported for tests. */
-export function replay(text: string): ReplayResult {
-  const lines = text.split('\n');
-  const tail = lines.pop()!;
-  if (lines.length === 0 || lines[0] !== HEADER) return { error: `the file does not start with "${HEADER}"`, line: 1 };
-  const groups = new Map<string, StoredGroup>();
-  for (let i = 1; i < lines.length; i++) {
-    const l = lines[i];
-    const space = l.indexOf(' ');
-    const json = l.slice(space + 1);
-    if (space !== 8 || parseInt(l.slice(0, 8), 16) !== crc32(json) >>> 0 || !/^[0-9a-f]{8}$/.test(l.slice(0, 8))) {
-      return { error: 'checksum mismatch', line: i + 1 };
+export interface ReplayResult {
+  groups: StoredGroup[];
+  /** Damaged lines, each dropped alone. */
+  damaged: DroppedBytes[];
+  /** A last line without its newline. */
+  tornTail: DroppedBytes | undefined;
+  /** Neither the header nor any record: not our file. */
+  notAJournal: boolean;
+  /** Bytes up to the end of the last whole line. */
+  wholeBytes: number;
+}
+
+/** Applies the journal's records in order, line by line. Exported for tests. */
+export class Replay {
+  private readonly groups = new Map<string, StoredGroup>();
+  private readonly damaged: DroppedBytes[] = [];
+  private line = 0;
+  private offset = 0;
+  private header = false;
+  private records = 0;
+
+  /** One line without its newline; `bytes` its length in the file. */
+  add(text: string, bytes: number): void {
+    this.line++;
+    const start = this.offset;
+    this.offset += bytes + 1;
+    if (this.line === 1 && text === HEADER) {
+      this.header = true;
+      return;
+    }
+    // A blank line holds nothing that was acknowledged.
+    if (text === '') return;
+    const error = this.apply(text);
+    if (error === undefined) return;
+    // A fragment of a cut-off write followed by a whole record (older versions appended so).
+    // ` {"op":` cannot occur inside a JSON string, where quotes are escaped: only record starts match.
+    for (let at = text.indexOf(' {"op":', 9) - 8; at > 0; at = text.indexOf(' {"op":', at + 9) - 8) {
+      if (this.apply(text.slice(at)) === undefined) {
+        this.damaged.push({ line: this.line, start, end: start + Buffer.byteLength(text.slice(0, at)), error });
+        return;
+      }
+    }
+    this.damaged.push({ line: this.line, start, end: start + bytes + 1, error });
+  }
+
+  finish(tail: string): ReplayResult {
+    const tailBytes = Buffer.byteLength(tail);
+    const tornTail = tail === '' ? undefined : { line: this.line + 1, start: this.offset, end: this.offset + tailBytes, error: 'no newline' };
+    const notAJournal = !this.header && this.records === 0 && (this.line > 0 || tail !== '');
+    return { groups: [...this.groups.values()], damaged: notAJournal ? [] : this.damaged, tornTail, notAJournal, wholeBytes: this.offset };
+  }
+
+  /** Applies one `<crc> <json>` record; the reason when it does not read back. */
+  private apply(text: string): string | undefined {
+    const json = text.slice(9);
+    if (text.length < 10 || text[8] !== ' ' || !/^[0-9a-f]{8}$/.test(text.slice(0, 8)) || parseInt(text.slice(0, 8), 16) !== crc32(json) >>> 0) {
+      return 'checksum mismatch';
     }
     try {
       const record = JSON.parse(json) as { op?: unknown; group?: unknown; labels?: unknown };
       if (record.op === 'set') {
         const group = decodeGroup(record.group);
-        groups.set(GroupStore.key(group.labels), group);
+        this.groups.set(GroupStore.key(group.labels), group);
       } else if (record.op === 'delete') {
-        groups.delete(GroupStore.key(decodeLabels(record.labels)));
+        this.groups.delete(GroupStore.key(decodeLabels(record.labels)));
       } else if (record.op === 'wipe') {
-        groups.clear();
+        this.groups.clear();
       } else {
-        return { error: `unknown record ${JSON.stringify(record.op)}`, line: i + 1 };
+        return `unknown record ${JSON.stringify(record.op)}`;
       }
     } catch (error) {
-      return { error: error instanceof Error ? error.message : String(error), line: i + 1 };
+      return error instanceof Error ? error.message : String(error);
     }
+    this.records++;
+    return undefined;
   }
-  return { groups: [...groups.values()], tornTail: tail !== '' };
 }
 
-function line(json: string): string {
-  return `${(crc32(json) >>> 0).toString(16).padStart(8, '0')} ${json}\n`;
+/** Replays a whole journal given as text. */
+export function replay(text: string): ReplayResult {
+  const replayer = new Replay();
+  const lines = text.split('\n');
+  const tail = lines.pop()!;
+  for (const l of lines) replayer.add(l, Buffer.byteLength(l));
+  return replayer.finish(tail);
+}
+
+/** Replays the file as a stream of lines: it may be larger than the longest string. */
+export async function replayFile(file: string): Promise<ReplayResult> {
+  const replayer = new Replay();
+  let partial: Buffer[] = [];
+  for await (const chunk of createReadStream(file, { highWaterMark: WRITE_CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+    let from = 0;
+    for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, from)) {
+      const bytes = partial.length === 0 ? chunk.subarray(from, nl) : Buffer.concat([...partial, chunk.subarray(from, nl)]);
+      partial = [];
+      replayer.add(bytes.toString('utf8'), bytes.length);
+      from = nl + 1;
+    }
+    if (from < chunk.length) partial.push(chunk.subarray(from));
+  }
+  return replayer.finish(Buffer.concat(partial).toString('utf8'));
+}
+
+function recordLine(json: string): Buffer {
+  return Buffer.from(`${(crc32(json) >>> 0).toString(16).padStart(8, '0')} ${json}\n`);
+}
+
+/** `write` may write less than it was given (a nearly full disk): go on until all is written or it fails. */
+async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    if (bytesWritten <= 0) throw new Error(`wrote 0 of ${bytes.length - offset} bytes`);
+    offset += bytesWritten;
+  }
 }
 
 /** Makes the rename durable; some platforms cannot open a directory, which is fine there. */

@@ -22,11 +22,10 @@
  */
 import type { Diagnostic } from '../diagnostics.js';
 import type { Labels, Metric, MetricFamily, PrometheusType } from '../model.js';
-import { compareStrings } from '../order.js';
 import { labelSetKey } from '../parse/family-builder.js';
 import { validate } from '../validate/validate.js';
-import { type Group, groupName, sortedPairs } from './group.js';
-import { seriesLabels } from './grouping-labels.js';
+import { compareGroupOrder, type Group, groupKey, groupName, groupOrderParts } from './group.js';
+import { groupingNames, seriesLabels, unsortedServedLabels } from './grouping-labels.js';
 import { MergeCode, type MergeResult, mergeGroups } from './merge-groups.js';
 import { PUSH_FAILURE_TIME, PUSH_TIME } from './push-time.js';
 
@@ -90,11 +89,9 @@ export class GroupStore {
     this.reserved = options.reserved ?? new Map();
   }
 
-  /** The grouping key as Pushgateway builds it: sorted names and values joined by 0xFF. */
+  /** The group's identity (group.ts): injective, unlike a join of the pairs by U+00FF. */
   static key(labels: Labels): string {
-    return sortedPairs(labels)
-      .map(([n, v]) => `${n}\xff${v}`)
-      .join('\xff');
+    return groupKey(labels);
   }
 
   get size(): number {
@@ -141,6 +138,12 @@ export class GroupStore {
     return this.groups.get(GroupStore.key(labels));
   }
 
+  /** Sets, or removes, exactly this group as it was given: how a store undoes a change. */
+  put(labels: Labels, group: StoredGroup | undefined): void {
+    if (group === undefined) this.delete(labels);
+    else this.set(GroupStore.key(labels), group);
+  }
+
   /** Replaces everything with these groups (a restore from persistence). */
   restore(groups: Iterable<StoredGroup>): void {
     this.wipe();
@@ -150,8 +153,8 @@ export class GroupStore {
   /** Every group, ordered by grouping key as Pushgateway's UI orders them (Go byte order of the key). */
   list(): StoredGroup[] {
     return [...this.groups.values()]
-      .map((g) => ({ g, parts: sortedPairs(g.labels).flat() }))
-      .sort((a, b) => compareKeyParts(a.parts, b.parts))
+      .map((g) => ({ g, parts: groupOrderParts(g.labels) }))
+      .sort((a, b) => compareGroupOrder(a.parts, b.parts))
       .map(({ g }) => g);
   }
 
@@ -168,6 +171,7 @@ export class GroupStore {
     const group = groupName(updated.labels);
     const report = (code: string, family: string, message: string) => out.push({ code, severity: 'error', message, line: 0, column: 1, family, group });
     const inGroup = new Map(updated.families.map((f) => [f.name, f]));
+    const overridden = groupingNames(updated.labels);
     for (const family of pushed) {
       const other = this.otherType(family.name, family.type, key);
       if (other !== undefined) {
@@ -176,7 +180,7 @@ export class GroupStore {
       }
       const seen = new Set<string>();
       for (const metric of family.metrics as Metric[]) {
-        const served = servedKey(metric.labels, updated.labels);
+        const served = servedKey(metric.labels, updated.labels, overridden);
         const owner = seen.has(served) ? key : this.owner(family.name, served, key);
         seen.add(served);
         if (owner !== undefined) {
@@ -232,7 +236,7 @@ export class GroupStore {
     for (const k of keys) {
       if (k === self) continue;
       const g = this.groups.get(k)!;
-      if (first === undefined || compareKeyParts(sortedPairs(g.labels).flat(), sortedPairs(first.labels).flat()) < 0) first = g;
+      if (first === undefined || compareGroupOrder(groupOrderParts(g.labels), groupOrderParts(first.labels)) < 0) first = g;
     }
     return first;
   }
@@ -292,6 +296,7 @@ export class GroupStore {
     if (old !== undefined) this.unindex(key, old);
     this.cachedPage = undefined;
     this.groups.set(key, group);
+    const overridden = groupingNames(group.labels);
     for (const family of group.families) {
       let byType = this.types.get(family.name);
       if (byType === undefined) this.types.set(family.name, (byType = new Map()));
@@ -301,7 +306,7 @@ export class GroupStore {
       let series = this.series.get(family.name);
       if (series === undefined) this.series.set(family.name, (series = new Map()));
       for (const metric of family.metrics as Metric[]) {
-        const served = servedKey(metric.labels, group.labels);
+        const served = servedKey(metric.labels, group.labels, overridden);
         const owners = series.get(served);
         if (owners === undefined || owners === key) series.set(served, key);
         else if (typeof owners === 'string') series.set(served, [owners, key]);
@@ -311,6 +316,7 @@ export class GroupStore {
   }
 
   private unindex(key: string, group: StoredGroup): void {
+    const overridden = groupingNames(group.labels);
     for (const family of group.families) {
       const byType = this.types.get(family.name);
       const keys = byType?.get(family.type);
@@ -320,7 +326,7 @@ export class GroupStore {
       const series = this.series.get(family.name);
       if (series === undefined) continue;
       for (const metric of family.metrics as Metric[]) {
-        const served = servedKey(metric.labels, group.labels);
+        const served = servedKey(metric.labels, group.labels, overridden);
         const owners = series.get(served);
         if (owners === key) series.delete(served);
         else if (Array.isArray(owners)) {
@@ -346,27 +352,9 @@ function applyPush(current: StoredGroup | undefined, labels: Labels, pushed: Met
   return { labels, families: [...kept, ...pushed], pushTimeSeconds: options.now, pushFailureTimeSeconds: current?.pushFailureTimeSeconds ?? 0, pushedAt };
 }
 
-/**
- * The identity of a series as served: its labels with the grouping labels applied and
- * `instance=""` added (grouping-labels.ts), keyed without sorting the pairs themselves.
- */
-function servedKey(labels: Labels, grouping: Labels): string {
-  const out: string[] = [];
-  let instance = false;
-  for (let i = 0; i < labels.length; i += 2) {
-    let overridden = false;
-    for (let g = 0; g < grouping.length; g += 2) if (grouping[g] === labels[i]) overridden = true;
-    if (!overridden) {
-      out.push(labels[i], labels[i + 1]);
-      if (labels[i] === 'instance') instance = true;
-    }
-  }
-  for (let g = 0; g < grouping.length; g += 2) {
-    out.push(grouping[g], grouping[g + 1]);
-    if (grouping[g] === 'instance') instance = true;
-  }
-  if (!instance) out.push('instance', '');
-  return labelSetKey(out);
+/** The identity of a series as served (grouping-labels.ts), keyed without sorting the pairs themselves. */
+function servedKey(labels: Labels, grouping: Labels, overridden: ReadonlySet<string>): string {
+  return labelSetKey(unsortedServedLabels(labels, grouping, overridden));
 }
 
 function seriesText(name: string, labels: Labels): string {
@@ -388,25 +376,4 @@ function siblingKey(labels: Labels): string | undefined {
     return GroupStore.key([...labels.slice(0, i), ...labels.slice(i + 2)]);
   }
   return GroupStore.key([...labels, 'instance', '']);
-}
-
-/** Go's byte order of the grouping-key strings of two label sets. */
-export function compareGroupingKeys(a: Labels, b: Labels): number {
-  return compareKeyParts(sortedPairs(a).flat(), sortedPairs(b).flat());
-}
-
-/**
- * Go's byte order of two grouping keys (`name 0xFF value 0xFF ...`) given as their parts.
- * The 0xFF separator sorts after every UTF-8 byte, so a part that is a prefix of the other
- * sorts after it when more of its key follows, and before it when its key ends there.
- */
-function compareKeyParts(x: string[], y: string[]): number {
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) {
-    if (x[i] === y[i]) continue;
-    if (y[i].startsWith(x[i])) return i < x.length - 1 ? 1 : -1;
-    if (x[i].startsWith(y[i])) return i < y.length - 1 ? -1 : 1;
-    return compareStrings(x[i], y[i]);
-  }
-  return x.length - y.length;
 }

@@ -5,6 +5,7 @@
  */
 import type { Labels, MetricFamily } from '../model.js';
 import { compareStrings } from '../order.js';
+import { labelSetKey } from '../parse/family-builder.js';
 
 export interface Group {
   /** Flat grouping labels; `job` is one of them. */
@@ -31,15 +32,33 @@ export function groupName(labels: Labels): string {
 }
 
 /**
- * A total order on groups by their sorted grouping labels (names, then values). It
- * decides which group's HELP wins, so that the page never depends on push order.
+ * The identity of a group: its labels sorted by name, each name and value
+ * length-prefixed. Unlike Pushgateway's key (pairs joined by the byte 0xFF, which valid
+ * UTF-8 never holds), a join by U+00FF would let `job="xÿzÿy"` and `{job="x",z="y"}`
+ * share one key; length prefixes keep every label set apart.
  */
-export function compareGroups(a: Group, b: Group): number {
-  const pa = sortedPairs(a.labels);
-  const pb = sortedPairs(b.labels);
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const c = compareStrings(pa[i][0], pb[i][0]) || compareStrings(pa[i][1], pb[i][1]);
-    if (c !== 0) return c;
+export function groupKey(labels: Labels): string {
+  return labelSetKey(labels);
+}
+
+/** What `compareGroupOrder` compares: the sorted names and values, in key order. */
+export function groupOrderParts(labels: Labels): string[] {
+  return sortedPairs(labels).flat();
+}
+
+/**
+ * Go's byte order of two Pushgateway grouping keys (`name 0xFF value 0xFF ...`) given as
+ * their parts. The 0xFF separator sorts after every UTF-8 byte, so a part that is a
+ * prefix of the other sorts after it when more of its key follows, and before it when
+ * its key ends there. The UI lists groups in this order and the page takes HELP from it.
+ */
+export function compareGroupOrder(x: readonly string[], y: readonly string[]): number {
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    if (x[i] === y[i]) continue;
+    if (y[i].startsWith(x[i])) return i < x.length - 1 ? 1 : -1;
+    if (x[i].startsWith(y[i])) return i < y.length - 1 ? -1 : 1;
+    return compareStrings(x[i], y[i]);
   }
-  return pa.length - pb.length;
+  return x.length - y.length;
 }

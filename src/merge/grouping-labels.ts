@@ -4,41 +4,44 @@
  * and its labels sorted by name.
  */
 import type { Labels, Metric, MetricFamily } from '../model.js';
-import { compareStrings } from '../order.js';
+import { sortLabels } from '../order.js';
 
 export function withGroupingLabels(family: MetricFamily, grouping: Labels): MetricFamily {
-  const metrics = (family.metrics as Metric[]).map((m) => ({ ...m, labels: seriesLabels(m.labels, grouping) }));
+  const overridden = groupingNames(grouping);
+  const metrics = (family.metrics as Metric[]).map((m) => ({ ...m, labels: servedLabels(m.labels, grouping, overridden) }));
   return { ...family, metrics } as MetricFamily;
 }
 
 /** The labels a series is served with inside a group: a new array, sorted by name. */
 export function seriesLabels(labels: Labels, grouping: Labels): Labels {
+  return servedLabels(labels, grouping, groupingNames(grouping));
+}
+
+/** The names of the grouping labels, for lookups that stay O(1) however many a push URL has. */
+export function groupingNames(grouping: Labels): ReadonlySet<string> {
+  const names = new Set<string>();
+  for (let i = 0; i < grouping.length; i += 2) names.add(grouping[i]);
+  return names;
+}
+
+/**
+ * The served labels, unsorted: the series' own labels less those the grouping overrides,
+ * the grouping labels, and `instance=""` when neither has an instance. Linear in the labels.
+ */
+export function unsortedServedLabels(labels: Labels, grouping: Labels, overridden: ReadonlySet<string>): Labels {
   const out: Labels = [];
+  let instance = overridden.has('instance');
   for (let i = 0; i < labels.length; i += 2) {
-    if (!hasLabel(grouping, labels[i])) out.push(labels[i], labels[i + 1]);
+    if (overridden.has(labels[i])) continue;
+    out.push(labels[i], labels[i + 1]);
+    if (labels[i] === 'instance') instance = true;
   }
   for (let i = 0; i < grouping.length; i++) out.push(grouping[i]);
-  if (!hasLabel(out, 'instance')) out.push('instance', '');
-  return sortPairsInPlace(out);
+  if (!instance) out.push('instance', '');
+  return out;
 }
 
-function hasLabel(labels: Labels, name: string): boolean {
-  for (let i = 0; i < labels.length; i += 2) if (labels[i] === name) return true;
-  return false;
-}
-
-/** Insertion sort of the flat pairs by name: label sets are short, and this allocates nothing. */
-function sortPairsInPlace(labels: Labels): Labels {
-  for (let i = 2; i < labels.length; i += 2) {
-    const name = labels[i];
-    const value = labels[i + 1];
-    let j = i - 2;
-    for (; j >= 0 && compareStrings(labels[j], name) > 0; j -= 2) {
-      labels[j + 2] = labels[j];
-      labels[j + 3] = labels[j + 1];
-    }
-    labels[j + 2] = name;
-    labels[j + 3] = value;
-  }
-  return labels;
+// Sorting is n log n (a series may carry 100,000 labels), and free when already in order.
+function servedLabels(labels: Labels, grouping: Labels, overridden: ReadonlySet<string>): Labels {
+  return sortLabels(unsortedServedLabels(labels, grouping, overridden));
 }

@@ -14,7 +14,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Labels, Metric, MetricFamily } from '../model.js';
 import { compareSortedLabels, compareStrings } from '../order.js';
 import { suffixCollisions } from '../validate/identity-rules.js';
-import { type Group, groupName, sortedPairs } from './group.js';
+import { compareGroupOrder, type Group, groupName, groupOrderParts, sortedPairs } from './group.js';
 import { withGroupingLabels } from './grouping-labels.js';
 import { PUSH_FAILURE_TIME, PUSH_TIME, pushTimeFamilies } from './push-time.js';
 
@@ -44,7 +44,7 @@ export function mergeGroups(groups: readonly Group[]): MergeResult {
   const diagnostics: Diagnostic[] = [];
   const merged = new Map<string, Merged>();
   // Sort keys are computed once: comparing groups by their label pairs allocated per call.
-  const ordered = groups.map((group) => ({ group, key: groupingKey(group.labels) })).sort((a, b) => compareStrings(a.key, b.key));
+  const ordered = groups.map((group) => ({ group, parts: groupOrderParts(group.labels) })).sort((a, b) => compareGroupOrder(a.parts, b.parts));
   for (const { group } of ordered) {
     const name = groupName(group.labels);
     const grouping = sortedGrouping(group.labels);
@@ -139,13 +139,6 @@ function sortSeries(entry: Merged, diagnostics: Diagnostic[]): MetricFamily {
   }
   entry.family.metrics = sorted as never;
   return entry.family;
-}
-
-/** Pushgateway's grouping key: sorted names and values joined by 0xFF. */
-export function groupingKey(labels: Labels): string {
-  return sortedPairs(labels)
-    .map(([n, v]) => `${n}\xff${v}`)
-    .join('\xff');
 }
 
 function sortedGrouping(labels: Labels): Labels {

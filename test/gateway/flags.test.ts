@@ -24,6 +24,7 @@ describe('parseFlags', () => {
       logFormat: 'logfmt',
       maxBodyBytes: 16 * 1024 * 1024,
       maxSeries: 0,
+      maxLabelsPerSeries: 10_000,
     });
   });
 

@@ -83,25 +83,48 @@ describe('persistence', () => {
     expect(second.logs.join('')).toContain('level=warn msg="dropped an unfinished last record of the persistence journal');
     // The file was rewritten whole: it reads back without a torn tail.
     const result = replay(await readFile(file, 'utf8'));
-    expect(result).toMatchObject({ tornTail: false });
+    expect(result).toMatchObject({ tornTail: undefined, damaged: [] });
   });
 
-  it('reports a corrupt file, moves it aside and starts empty', async () => {
+  it('drops a damaged record alone, says which bytes, keeps a copy and restores the rest', async () => {
+    const first = await startTestGateway([`--persistence.file=${file}`]);
+    await send(first, 'PUT', '/metrics/job/a', 'a 1\n');
+    await send(first, 'PUT', '/metrics/job/b', 'b 2\n');
+    await send(first, 'PUT', '/metrics/job/c', 'c 3\n');
+    await first.stop();
+    const text = await readFile(file, 'utf8');
+    const lines = text.split('\n');
+    const damagedLine = lines.findIndex((l) => l.includes('"b"'));
+    const start = Buffer.byteLength(lines.slice(0, damagedLine).join('\n')) + 1;
+    const end = start + Buffer.byteLength(lines[damagedLine]) + 1;
+    // One flipped bit in the record of group b, and a blank line at the end.
+    await writeFile(file, text.replace('"b"', '"c"') + '\n');
+    const second = await startTestGateway([`--persistence.file=${file}`]);
+    expect(await scrape(second)).toContain('a{instance="",job="a"} 1\n');
+    expect(await scrape(second)).toContain('c{instance="",job="c"} 3\n');
+    expect(await scrape(second)).not.toContain('job="b"');
+    const log = second.logs.join('');
+    expect(log).toContain(`level=error msg="dropped a damaged record of the persistence journal; the records around it are kept" file=${file} line=${damagedLine + 1} bytes=${start}-${end} err="checksum mismatch"`);
+    expect(log).toContain('groups=2');
+    const copies = (await readdir(dir)).filter((f) => f.startsWith('pgw.data.damaged-'));
+    expect(copies).toHaveLength(1);
+    expect(await readFile(join(dir, copies[0]), 'utf8')).toBe(text.replace('"b"', '"c"') + '\n');
+    // And it persists again from there.
+    expect((await send(second, 'PUT', '/metrics/job/new', 'n 1\n')).status).toBe(200);
+    expect(replay(await readFile(file, 'utf8')).groups.map((g) => g.labels)).toEqual([['job', 'a'], ['job', 'c'], ['job', 'new']]);
+  });
+
+  it('recovers a record written after a fragment that an older version left', async () => {
     const first = await startTestGateway([`--persistence.file=${file}`]);
     await send(first, 'PUT', '/metrics/job/a', 'a 1\n');
     await send(first, 'PUT', '/metrics/job/b', 'b 2\n');
     await first.stop();
-    const text = await readFile(file, 'utf8');
-    await writeFile(file, text.replace('"b"', '"c"'));
+    const [header, recordA, recordB] = (await readFile(file, 'utf8')).split('\n');
+    await writeFile(file, `${header}\n${recordA}\n${recordB.slice(0, 30)}${recordB}\n`);
     const second = await startTestGateway([`--persistence.file=${file}`]);
-    expect(await scrape(second)).toBe('');
-    const log = second.logs.join('');
-    expect(log).toContain('level=error msg="could not load persisted metrics; starting empty"');
-    expect(log).toContain('err="checksum mismatch"');
-    expect((await readdir(dir)).some((f) => f.startsWith('pgw.data.corrupt-'))).toBe(true);
-    // And it persists again from there.
-    expect((await send(second, 'PUT', '/metrics/job/new', 'n 1\n')).status).toBe(200);
-    expect(replay(await readFile(file, 'utf8'))).toMatchObject({ groups: [{ labels: ['job', 'new'] }] });
+    expect(await scrape(second)).toContain('b{instance="",job="b"} 2\n');
+    const start = header.length + recordA.length + 2;
+    expect(second.logs.join('')).toContain(`line=3 bytes=${start}-${start + 30} err="checksum mismatch"`);
   });
 
   it('refuses a file that is not a journal at all', async () => {

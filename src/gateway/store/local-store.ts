@@ -1,0 +1,114 @@
+/**
+ * The default store: every group in memory (GroupStore), and with a persistence file
+ * every change in its journal before it is acknowledged.
+ *
+ * A change is applied in memory at once, so the next push is checked against it, and
+ * acknowledged once journaled. If the journal fails, that change and every change made
+ * after it (the journal fails those too: their records were built on it) are undone,
+ * newest first, so memory again equals what is on disk and a push answered 500 is never
+ * served.
+ */
+import { GroupStore, type PushOptions, type PushResult, type ReservedFamily, type StoredGroup } from '../../merge/group-store.js';
+import type { MergeResult } from '../../merge/merge-groups.js';
+import type { Labels, MetricFamily } from '../../model.js';
+import { Journal, type JournalRecord } from '../journal.js';
+import type { Logger } from '../logger.js';
+import { type MetricStore, PersistError } from './metric-store.js';
+
+export interface LocalStoreOptions {
+  /** The host's own families, by name: pushes of those names must keep their type. */
+  reserved?: ReadonlyMap<string, ReservedFamily>;
+  /** '' or absent: memory only. */
+  persistenceFile?: string;
+  persistenceIntervalMs?: number;
+  logger: Logger;
+}
+
+interface InFlight {
+  undo(): void;
+}
+
+export class LocalStore implements MetricStore {
+  private readonly memory: GroupStore;
+  private journal: Journal | undefined;
+  /** Changes applied in memory and not yet durable, oldest first. */
+  private readonly inFlight: InFlight[] = [];
+
+  private constructor(options: LocalStoreOptions) {
+    this.memory = new GroupStore({ reserved: options.reserved });
+  }
+
+  /** A store with the persisted groups restored (when a persistence file is set). */
+  static async open(options: LocalStoreOptions): Promise<LocalStore> {
+    const store = new LocalStore(options);
+    const file = options.persistenceFile ?? '';
+    if (file !== '') {
+      const { journal, restored } = await Journal.open(file, () => store.memory.list(), options.logger, options.persistenceIntervalMs ?? 300_000);
+      store.memory.restore(restored);
+      store.journal = journal;
+    }
+    return store;
+  }
+
+  async push(labels: Labels, families: MetricFamily[], options: PushOptions): Promise<PushResult> {
+    const before = this.memory.get(labels);
+    const result = this.memory.push(labels, families, options);
+    const after = this.memory.get(labels);
+    if (after !== undefined && after !== before) {
+      await this.commit({ op: 'set', group: after }, () => this.memory.put(labels, before));
+    }
+    return result;
+  }
+
+  async delete(labels: Labels): Promise<boolean> {
+    const before = this.memory.get(labels);
+    if (before === undefined) return false;
+    this.memory.delete(labels);
+    await this.commit({ op: 'delete', labels }, () => this.memory.put(labels, before));
+    return true;
+  }
+
+  async wipe(): Promise<number> {
+    const before = this.memory.list();
+    this.memory.wipe();
+    await this.commit({ op: 'wipe' }, () => this.memory.restore(before));
+    return before.length;
+  }
+
+  get(labels: Labels): StoredGroup | undefined {
+    return this.memory.get(labels);
+  }
+
+  groups(): StoredGroup[] {
+    return this.memory.list();
+  }
+
+  get size(): number {
+    return this.memory.size;
+  }
+
+  page(): MergeResult {
+    return this.memory.page();
+  }
+
+  async close(): Promise<void> {
+    await this.journal?.close();
+  }
+
+  /** Journals a change already applied in memory; undoes it (and all after it) when that fails. */
+  private async commit(record: JournalRecord, undo: () => void): Promise<void> {
+    if (this.journal === undefined) return;
+    const change: InFlight = { undo };
+    this.inFlight.push(change);
+    try {
+      await this.journal.append(record);
+    } catch (error) {
+      const at = this.inFlight.indexOf(change);
+      if (at >= 0) for (const later of this.inFlight.splice(at).reverse()) later.undo();
+      throw new PersistError(error);
+    } finally {
+      const at = this.inFlight.indexOf(change);
+      if (at >= 0) this.inFlight.splice(at, 1);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The seam between the gateway and where its groups live (Pushgateway's
+ * `storage.MetricStore`). A store owns both the semantics of a change (PUT/POST/DELETE
+ * and wipe, with the consistency check) and its durability: a change it resolves is
+ * kept, one it rejects with `PersistError` left nothing behind. Reads never wait.
+ */
+import type { MergeResult } from '../../merge/merge-groups.js';
+import type { PushOptions, PushResult, StoredGroup } from '../../merge/group-store.js';
+import type { Labels, MetricFamily } from '../../model.js';
+
+export interface MetricStore {
+  /** Applies a push; resolves once it is durable. A refused push resolves too (`accepted: false`). */
+  push(labels: Labels, families: MetricFamily[], options: PushOptions): Promise<PushResult>;
+  /** Removes exactly the group with these labels; false when there was none. */
+  delete(labels: Labels): Promise<boolean>;
+  /** Removes every group; resolves to how many there were. */
+  wipe(): Promise<number>;
+  get(labels: Labels): StoredGroup | undefined;
+  /** Every group, in Pushgateway's order of grouping keys. */
+  groups(): StoredGroup[];
+  readonly size: number;
+  /** The merged page of every group. */
+  page(): MergeResult;
+  /** Makes everything durable and releases the store. */
+  close(): Promise<void>;
+}
+
+/** A change could not be made durable, and was undone. */
+export class PersistError extends Error {
+  override name = 'PersistError';
+  constructor(readonly reason: unknown) {
+    super(reason instanceof Error ? reason.message : String(reason));
+  }
+}
