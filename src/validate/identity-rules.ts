@@ -9,17 +9,33 @@ import { familyRule, type Rule } from './rule.js';
  * compared only when hashes meet.
  */
 export const duplicateSeries = familyRule('E_DUPLICATE_SERIES', 'error', (family, report) => {
-  for (const m of family.metrics as Metric[]) {
-    const first = seriesSeen.findOrAdd(m, labelSetHash(m.labels));
-    if (first !== undefined) {
-      report(`series ${family.name}${labelText(m)} appears twice (first at line ${first.line ?? '?'}); Pushgateway rejects it as collected before with the same name and label values`, m);
+  // A getter of the payload may call validate again from inside this loop: that call
+  // must not read or clear this one's entries, so it gets a table of its own.
+  const nested = sharedSeriesIndexInUse;
+  const seriesSeen = nested ? new LabelSetIndex<Metric>(labelsOfMetric) : sharedSeriesIndex;
+  sharedSeriesIndexInUse = true;
+  try {
+    for (const m of family.metrics as Metric[]) {
+      const first = seriesSeen.findOrAdd(m, labelSetHash(m.labels));
+      if (first !== undefined) {
+        report(`series ${family.name}${labelText(m)} appears twice (first at line ${first.line ?? '?'}); Pushgateway rejects it as collected before with the same name and label values`, m);
+      }
+    }
+  } finally {
+    // Emptied even when a metric throws: entries left over would be false duplicates of
+    // the next call (the gateway validates every push).
+    if (!nested) {
+      seriesSeen.clear();
+      sharedSeriesIndexInUse = false;
     }
   }
-  seriesSeen.clear(); // holds no family past its check
 });
 
-// One table for every family: it keeps its size, and the rule runs synchronously.
-const seriesSeen = new LabelSetIndex<Metric>((m) => m.labels);
+const labelsOfMetric = (m: Metric) => m.labels;
+
+// One table for every family and call: it keeps its size, so the hot path allocates nothing.
+const sharedSeriesIndex = new LabelSetIndex<Metric>(labelsOfMetric);
+let sharedSeriesIndexInUse = false;
 
 /** Names starting with `__` are reserved for Prometheus; Pushgateway refuses them. */
 export const reservedLabelPrefix = familyRule('E_RESERVED_LABEL_PREFIX', 'error', (family, report) => {
