@@ -5,7 +5,7 @@
 #   prometheus                 a real Prometheus server scraping `expofmt serve`
 #   python3-prometheus-client  the Python client (push_to_gateway & co.), for Debian's python3
 #   chromium                   the web UI test, driven by playwright-core (an npm devDependency)
-#   curl, jq, gzip             the curl walkthrough and shared/scripts/pushgateway-experiments.sh
+#   curl, jq, gzip             the curl walkthrough and scripts/pushgateway-experiments.sh
 #   prometheus-pushgateway     the real Pushgateway: the bench's side-by-side figures
 #                              (skip it with INSTALL_PUSHGATEWAY=0)
 #

@@ -1,7 +1,7 @@
 /**
  * Turns scanned OpenMetrics lines into metric families and enforces the format's
- * semantic rules (format-rules.md §10) as the lines come, holding only the current family
- * and the names earlier families claimed:
+ * semantic rules (docs/format-rules.md §10) as the lines come, holding only the current
+ * family and the names earlier families claimed:
  *
  * - metadata: before the family's samples, at most one of each, UNIT a suffix of the name
  *   and not on info or stateset;

@@ -1,7 +1,7 @@
 /**
  * The hand-written scanner for one line of OpenMetrics 1.0 text (the ABNF of the spec,
- * format-rules.md §10). It takes the whole input and the index where a line starts, and
- * leaves what the line says in its fields: a HELP, TYPE or UNIT line, `# EOF`, or a
+ * docs/format-rules.md §10). It takes the whole input and the index where a line starts,
+ * and leaves what the line says in its fields: a HELP, TYPE or UNIT line, `# EOF`, or a
  * sample (name, flat labels, value, timestamp, exemplar). Syntax only; which family a
  * sample belongs to and every rule about values is the builder's job.
  *

@@ -1,6 +1,6 @@
 /**
  * Whole-input parse of OpenMetrics 1.0 text: a string or UTF-8 bytes in, families out,
- * with every syntax and semantic rule of the format checked (format-rules.md §10; the
+ * with every syntax and semantic rule of the format checked (docs/format-rules.md §10; the
  * 211 cases of the OpenMetrics conformance suite).
  *
  * Same contract as `parseText`: the first error throws a `ParseError` unless

@@ -34,9 +34,9 @@ function goExponentForm(js: string): string {
 }
 
 /**
- * OpenMetrics spelling (§11 of format-rules.md): the 0.0.4 spelling with `.0` appended when
- * it has neither `.` nor `e`, so `1.0`, `0.0` (also for -0), `100000.0`, but `1e+06`.
- * `NaN`, `+Inf` and `-Inf` are unchanged.
+ * OpenMetrics spelling (§11 of docs/format-rules.md): the 0.0.4 spelling with `.0`
+ * appended when it has neither `.` nor `e`, so `1.0`, `0.0` (also for -0), `100000.0`, but
+ * `1e+06`. `NaN`, `+Inf` and `-Inf` are unchanged.
  */
 export function formatFloatOpenMetrics(x: number): string {
   const s = formatFloat(x);

@@ -1,7 +1,7 @@
 /**
  * Families -> OpenMetrics 1.0 text, as the Go writer spells it (prometheus/common expfmt
- * openmetrics_create.go; format-rules.md §11), extended to what the Go writer leaves out
- * (UNIT, `_created`, info, stateset, gaugehistogram), so that `parseOpenMetrics` reads
+ * openmetrics_create.go; docs/format-rules.md §11), extended to what the Go writer leaves
+ * out (UNIT, `_created`, info, stateset, gaugehistogram), so that `parseOpenMetrics` reads
  * back exactly the families it was given.
  *
  * - Metadata order HELP, TYPE, UNIT; HELP escapes `\`, `"` and LF like a label value.

@@ -1,6 +1,6 @@
 /**
  * Families -> text format 0.0.4, byte for byte as the Go reference writes them
- * (prometheus/common expfmt text_create.go `MetricFamilyToText`; format-rules.md §9).
+ * (prometheus/common expfmt text_create.go `MetricFamilyToText`; docs/format-rules.md §9).
  *
  * The writer neither validates nor (unless asked) sorts: families, metrics, labels,
  * quantiles and buckets come out in stored order. Types the 0.0.4 format cannot name are

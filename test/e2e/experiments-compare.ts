@@ -1,9 +1,9 @@
 /**
- * Compares two outputs of shared/scripts/pushgateway-experiments.sh experiment by
+ * Compares two outputs of scripts/pushgateway-experiments.sh experiment by
  * experiment, after taking out what differs from run to run even against the same
  * Pushgateway:
  *
- * - the lines the script marks as unstable (shared/docs/pushgateway-semantics.md §18):
+ * - the lines the script marks as unstable (docs/pushgateway-semantics.md §18):
  *   the HELP winners [E87, E88, and the HELP line of E86's scrape], the conflicting-type
  *   error bodies [E7, E84, and E85, the third such body], the gateway logs (section 16)
  *   and the persistence file's size and first bytes [E122];

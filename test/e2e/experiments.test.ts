@@ -1,7 +1,7 @@
 /**
- * shared/scripts/pushgateway-experiments.sh run against the built CLI (two instances,
- * started by the script itself through PGW_CMD), compared experiment by experiment with
- * Pushgateway 1.5.1's output in shared/docs/pushgateway-experiments.out. Unstable lines are
+ * scripts/pushgateway-experiments.sh run against the built CLI (two instances, started
+ * by the script itself through PGW_CMD), compared experiment by experiment with
+ * Pushgateway 1.5.1's output in docs/pushgateway-experiments.out. Unstable lines are
  * normalised away (experiments-compare.ts). Every experiment that still differs must be
  * one of those in known-differences.ts, each explained by a deliberate difference, and the
  * number of exact matches must not fall below what was measured there.
@@ -15,20 +15,20 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareOutputs } from './experiments-compare.js';
 import { KNOWN_DIFFERENCES, KNOWN_SECTION_DIFFERENCES, MEASURED_MATCHES } from './known-differences.js';
-import { artifactsDir, freePort, HOOK_TIMEOUT_MS, INSTALL, PYTHON, repoRoot, requireBuiltCli, requireProgram, requirePythonClient, sharedDir } from './support.js';
+import { artifactsDir, freePort, HOOK_TIMEOUT_MS, INSTALL, PYTHON, repoRoot, requireBuiltCli, requireProgram, requirePythonClient } from './support.js';
 
 const run = promisify(execFile);
 
-describe('shared/scripts/pushgateway-experiments.sh against `expofmt serve`', () => {
+describe('scripts/pushgateway-experiments.sh against `expofmt serve`', () => {
   let work: string | undefined;
   afterAll(async () => {
     if (work) await rm(work, { recursive: true, force: true });
   }, HOOK_TIMEOUT_MS);
 
   it(`matches Pushgateway 1.5.1 in at least ${MEASURED_MATCHES} of the 123 experiments, and differs only where documented`, { timeout: 170_000 }, async () => {
-    const script = resolve(sharedDir, 'scripts/pushgateway-experiments.sh');
-    const baselineFile = resolve(sharedDir, 'docs/pushgateway-experiments.out');
-    if (!existsSync(script) || !existsSync(baselineFile)) throw new Error(`shared/ is not beside the clone: ${script} or ${baselineFile} is missing`);
+    const script = resolve(repoRoot, 'scripts/pushgateway-experiments.sh');
+    const baselineFile = resolve(repoRoot, 'docs/pushgateway-experiments.out');
+    if (!existsSync(script) || !existsSync(baselineFile)) throw new Error(`${script} or ${baselineFile} is missing from the clone`);
     for (const program of ['bash', 'curl', 'jq', 'gzip', 'awk', 'sed', 'od']) requireProgram(program, INSTALL);
     requirePythonClient();
     requireBuiltCli();

@@ -10,8 +10,6 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-/** shared/ lies beside the clone (CI copies it there too). */
-export const sharedDir = resolve(repoRoot, '../shared');
 export const artifactsDir = resolve(repoRoot, 'test/e2e/artifacts');
 export const INSTALL = 'bash scripts/install-test-deps.sh';
 /** Debian's interpreter: python3-prometheus-client is installed for it (a pyenv shim on PATH may not see it). */

@@ -1,7 +1,7 @@
 /**
  * parseWithGrammar on invalid input: the exact line, column and code of the first error
- * (format-rules.md §1-8 and expofmt's deliberate differences), the end-of-input rules, and
- * collect mode going on after each failing line.
+ * (docs/format-rules.md §1-8 and expofmt's deliberate differences), the end-of-input
+ * rules, and collect mode going on after each failing line.
  */
 import { describe, expect, it } from 'vitest';
 import { parseWithGrammar } from '../../src/grammar/index.js';

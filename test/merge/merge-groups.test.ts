@@ -36,7 +36,7 @@ describe('mergeGroups', () => {
     ]);
   });
 
-  it('orders series by label count, then values position by position (pushgateway-semantics §9, E104)', () => {
+  it('orders series by label count, then values position by position (docs/pushgateway-semantics.md §9, E104)', () => {
     const { families } = mergeGroups([
       group(['job', 'gamma'], 'm{aaa="z"} 1\nm{bbb="a"} 1\n'),
       group(['job', 'zeta'], 'm{zzz="1"} 1\n'),

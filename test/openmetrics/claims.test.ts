@@ -10,7 +10,7 @@ import { type Claim, NameClaims } from '../../src/parse/openmetrics-rules/claims
 import type { OmType } from '../../src/parse/openmetrics-rules/names.js';
 import { parse } from '../../src/index.js';
 
-/** format-rules.md §10: the sample name suffixes of each type, in table order. */
+/** docs/format-rules.md §10: the sample name suffixes of each type, in table order. */
 const SUFFIXES: Record<OmType, string[]> = {
   counter: ['_total', '_created'],
   gauge: [],

@@ -1,11 +1,11 @@
 /**
- * The OpenMetrics 1.0 parser conformance suite (shared/conformance/openmetrics, copied
+ * The OpenMetrics 1.0 parser conformance suite (test/openmetrics/conformance-suite, copied
  * byte for byte from OpenObservability/OpenMetrics tests/testdata/parsers): 211 cases,
  * 44 that must parse and 167 that must be rejected. Each `metrics` file is fed as bytes,
  * unchanged. Good cases must also survive render -> parse with the same families.
  *
- * The data is read at run time from `../shared` beside the repository (where CI has it);
- * it is not copied here. If it is missing, the inventory test fails rather than skipping.
+ * The data is read at run time from conformance-suite/testdata/parsers, in the clone. If it
+ * is missing, the inventory test fails rather than skipping.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';

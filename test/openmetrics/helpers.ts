@@ -73,8 +73,8 @@ export function omRead(input: string | Uint8Array): MetricFamily[] {
 }
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** The OpenMetrics parser conformance data, beside the repository (where CI has it). */
-export const conformanceDir = path.resolve(repoRoot, '../shared/conformance/openmetrics/testdata/parsers');
+/** The OpenMetrics parser conformance data, copied into the repository (see its README.md). */
+export const conformanceDir = path.resolve(repoRoot, 'test/openmetrics/conformance-suite/testdata/parsers');
 
 export interface ConformanceCase {
   name: string;

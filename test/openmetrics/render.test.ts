@@ -1,6 +1,6 @@
 /**
- * renderOpenMetrics: the Go OpenMetrics writer's spelling (format-rules.md §11) for what
- * Go writes, the OpenMetrics spec's for what it leaves out, and output that
+ * renderOpenMetrics: the Go OpenMetrics writer's spelling (docs/format-rules.md §11) for
+ * what Go writes, the OpenMetrics spec's for what it leaves out, and output that
  * parseOpenMetrics reads back as the same families.
  */
 import { describe, expect, it } from 'vitest';

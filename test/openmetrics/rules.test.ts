@@ -1,6 +1,6 @@
 /**
- * The semantic rules of OpenMetrics 1.0 (format-rules.md §10), one block per rule: a bad
- * payload gives the exact code and place, a good one the exact families.
+ * The semantic rules of OpenMetrics 1.0 (docs/format-rules.md §10), one block per rule: a
+ * bad payload gives the exact code and place, a good one the exact families.
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/index.js';

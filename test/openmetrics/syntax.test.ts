@@ -1,5 +1,5 @@
 /**
- * Line syntax of OpenMetrics 1.0 (format-rules.md §10): each bad line gives its exact
+ * Line syntax of OpenMetrics 1.0 (docs/format-rules.md §10): each bad line gives its exact
  * code, line and column, and the message says what was expected and what was found.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-/** format-rules.md §2: comments, HELP and TYPE (text 0.0.4), as expfmt reads them. */
+/** docs/format-rules.md §2: comments, HELP and TYPE (text 0.0.4), as expfmt reads them. */
 import { describe, expect, it } from 'vitest';
 import { expectError, familiesOf } from './helpers.js';
 

@@ -1,4 +1,4 @@
-/** format-rules.md §7: duplicate series and interleaved families (text 0.0.4). */
+/** docs/format-rules.md §7: duplicate series and interleaved families (text 0.0.4). */
 import { describe, expect, it } from 'vitest';
 import { familiesOf, streamOutcome } from './helpers.js';
 

@@ -1,6 +1,6 @@
 /**
- * format-rules.md §8: every expfmt parse error, one row each, with the Go wording where
- * expofmt keeps it. Rows whose Go trigger expofmt reports under another code (invalid
+ * docs/format-rules.md §8: every expfmt parse error, one row each, with the Go wording
+ * where expofmt keeps it. Rows whose Go trigger expofmt reports under another code (invalid
  * UTF-8) say so; deliberate-differences.test.ts covers the errors Go does not have.
  */
 import { describe, expect, it } from 'vitest';

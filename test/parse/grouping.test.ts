@@ -1,4 +1,4 @@
-/** format-rules.md §6: how samples are grouped into families, summaries and histograms. */
+/** docs/format-rules.md §6: how samples are grouped into families, summaries and histograms. */
 import { describe, expect, it } from 'vitest';
 import { expectError, familiesOf } from './helpers.js';
 

@@ -1,4 +1,4 @@
-/** format-rules.md §4: label sets and label values (text 0.0.4). */
+/** docs/format-rules.md §4: label sets and label values (text 0.0.4). */
 import { describe, expect, it } from 'vitest';
 import { expectError, familiesOf, utf8 } from './helpers.js';
 

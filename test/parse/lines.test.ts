@@ -1,4 +1,4 @@
-/** format-rules.md §1: lines, whitespace and line endings (text 0.0.4). */
+/** docs/format-rules.md §1: lines, whitespace and line endings (text 0.0.4). */
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/index.js';
 import { errorOf, expectError, familiesOf } from './helpers.js';

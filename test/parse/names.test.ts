@@ -1,4 +1,4 @@
-/** format-rules.md §3: metric and label names, legacy and quoted (UTF-8). */
+/** docs/format-rules.md §3: metric and label names, legacy and quoted (UTF-8). */
 import { describe, expect, it } from 'vitest';
 import { expectError, familiesOf } from './helpers.js';
 

@@ -1,4 +1,4 @@
-/** format-rules.md §5: sample values (Go ParseFloat behind expfmt's guard) and timestamps. */
+/** docs/format-rules.md §5: sample values (Go ParseFloat behind expfmt's guard) and timestamps. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/index.js';

@@ -1,6 +1,6 @@
 /**
- * The 0.0.4 writer, one focused test per rule of format-rules.md §9, each asserting exact
- * bytes. The scenarios at the end follow the shapes of expfmt's text_create_test.go.
+ * The 0.0.4 writer, one focused test per rule of docs/format-rules.md §9, each asserting
+ * exact bytes. The scenarios at the end follow the shapes of expfmt's text_create_test.go.
  */
 import { describe, expect, it } from 'vitest';
 import type { HistogramFamily, MetricFamily, ScalarFamily, SummaryFamily } from '../../src/model.js';

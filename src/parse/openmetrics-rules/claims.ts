@@ -1,7 +1,7 @@
 /**
- * The names OpenMetrics families claim (format-rules.md §10, "Clashing names"): each family
- * its own name and its sample names (`x_total`, `x_created` of counter `x`). No family may
- * use a name that another claimed first.
+ * The names OpenMetrics families claim (docs/format-rules.md §10, "Clashing names"): each
+ * family its own name and its sample names (`x_total`, `x_created` of counter `x`). No
+ * family may use a name that another claimed first.
  *
  * Claims are kept by family name, not by every name claimed: a sample name is found again
  * from its suffix (none of the suffixes ends with another, so a name has at most one). A

@@ -1,7 +1,7 @@
 /**
  * Label groups: the label set that identifies a Metric inside its family. Histogram and
  * summary samples leave out `le` and `quantile`, stateset samples the label named after
- * the family (format-rules.md §10, "Grouping"). Groups must not interleave, so each
+ * the family (docs/format-rules.md §10, "Grouping"). Groups must not interleave, so each
  * family remembers the groups it has seen, by the hash of their label set
  * (LabelSetIndex). A key, equal for equal label sets whatever their order (GroupKeys),
  * tells an info family's label sets apart.

@@ -1,7 +1,7 @@
 /**
- * Which sample names belong to a family of each type (format-rules.md §10, the table of
- * suffixes), and the role each sample plays in its family's points. The same table gives
- * the names a family *claims*: no other family may use them (`Clashing name`).
+ * Which sample names belong to a family of each type (docs/format-rules.md §10, the table
+ * of suffixes), and the role each sample plays in its family's points. The same table
+ * gives the names a family *claims*: no other family may use them (`Clashing name`).
  */
 import type { MetricType } from '../../model.js';
 
