@@ -1,12 +1,14 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', cli: 'src/cli/main.ts' },
+  // `expofmt` (parse, render, validate, merge), `expofmt/gateway` (the embeddable gateway), the CLI.
+  entry: { index: 'src/index.ts', gateway: 'src/gateway/index.ts', cli: 'src/cli/main.ts' },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts' } },
+  dts: { entry: { index: 'src/index.ts', gateway: 'src/gateway/index.ts' } },
   target: 'node20',
   sourcemap: true,
   clean: true,
   // ESM chunks let lint load the chevrotain grammar only when a file has errors.
+  // What that grammar imports goes to a chunk of its own: see src/grammar/lint-syntax.ts.
   splitting: true,
 });

@@ -65,11 +65,20 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
+# Without apt or root there is nothing this script can do: say what would, and fail.
+cannot_install() { # reason
+  {
+    echo "install-test-deps: $1, so these Debian packages cannot be installed: ${missing[*]}"
+    echo "  as root on Debian or Ubuntu:  apt-get install -y --no-install-recommends ${missing[*]}"
+    echo "  or, without them, run the tests that need none:  npm run test:unit"
+  } >&2
+  exit 1
+}
+command -v apt-get >/dev/null 2>&1 || cannot_install "this machine has no apt-get"
 SUDO=()
 if [ "$(id -u)" != 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO=(sudo); else
-    echo "install-test-deps: need root to install: ${missing[*]}" >&2
-    exit 1
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=(sudo); else
+    cannot_install "this is not root and sudo cannot run without a password"
   fi
 fi
 

@@ -5,11 +5,11 @@
  */
 import type { MetricFamily } from './model.js';
 import { type DialectOptions, chooseDialect, chooseStreamDialect } from './parse/dialect.js';
-import type { ParseOptions as TextParseOptions } from './parse/line-driver.js';
-import { parseOpenMetricsStream } from './parse/parse-openmetrics-stream.js';
-import { parseOpenMetrics } from './parse/parse-openmetrics.js';
-import { type ChunkSource, type StreamOptions as TextStreamOptions, parseTextStream } from './parse/parse-stream.js';
-import { type ParseResult, parseText } from './parse/parse-text.js';
+import { parseOpenMetricsStream } from './parse/openmetrics/parse-stream.js';
+import { parseOpenMetrics } from './parse/openmetrics/parse.js';
+import { parseTextStream } from './parse/text/parse-stream.js';
+import { parseText } from './parse/text/parse.js';
+import type { ChunkSource, ParseResult, ParseOptions as TextParseOptions, StreamOptions as TextStreamOptions } from './parse/types.js';
 import { type ProtobufParseOptions, parseProtobuf as parseProtobufBody } from './protobuf/parse-protobuf.js';
 import { renderProtobuf as renderProtobufBody } from './protobuf/render-protobuf.js';
 
@@ -17,11 +17,27 @@ export type ParseOptions = TextParseOptions & DialectOptions;
 export type StreamOptions = TextStreamOptions & DialectOptions;
 export type { Dialect } from './parse/dialect.js';
 
-export type * from './model.js';
+export type {
+  Bucket,
+  Exemplar,
+  HistogramFamily,
+  HistogramMetric,
+  Labels,
+  Metric,
+  MetricFamily,
+  MetricType,
+  OpenMetricsOnlyType,
+  PrometheusType,
+  Quantile,
+  ScalarFamily,
+  ScalarMetric,
+  SummaryFamily,
+  SummaryMetric,
+} from './model.js';
 export { labelValue, labelsToObject } from './model.js';
 export type { Diagnostic, Severity } from './diagnostics.js';
 export { ParseError, ParseCode, formatCompact, formatPretty, formatGithub } from './diagnostics.js';
-export { OpenMetricsCode } from './parse/openmetrics-codes.js';
+export { OpenMetricsCode } from './parse/openmetrics/codes.js';
 export type { ParseResult, ChunkSource };
 
 /**
@@ -51,7 +67,7 @@ export { formatFloat, formatFloatOpenMetrics } from './render/format-float.js';
 export { renderOpenMetrics, renderOpenMetricsChunks } from './render/render-openmetrics.js';
 export { sortFamilies } from './order.js';
 export { validate, type ValidateOptions } from './validate/validate.js';
-export { lint, type LintResult } from './validate/lint.js';
+export { lint, type LintResult } from './lint.js';
 export { mergeGroups, type MergeResult } from './merge/merge-groups.js';
 export type { Group } from './merge/group.js';
 export { GroupStore, type PushOptions, type PushResult } from './merge/group-store.js';

@@ -106,6 +106,31 @@ export interface HistogramFamily extends FamilyBase {
 export type MetricFamily = ScalarFamily | SummaryFamily | HistogramFamily;
 export type Metric = ScalarMetric | SummaryMetric | HistogramMetric;
 
+/**
+ * A family's metrics as one `Metric[]`, for code that reads what every metric has
+ * (labels, timestamps, line) whatever the family's type, and for the builders that fill a
+ * family of a type decided at run time. The array itself, not a copy.
+ */
+export function metricsOf(family: MetricFamily): Metric[] {
+  return family.metrics;
+}
+
+/** A histogram or gauge histogram: its metrics have buckets. */
+export function isHistogramFamily(family: MetricFamily): family is HistogramFamily {
+  return family.type === 'histogram' || family.type === 'gaugehistogram';
+}
+
+/** A summary: its metrics have quantiles. */
+export function isSummaryFamily(family: MetricFamily): family is SummaryFamily {
+  return family.type === 'summary';
+}
+
+/** Counter, gauge, untyped, unknown, info or stateset: one value per metric. */
+export function isScalarFamily(family: MetricFamily): family is ScalarFamily {
+  const type = family.type;
+  return type === 'counter' || type === 'gauge' || type === 'untyped' || type === 'unknown' || type === 'info' || type === 'stateset';
+}
+
 /** Reads one label's value, or undefined. Linear: label sets are short. */
 export function labelValue(labels: Labels, name: string): string | undefined {
   for (let i = 0; i < labels.length; i += 2) {

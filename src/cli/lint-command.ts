@@ -7,7 +7,7 @@ import { type Diagnostic, formatCompact, formatGithub, formatPretty } from '../d
 import type { Labels } from '../model.js';
 import { type Group, groupName } from '../merge/group.js';
 import { mergeGroups } from '../merge/merge-groups.js';
-import { lint } from '../validate/lint.js';
+import { lint } from '../lint.js';
 import { parseArgs, UsageError } from './args.js';
 import { type Command, Exit } from './command.js';
 import { type CliIO, describeReadError, displayName, readInput } from './io.js';

@@ -1,7 +1,7 @@
 /**
  * `expofmt serve [flags]`: runs the Pushgateway-compatible gateway until SIGTERM, SIGINT
  * or `/-/quit`, then stops gracefully (stop accepting, finish running requests, persist)
- * and resolves to exit code 0. Flags use Pushgateway's names (see gateway/flags.ts).
+ * and resolves to exit code 0. Flags use Pushgateway's names (see gateway/config/flags.ts).
  */
 import { FlagError, Logger, flagsUsage, parseFlags, startGateway } from '../gateway/index.js';
 import { VERSION } from '../gateway/version.js';

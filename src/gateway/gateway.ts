@@ -1,8 +1,8 @@
 /**
  * The gateway without HTTP: push, delete and wipe with Pushgateway's status codes and
  * error texts, the scrape page, the JSON API bodies, persistence and the own metrics.
- * The HTTP server (http-server.ts) only reads requests, routes them here and writes the
- * replies; everything here can be driven directly (tests, an embedding application).
+ * The HTTP handlers (http/) only read requests, call it and write the replies; everything
+ * here can be driven directly (tests, an embedding application).
  *
  * Node runs one request handler at a time, so each store operation is atomic and applied
  * in arrival order, like Pushgateway's single write queue. The store (store/) makes each
@@ -16,13 +16,12 @@ import { isProtobufContentType } from '../protobuf/media-type.js';
 import type { PushResult, StoredGroup } from '../merge/group-store.js';
 import type { Labels, MetricFamily } from '../model.js';
 import { metricsData, statusData, success } from './api-json.js';
-import type { GatewayConfig } from './flags.js';
+import type { GatewayConfig } from './config/flags.js';
 import { parsePushPath } from './grouping-path.js';
 import type { Logger } from './logger.js';
 import { OwnMetrics } from './own-metrics.js';
 import { LocalStore } from './store/local-store.js';
 import { type MetricStore, PersistError } from './store/metric-store.js';
-import { scrapePage } from './scrape-page.js';
 import { nowSeconds } from './time-format.js';
 import { VERSION } from './version.js';
 
@@ -153,7 +152,10 @@ export class Gateway {
     return { status: 202, body: '' };
   }
 
-  /** The telemetry page's families, unsorted; what cannot be served is logged and left out. */
+  /**
+   * The telemetry page's families, in page order: every group's, and the own metrics as the
+   * store's reserved group, ranked first. What cannot be served is logged and left out.
+   */
   async scrapeFamilies(): Promise<MetricFamily[]> {
     let own: MetricFamily[] = [];
     try {
@@ -162,8 +164,9 @@ export class Gateway {
       // The pushed metrics are still worth serving.
       this.logger.error('could not collect the gateway\'s own metrics', { err: error instanceof Error ? error.message : String(error) });
     }
-    const page = scrapePage(own, this.store.page());
-    if (page.dropped.length > 0) this.logger.warn('left inconsistent metrics out of the scrape', { count: page.dropped.length, err: goErrors(page.dropped) });
+    const page = this.store.page(own);
+    const dropped = page.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+    if (dropped.length > 0) this.logger.warn('left inconsistent metrics out of the scrape', { count: dropped.length, err: goErrors(dropped) });
     return page.families;
   }
 

@@ -1,5 +1,5 @@
 /**
- * The grouping key of a push URL, `/metrics/job/<JOB>{/<LABEL>/<VALUE>}`, as Pushgateway
+ * The grouping labels of a push URL, `/metrics/job/<JOB>{/<LABEL>/<VALUE>}`, as Pushgateway
  * reads it (handler/push.go `splitLabels`), without HTTP: `job@base64` and `name@base64`
  * segments (URL-safe base64, padding optional, `=` for the empty string), a trailing empty
  * segment as an empty value, the last of a repeated label name winning, the `:job` segment
@@ -15,7 +15,7 @@ import { decodeBase64Url, encodeBase64Url } from './go-base64.js';
 
 export const BASE64_SUFFIX = '@base64';
 
-export type GroupingKeyResult = { labels: Labels } | { error: string };
+export type GroupingLabelsResult = { labels: Labels } | { error: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -24,7 +24,7 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
  * `path` is the request path below the route prefix, still percent-encoded. Undefined when
  * it is no push route (not `/metrics/job/...` or `/metrics/job@base64/...`): a 404.
  */
-export function parsePushPath(path: string): GroupingKeyResult | undefined {
+export function parsePushPath(path: string): GroupingLabelsResult | undefined {
   let rest: string;
   let jobBase64: boolean;
   if (path.startsWith('/metrics/job/')) {
@@ -37,11 +37,11 @@ export function parsePushPath(path: string): GroupingKeyResult | undefined {
     return undefined;
   }
   const segments = rest.split('/');
-  return groupingKey(segments[0], jobBase64, segments.slice(1));
+  return parseGroupingSegments(segments[0], jobBase64, segments.slice(1));
 }
 
 /** The grouping labels, sorted by name, from the raw job segment and the raw segments after it. */
-export function groupingKey(rawJob: string, jobBase64: boolean, rawLabels: readonly string[]): GroupingKeyResult {
+export function parseGroupingSegments(rawJob: string, jobBase64: boolean, rawLabels: readonly string[]): GroupingLabelsResult {
   const decodedJob = percentDecode(rawJob);
   if ('error' in decodedJob) return decodedJob;
   let job = decodedJob.text;
@@ -81,7 +81,7 @@ export function groupingKey(rawJob: string, jobBase64: boolean, rawLabels: reado
   return { labels: [...result.entries()].sort((a, b) => compareStrings(a[0], b[0])).flat() };
 }
 
-/** The push path for a grouping key, every value in `@base64` form (safe for any value). */
+/** The push path for a group's labels, every value in `@base64` form (safe for any value). */
 export function pushPath(labels: Labels): string {
   let path = '';
   let job = '';

@@ -3,7 +3,7 @@
  * (`ts=... level=info msg="..." key=value`) or as JSON objects, filtered by level. The sink
  * is any writable (stderr in production, a buffer in tests).
  */
-import type { LogFormat, LogLevel } from './flags.js';
+import type { LogFormat, LogLevel } from './config/flags.js';
 
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 

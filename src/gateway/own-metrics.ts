@@ -2,13 +2,14 @@
  * The gateway's own metrics, through prom-client, with Pushgateway's names:
  * `pushgateway_http_requests_total{code,handler,method}`, the push size and duration
  * summaries, `pushgateway_build_info`, and prom-client's process and Node.js defaults.
- * They are read back through expofmt's own parser, so the scrape page merges them with the
- * pushed families like any other, and their names and types are what pushes are checked
- * against (a pushed `process_cpu_seconds_total` must be a counter).
+ * They are the store's reserved group (merge/reserved-group.ts): their names and types are
+ * what pushes are checked against (a pushed `process_cpu_seconds_total` must be a
+ * counter), and their samples, read back through expofmt's own parser on every scrape,
+ * are served ahead of every group's, with their TYPE and HELP.
  */
 import { Counter, Gauge, Registry, Summary, collectDefaultMetrics } from 'prom-client';
 import { parse } from '../index.js';
-import type { ReservedFamily } from '../merge/group-store.js';
+import type { ReservedFamily } from '../merge/reserved-group.js';
 import type { MetricFamily, PrometheusType } from '../model.js';
 
 export interface OwnMetricsOptions {

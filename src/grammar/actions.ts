@@ -15,9 +15,8 @@
 import type { CstChildrenDictionary, CstNode, IToken } from 'chevrotain';
 import { ParseCode } from '../diagnostics.js';
 import type { Labels } from '../model.js';
-import type { FamilyBuilder, SampleLine } from '../parse/family-builder.js';
-import { goQuote } from '../parse/go-quote.js';
-import { LineError, LineKind } from '../parse/text-scanner.js';
+import { goQuote } from '../parse/core/go-quote.js';
+import { LineError, LineKind, type LineSink, type SampleLine } from '../parse/types.js';
 import { expositionParser } from './rules.js';
 import { Escape, InfValue, NaNValue } from './tokens.js';
 
@@ -308,7 +307,7 @@ export function lineRecord(line: CstNode): LineRecord {
 }
 
 /** Feeds one line to the builder, as the fast parser's line driver does. */
-export function applyLine(builder: FamilyBuilder, record: LineRecord, line: number): void {
+export function applyLine(builder: LineSink, record: LineRecord, line: number): void {
   switch (record.kind) {
     case LineKind.Sample:
       builder.sample(record.sample, line);

@@ -12,7 +12,7 @@
  */
 import { EOF, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType, tokenMatcher } from 'chevrotain';
 import { ParseCode } from '../diagnostics.js';
-import { goQuote, goQuoteChar } from '../parse/go-quote.js';
+import { goQuote, goQuoteChar } from '../parse/core/go-quote.js';
 import {
   BadEscape,
   BadTimestamp,

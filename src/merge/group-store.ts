@@ -8,11 +8,12 @@
  * labels applied) would make the merged page invalid: a TYPE that differs from another
  * group's, a series another group (or the push itself) already has, a `_count`/`_sum`/
  * `_bucket` name colliding with a summary or histogram, the push_* series of the group
- * that differs only by `instance=""`, or a clash with the host's own families (a pushed
- * `process_cpu_seconds_total` must be a counter). Pushgateway finds these by merging the
- * whole store on every push; here indexes by family name answer them, so a push costs
+ * that differs only by `instance=""`, or a clash with the reserved group, the host's own
+ * families (reserved-group.ts: a pushed `process_cpu_seconds_total` must be a counter).
+ * Pushgateway finds these by merging the whole store on every push; here indexes by
+ * family name, which hold the reserved group's families too, answer them, so a push costs
  * what it carries, not what the store holds. The merged page itself (`page`) is
- * merge-groups.ts's.
+ * merge-groups.ts's, with the reserved group's current families joined in front.
  *
  * A refused push leaves every family exactly as it was. Pushgateway's failure path can
  * create a group that jams every later scrape and push (the `{job=x}` next to
@@ -21,13 +22,15 @@
  * are ignored: those two are the store's.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import type { Labels, Metric, MetricFamily, PrometheusType } from '../model.js';
-import { labelSetKey } from '../parse/family-builder.js';
+import type { Labels, Metric, MetricFamily } from '../model.js';
+import { labelSetKey } from '../labels.js';
+import { GATEWAY_REFUSAL_RULES } from '../validate/gateway-rules.js';
 import { validate } from '../validate/validate.js';
 import { compareGroupOrder, type Group, groupKey, groupName, groupOrderParts } from './group.js';
 import { groupingNames, seriesLabels, unsortedServedLabels } from './grouping-labels.js';
 import { MergeCode, type MergeResult, mergeGroups } from './merge-groups.js';
 import { PUSH_FAILURE_TIME, PUSH_TIME } from './push-time.js';
+import { OwnCode, type ReservedFamily, withReservedGroup } from './reserved-group.js';
 
 export interface PushOptions {
   /** PUT (true) replaces the group; POST (false) replaces only the pushed families. */
@@ -48,12 +51,6 @@ export interface PushResult {
   diagnostics: Diagnostic[];
 }
 
-/** A family the host serves itself: pushes of that name must have its type. */
-export interface ReservedFamily {
-  type: PrometheusType;
-  help: string;
-}
-
 export interface StoredGroup extends Group {
   pushTimeSeconds: number;
   pushFailureTimeSeconds: number;
@@ -62,24 +59,20 @@ export interface StoredGroup extends Group {
 }
 
 export interface GroupStoreOptions {
-  /** The host's own families, by name. */
+  /** The reserved group's families (the host's own), by name. */
   reserved?: ReadonlyMap<string, ReservedFamily>;
 }
 
-export const OwnCode = {
-  TYPE_CONFLICT: 'E_OWN_TYPE_CONFLICT',
-  NAME_COLLISION: 'E_OWN_NAME_COLLISION',
-} as const;
-
-/** Rules whose errors Pushgateway also refuses a push for. */
-const GATEWAY_REFUSES = new Set(['E_TIMESTAMP_NOT_ALLOWED', 'E_RESERVED_LABEL_PREFIX']);
+const REFUSED_CODES = new Set(GATEWAY_REFUSAL_RULES.map((rule) => rule.code));
+/** The reserved group's key in the indexes: no label set's key (labels.ts) starts with a letter. */
+const RESERVED = 'reserved';
 const SUFFIXES = ['_count', '_sum', '_bucket'];
 
 export class GroupStore {
   private readonly groups = new Map<string, StoredGroup>();
   /** The merged page of the current groups; dropped on every change. Callers must not modify it. */
   private cachedPage: MergeResult | undefined;
-  /** Family name -> type -> keys of the groups holding it so. */
+  /** Family name -> type -> keys of the groups holding it so (`RESERVED` for the reserved group). */
   private readonly types = new Map<string, Map<string, Set<string>>>();
   /** Family name -> served series key -> the group(s) serving it (several only if stored unchecked). */
   private readonly series = new Map<string, Map<string, string | string[]>>();
@@ -87,6 +80,7 @@ export class GroupStore {
 
   constructor(options: GroupStoreOptions = {}) {
     this.reserved = options.reserved ?? new Map();
+    this.indexReserved();
   }
 
   /** The group's identity (group.ts): injective, unlike a join of the pairs by U+00FF. */
@@ -104,11 +98,11 @@ export class GroupStore {
     const pushed = families.filter((f) => f.metrics.length > 0 && f.name !== PUSH_TIME && f.name !== PUSH_FAILURE_TIME);
     // Naming lint is for CI, not for a push response: keep the errors.
     const payloadFindings = validate(families, { grouping: labels }).filter((d) => d.severity === 'error');
-    const refused = payloadFindings.filter((d) => options.strict || GATEWAY_REFUSES.has(d.code));
+    const refused = payloadFindings.filter((d) => options.strict || REFUSED_CODES.has(d.code));
     const updated = applyPush(current, labels, pushed, options);
     // Timestamps and reserved names are refused even unchecked, as Pushgateway does.
     let errors = refused;
-    if (errors.length === 0 && options.check !== false) errors = [...this.conflicts(key, updated, pushed), ...this.ownConflicts(pushed, labels)];
+    if (errors.length === 0 && options.check !== false) errors = this.conflicts(key, updated, pushed);
     if (errors.length > 0) {
       this.recordFailure(key, labels, current, options.now);
       return { accepted: false, errors, diagnostics: [...errors, ...payloadFindings.filter((d) => !errors.includes(d))] };
@@ -132,6 +126,7 @@ export class GroupStore {
     this.groups.clear();
     this.types.clear();
     this.series.clear();
+    this.indexReserved();
   }
 
   get(labels: Labels): StoredGroup | undefined {
@@ -158,47 +153,67 @@ export class GroupStore {
       .map(({ g }) => g);
   }
 
-  /** The merged page; errors are possible only if pushes went in unchecked. */
-  page(): MergeResult {
-    // Scrapes far outnumber pushes on a busy gateway: merge once per change, not per scrape.
+  /**
+   * The merged page, with the reserved group's current families in front when given
+   * (reserved-group.ts); errors are possible only if pushes went in unchecked.
+   */
+  page(reserved?: readonly MetricFamily[]): MergeResult {
+    // Scrapes far outnumber pushes on a busy gateway: merge the groups once per change, not per scrape.
     this.cachedPage ??= mergeGroups([...this.groups.values()]);
-    return this.cachedPage;
+    return reserved === undefined ? this.cachedPage : withReservedGroup(this.cachedPage, reserved);
   }
 
-  /** What the pushed families of `updated` would clash with: other groups, the group itself, the instance="" sibling. */
+  /** What the pushed families of `updated` would clash with: other groups, the group itself, the instance="" sibling, the reserved group. */
   private conflicts(key: string, updated: StoredGroup, pushed: MetricFamily[]): Diagnostic[] {
     const out: Diagnostic[] = [];
+    // A 400 answer lists the clashes with the reserved group after all others.
+    const reservedOut: Diagnostic[] = [];
     const group = groupName(updated.labels);
     const report = (code: string, family: string, message: string) => out.push({ code, severity: 'error', message, line: 0, column: 1, family, group });
+    const reportReserved = (code: string, family: MetricFamily, message: string) =>
+      reservedOut.push({ code, severity: 'error', message, line: family.line ?? 0, column: 1, family: family.name, group });
     const inGroup = new Map(updated.families.map((f) => [f.name, f]));
     const overridden = groupingNames(updated.labels);
     for (const family of pushed) {
+      const reservedType = this.reservedType(family.name);
+      if (reservedType !== undefined && reservedType !== family.type) {
+        reportReserved(OwnCode.TYPE_CONFLICT, family, `family ${JSON.stringify(family.name)} is ${family.type} in group ${group} but ${reservedType} in the gateway's own metrics`);
+      }
+      // A type clash with another group says enough about the groups; the reserved group is still checked.
       const other = this.otherType(family.name, family.type, key);
       if (other !== undefined) {
         report(MergeCode.TYPE_CONFLICT, family.name, `family ${JSON.stringify(family.name)} is ${family.type} in group ${group} but ${other.type} in group ${other.group}`);
-        continue;
-      }
-      const seen = new Set<string>();
-      for (const metric of family.metrics as Metric[]) {
-        const served = servedKey(metric.labels, updated.labels, overridden);
-        const owner = seen.has(served) ? key : this.owner(family.name, served, key);
-        seen.add(served);
-        if (owner !== undefined) {
-          const text = seriesText(family.name, seriesLabels(metric.labels, updated.labels));
-          report(MergeCode.DUPLICATE_SERIES, family.name, `series ${text} of group ${group} was collected before with the same name and label values (group ${groupName(this.groups.get(owner)?.labels ?? updated.labels)})`);
+      } else {
+        const seen = new Set<string>();
+        for (const metric of family.metrics as Metric[]) {
+          const served = servedKey(metric.labels, updated.labels, overridden);
+          const owner = seen.has(served) ? key : this.owner(family.name, served, key);
+          seen.add(served);
+          if (owner !== undefined) {
+            const text = seriesText(family.name, seriesLabels(metric.labels, updated.labels));
+            report(MergeCode.DUPLICATE_SERIES, family.name, `series ${text} of group ${group} was collected before with the same name and label values (group ${groupName(this.groups.get(owner)?.labels ?? updated.labels)})`);
+          }
         }
       }
       for (const suffix of SUFFIXES) {
         const base = family.name.endsWith(suffix) ? family.name.slice(0, -suffix.length) : undefined;
-        if (base !== undefined) {
+        if (base !== undefined && other === undefined) {
           const owner = inGroup.get(base)?.type ?? this.ownerType(base, key, (t) => ownsSuffix(t, suffix));
           if (owner !== undefined && ownsSuffix(owner, suffix)) {
             report(MergeCode.NAME_COLLISION, family.name, `family ${JSON.stringify(family.name)} of group ${group} collides with the samples of ${owner} ${JSON.stringify(base)}`);
           }
         }
+        const reservedBase = base === undefined ? undefined : this.reservedType(base);
+        if (reservedBase !== undefined && ownsSuffix(reservedBase, suffix)) {
+          reportReserved(OwnCode.NAME_COLLISION, family, `family ${JSON.stringify(family.name)} of group ${group} collides with the samples of the gateway's own ${reservedBase} ${JSON.stringify(base)}`);
+        }
         const sampleName = family.name + suffix;
-        if (ownsSuffix(family.type, suffix) && (inGroup.has(sampleName) || this.ownerType(sampleName, key, () => true) !== undefined)) {
+        if (!ownsSuffix(family.type, suffix)) continue;
+        if (other === undefined && (inGroup.has(sampleName) || this.ownerType(sampleName, key, () => true) !== undefined)) {
           report(MergeCode.NAME_COLLISION, family.name, `${family.type} ${JSON.stringify(family.name)} of group ${group} collides with family ${JSON.stringify(sampleName)}`);
+        }
+        if (this.reservedType(sampleName) !== undefined) {
+          reportReserved(OwnCode.NAME_COLLISION, family, `${family.type} ${JSON.stringify(family.name)} of group ${group} collides with the gateway's own family ${JSON.stringify(sampleName)}`);
         }
       }
     }
@@ -210,7 +225,13 @@ export class GroupStore {
         report(MergeCode.DUPLICATE_SERIES, name, `series ${text} of group ${group} was collected before with the same name and label values (group ${groupName(twin.labels)})`);
       }
     }
-    return out;
+    return [...out, ...reservedOut];
+  }
+
+  /** The type the reserved group declares for this family name, if any. */
+  private reservedType(name: string): string | undefined {
+    for (const [type, keys] of this.types.get(name) ?? []) if (keys.has(RESERVED)) return type;
+    return undefined;
   }
 
   /** A type other groups give this family, and the first such group in grouping-key order. */
@@ -234,7 +255,7 @@ export class GroupStore {
   private firstGroup(keys: Set<string>, self: string): StoredGroup | undefined {
     let first: StoredGroup | undefined;
     for (const k of keys) {
-      if (k === self) continue;
+      if (k === self || k === RESERVED) continue;
       const g = this.groups.get(k)!;
       if (first === undefined || compareGroupOrder(groupOrderParts(g.labels), groupOrderParts(first.labels)) < 0) first = g;
     }
@@ -247,31 +268,6 @@ export class GroupStore {
     if (owners === undefined) return undefined;
     if (typeof owners === 'string') return owners === self ? undefined : owners;
     return owners.find((k) => k !== self);
-  }
-
-  /** A pushed family must have the type of the host's family of that name, and not collide with its samples. */
-  private ownConflicts(pushed: MetricFamily[], labels: Labels): Diagnostic[] {
-    if (this.reserved.size === 0) return [];
-    const out: Diagnostic[] = [];
-    const group = groupName(labels);
-    const report = (code: string, family: MetricFamily, message: string) =>
-      out.push({ code, severity: 'error', message, line: family.line ?? 0, column: 1, family: family.name, group });
-    for (const family of pushed) {
-      const own = this.reserved.get(family.name);
-      if (own !== undefined && own.type !== family.type) {
-        report(OwnCode.TYPE_CONFLICT, family, `family ${JSON.stringify(family.name)} is ${family.type} in group ${group} but ${own.type} in the gateway's own metrics`);
-      }
-      for (const suffix of SUFFIXES) {
-        const base = family.name.endsWith(suffix) ? this.reserved.get(family.name.slice(0, -suffix.length)) : undefined;
-        if (base !== undefined && ownsSuffix(base.type, suffix)) {
-          report(OwnCode.NAME_COLLISION, family, `family ${JSON.stringify(family.name)} of group ${group} collides with the samples of the gateway's own ${base.type} ${JSON.stringify(family.name.slice(0, -suffix.length))}`);
-        }
-        if (ownsSuffix(family.type, suffix) && this.reserved.has(family.name + suffix)) {
-          report(OwnCode.NAME_COLLISION, family, `${family.type} ${JSON.stringify(family.name)} of group ${group} collides with the gateway's own family ${JSON.stringify(family.name + suffix)}`);
-        }
-      }
-    }
-    return out;
   }
 
   /** Sets the failure time, creating the group only if its push_* series then clash with nothing. */
@@ -298,11 +294,7 @@ export class GroupStore {
     this.groups.set(key, group);
     const overridden = groupingNames(group.labels);
     for (const family of group.families) {
-      let byType = this.types.get(family.name);
-      if (byType === undefined) this.types.set(family.name, (byType = new Map()));
-      let keys = byType.get(family.type);
-      if (keys === undefined) byType.set(family.type, (keys = new Set()));
-      keys.add(key);
+      this.indexType(family.name, family.type, key);
       let series = this.series.get(family.name);
       if (series === undefined) this.series.set(family.name, (series = new Map()));
       for (const metric of family.metrics as Metric[]) {
@@ -313,6 +305,25 @@ export class GroupStore {
         else if (!owners.includes(key)) owners.push(key);
       }
     }
+  }
+
+  /** The reserved group's families join the type index as a group's do; they have no series to index. */
+  private indexReserved(): void {
+    for (const [name, { type }] of this.reserved) this.indexType(name, type, RESERVED);
+  }
+
+  private indexType(name: string, type: string, key: string): void {
+    let byType = this.types.get(name);
+    if (byType === undefined) this.types.set(name, (byType = new Map()));
+    let keys = byType.get(type);
+    if (keys === undefined) byType.set(type, (keys = new Set()));
+    else if (key !== RESERVED && keys.size === 1 && keys.has(RESERVED)) {
+      // The first group of this type goes after the types other groups gave before, as it
+      // would without the reserved group: `otherType` names the first one it finds.
+      byType.delete(type);
+      byType.set(type, keys);
+    }
+    keys.add(key);
   }
 
   private unindex(key: string, group: StoredGroup): void {

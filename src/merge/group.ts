@@ -5,7 +5,7 @@
  */
 import type { Labels, MetricFamily } from '../model.js';
 import { compareStrings } from '../order.js';
-import { labelSetKey } from '../parse/family-builder.js';
+import { labelSetKey } from '../labels.js';
 
 export interface Group {
   /** Flat grouping labels; `job` is one of them. */

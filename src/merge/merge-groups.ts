@@ -8,7 +8,8 @@
  * `_bucket` name colliding with a summary or histogram. Pushgateway picks the HELP of
  * whichever group its map visits first, so it changes between scrapes; here the first
  * group in grouping-label order that has a HELP wins, and a differing HELP is reported
- * as info.
+ * as info. A gateway's own families join the result as the reserved group, ranked first
+ * (reserved-group.ts).
  */
 import type { Diagnostic } from '../diagnostics.js';
 import type { Labels, Metric, MetricFamily } from '../model.js';

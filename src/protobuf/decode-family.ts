@@ -12,7 +12,7 @@
 import { isFieldSet } from '@bufbuild/protobuf';
 import { type Diagnostic, ParseCode } from '../diagnostics.js';
 import type { Bucket, Exemplar, HistogramMetric, Labels, Metric, MetricFamily, Quantile, ScalarMetric, SummaryMetric } from '../model.js';
-import { goQuote } from '../parse/go-quote.js';
+import { goQuote } from '../parse/core/go-quote.js';
 import { ProtobufCode, protobufError } from './codes.js';
 import { decodeCount } from './counts.js';
 import * as pb from './generated/io/prometheus/client/metrics_pb.js';

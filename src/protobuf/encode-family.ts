@@ -9,7 +9,7 @@
  * written in milliseconds. Counts follow counts.ts.
  */
 import { create } from '@bufbuild/protobuf';
-import type { Exemplar, HistogramMetric, Labels, MetricFamily, MetricType, ScalarMetric, SummaryMetric } from '../model.js';
+import { type Exemplar, type HistogramMetric, type Labels, type MetricFamily, type MetricType, type SummaryMetric, isScalarFamily, isSummaryFamily } from '../model.js';
 import { timestampMillis } from '../render/timestamp.js';
 import { fitsUint64, summaryCount } from './counts.js';
 import * as pb from './generated/io/prometheus/client/metrics_pb.js';
@@ -35,24 +35,24 @@ export function encodeFamily(family: MetricFamily): pb.MetricFamily {
   for (let i = 0; i < family.metrics.length; i++) {
     const m = family.metrics[i];
     const metric = create(pb.MetricSchema, { label: labelPairs(m.labels) });
-    switch (type) {
-      case pb.MetricType.COUNTER: {
-        const s = m as ScalarMetric;
-        metric.counter = create(pb.CounterSchema, { value: s.value });
-        if (s.exemplar !== undefined) metric.counter.exemplar = exemplarOf(s.exemplar);
-        break;
+    // Each test narrows the family, and so the type of its metrics.
+    if (isScalarFamily(family)) {
+      const s = family.metrics[i];
+      switch (type) {
+        case pb.MetricType.COUNTER:
+          metric.counter = create(pb.CounterSchema, { value: s.value });
+          if (s.exemplar !== undefined) metric.counter.exemplar = exemplarOf(s.exemplar);
+          break;
+        case pb.MetricType.GAUGE:
+          metric.gauge = create(pb.GaugeSchema, { value: s.value });
+          break;
+        default:
+          metric.untyped = create(pb.UntypedSchema, { value: s.value });
       }
-      case pb.MetricType.GAUGE:
-        metric.gauge = create(pb.GaugeSchema, { value: (m as ScalarMetric).value });
-        break;
-      case pb.MetricType.UNTYPED:
-        metric.untyped = create(pb.UntypedSchema, { value: (m as ScalarMetric).value });
-        break;
-      case pb.MetricType.SUMMARY:
-        metric.summary = summaryOf(m as SummaryMetric);
-        break;
-      default:
-        metric.histogram = histogramOf(m as HistogramMetric);
+    } else if (isSummaryFamily(family)) {
+      metric.summary = summaryOf(family.metrics[i]);
+    } else {
+      metric.histogram = histogramOf(family.metrics[i]);
     }
     const ms = timestampMillis(m);
     if (ms !== undefined) metric.timestampMs = BigInt(ms);

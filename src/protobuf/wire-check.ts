@@ -10,7 +10,7 @@
  */
 import { type DescField, type DescMessage, ScalarType } from '@bufbuild/protobuf';
 import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
-import { firstInvalidUtf8 } from '../parse/utf8.js';
+import { firstInvalidUtf8 } from '../parse/core/utf8.js';
 import { ProtobufCode } from './codes.js';
 
 export interface WireProblem {

@@ -14,7 +14,7 @@
  * hand here because a JavaScript object would move integer-like keys such as `"1"` first.
  * The layout is exactly `JSON.stringify(value, null, 2)`'s, plus a final LF.
  */
-import type { HistogramMetric, Labels, MetricFamily, MetricType, ScalarMetric, SummaryMetric } from '../model.js';
+import { type Labels, type MetricFamily, type MetricType, isHistogramFamily, isSummaryFamily } from '../model.js';
 import { formatFloat } from './format-float.js';
 import { timestampMillis } from './timestamp.js';
 
@@ -57,22 +57,24 @@ function familyJson(family: MetricFamily): Json {
   if (family.help !== undefined) out.set('help', family.help);
   out.set('type', TYPE_NAME[family.type]);
   const metrics: Json[] = [];
-  for (const metric of family.metrics) {
+  for (let i = 0; i < family.metrics.length; i++) {
+    const metric = family.metrics[i];
     const m = new Map<string, Json>([['labels', labelsJson(metric.labels)]]);
     const ms = timestampMillis(metric);
     if (ms !== undefined) m.set('timestamp_ms', String(ms));
-    if (family.type === 'summary') {
-      const s = metric as SummaryMetric;
+    // Each test narrows the family, and so the type of its metrics.
+    if (isSummaryFamily(family)) {
+      const s = family.metrics[i];
       m.set('quantiles', new Map(s.quantiles.map((q) => [formatFloat(q.quantile), formatFloat(q.value)])));
       m.set('count', formatFloat(s.count ?? 0));
       m.set('sum', formatFloat(s.sum ?? 0));
-    } else if (family.type === 'histogram' || family.type === 'gaugehistogram') {
-      const h = metric as HistogramMetric;
+    } else if (isHistogramFamily(family)) {
+      const h = family.metrics[i];
       m.set('buckets', new Map(h.buckets.map((b) => [formatFloat(b.le), formatFloat(b.count)])));
       m.set('count', formatFloat(h.count ?? 0));
       m.set('sum', formatFloat(h.sum ?? 0));
     } else {
-      m.set('value', formatFloat((metric as ScalarMetric).value));
+      m.set('value', formatFloat(family.metrics[i].value));
     }
     metrics.push(m);
   }

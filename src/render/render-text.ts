@@ -90,24 +90,24 @@ function* pieces(families: readonly MetricFamily[], sort: boolean, maxLines: num
     const writer = new FamilyWriter(family.name);
     let out = writer.header(family);
     let lines = 0;
-    const metrics = family.metrics;
-    for (let i = 0; i < metrics.length; i++) {
+    for (let i = 0; i < family.metrics.length; i++) {
+      // The switch narrows the family, and so the type of its metrics.
       switch (family.type) {
         case 'summary': {
-          const metric = metrics[i] as SummaryMetric;
+          const metric = family.metrics[i];
           out += writer.summary(metric);
           lines += metric.quantiles.length + 2;
           break;
         }
         case 'histogram':
         case 'gaugehistogram': {
-          const metric = metrics[i] as HistogramMetric;
+          const metric = family.metrics[i];
           out += writer.histogram(metric);
           lines += metric.buckets.length + 3;
           break;
         }
         default:
-          out += writer.scalar(metrics[i] as ScalarMetric);
+          out += writer.scalar(family.metrics[i]);
           lines++;
       }
       if (lines >= maxLines || out.length >= maxChars) {

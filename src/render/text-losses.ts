@@ -5,7 +5,7 @@
  * silent.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import type { Metric, MetricFamily } from '../model.js';
+import { type MetricFamily, metricsOf } from '../model.js';
 
 const TEXT_TYPE: Partial<Record<MetricFamily['type'], string>> = {
   gaugehistogram: 'histogram',
@@ -19,7 +19,7 @@ export function textLosses(families: readonly MetricFamily[]): Diagnostic[] {
   const note = (family: MetricFamily, code: string, message: string) =>
     out.push({ code, severity: 'info', message, line: family.line ?? 0, column: 1, family: family.name });
   for (const family of families) {
-    const metrics = family.metrics as Metric[];
+    const metrics = metricsOf(family);
     if (family.unit !== undefined) note(family, 'I_UNIT_DROPPED', `text 0.0.4 has no UNIT: unit ${JSON.stringify(family.unit)} of ${JSON.stringify(family.name)} is left out`);
     const textType = TEXT_TYPE[family.type];
     if (textType !== undefined) note(family, 'I_TYPE_CHANGED', `text 0.0.4 has no type ${family.type}: ${JSON.stringify(family.name)} is written as ${textType}`);

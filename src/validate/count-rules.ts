@@ -1,5 +1,5 @@
 /** Values that count things: never negative or NaN, and whole numbers where Go keeps integers. */
-import type { MetricFamily } from '../model.js';
+import { type MetricFamily, isHistogramFamily, isSummaryFamily } from '../model.js';
 import { familyRule } from './rule.js';
 
 export const counterValue = familyRule('E_INVALID_COUNTER_VALUE', 'error', (family, report) => {
@@ -11,9 +11,9 @@ export const counterValue = familyRule('E_INVALID_COUNTER_VALUE', 'error', (fami
 
 /** Every count of a summary or histogram: _count and, for histograms, each bucket. */
 function* counts(family: MetricFamily) {
-  if (family.type === 'summary') {
+  if (isSummaryFamily(family)) {
     for (const m of family.metrics) if (m.count !== undefined) yield { metric: m, what: '_count', value: m.count };
-  } else if (family.type === 'histogram' || family.type === 'gaugehistogram') {
+  } else if (isHistogramFamily(family)) {
     for (const m of family.metrics) {
       if (m.count !== undefined) yield { metric: m, what: '_count', value: m.count };
       for (const b of m.buckets) yield { metric: m, what: `bucket le=${b.le}`, value: b.count };
@@ -36,7 +36,7 @@ export const countIsInteger = familyRule('W_NON_INTEGER_COUNT', 'warning', (fami
 });
 
 export const quantileRange = familyRule('E_QUANTILE_RANGE', 'error', (family, report) => {
-  if (family.type !== 'summary') return;
+  if (!isSummaryFamily(family)) return;
   for (const m of family.metrics) {
     for (const q of m.quantiles) {
       if (!(q.quantile >= 0 && q.quantile <= 1)) report(`summary ${JSON.stringify(family.name)}: quantile ${q.quantile} is outside [0, 1]`, m);

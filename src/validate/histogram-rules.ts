@@ -1,9 +1,9 @@
 /** Structure of histograms: ordered bounds, cumulative counts, the +Inf bucket, _count and _sum. */
-import type { HistogramMetric, MetricFamily } from '../model.js';
+import { type HistogramMetric, type MetricFamily, isHistogramFamily, isSummaryFamily } from '../model.js';
 import { familyRule } from './rule.js';
 
 function histograms(family: MetricFamily): HistogramMetric[] {
-  return family.type === 'histogram' || family.type === 'gaugehistogram' ? family.metrics : [];
+  return isHistogramFamily(family) ? family.metrics : [];
 }
 
 export const bucketOrder = familyRule('E_BUCKET_ORDER', 'error', (family, report) => {
@@ -44,7 +44,7 @@ export const countMatchesInfBucket = familyRule('E_COUNT_MISMATCH', 'error', (fa
 });
 
 export const sumCountTogether = familyRule('E_SUM_COUNT_PAIR', 'error', (family, report) => {
-  if (family.type !== 'summary' && family.type !== 'histogram' && family.type !== 'gaugehistogram') return;
+  if (!isSummaryFamily(family) && !isHistogramFamily(family)) return;
   for (const m of family.metrics) {
     if ((m.sum === undefined) !== (m.count === undefined)) {
       const [has, lacks] = m.sum === undefined ? ['_count', '_sum'] : ['_sum', '_count'];

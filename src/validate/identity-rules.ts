@@ -1,6 +1,7 @@
 /** Which series and families a payload names: duplicates, reserved labels, clashing names, split families. */
-import type { Metric, MetricFamily } from '../model.js';
+import { type Metric, type MetricFamily, isHistogramFamily, isSummaryFamily, metricsOf } from '../model.js';
 import { LabelSetIndex, labelSetHash } from '../label-set-hash.js';
+import { formatLabels } from '../labels.js';
 import { familyRule, type Rule } from './rule.js';
 
 /**
@@ -15,10 +16,10 @@ export const duplicateSeries = familyRule('E_DUPLICATE_SERIES', 'error', (family
   const seriesSeen = nested ? new LabelSetIndex<Metric>(labelsOfMetric) : sharedSeriesIndex;
   sharedSeriesIndexInUse = true;
   try {
-    for (const m of family.metrics as Metric[]) {
+    for (const m of metricsOf(family)) {
       const first = seriesSeen.findOrAdd(m, labelSetHash(m.labels));
       if (first !== undefined) {
-        report(`series ${family.name}${labelText(m)} appears twice (first at line ${first.line ?? '?'}); Pushgateway rejects it as collected before with the same name and label values`, m);
+        report(`series ${family.name}${m.labels.length === 0 ? '' : formatLabels(m.labels)} appears twice (first at line ${first.line ?? '?'}); Pushgateway rejects it as collected before with the same name and label values`, m);
       }
     }
   } finally {
@@ -39,7 +40,7 @@ let sharedSeriesIndexInUse = false;
 
 /** Names starting with `__` are reserved for Prometheus; Pushgateway refuses them. */
 export const reservedLabelPrefix = familyRule('E_RESERVED_LABEL_PREFIX', 'error', (family, report) => {
-  for (const m of family.metrics as Metric[]) {
+  for (const m of metricsOf(family)) {
     for (let i = 0; i < m.labels.length; i += 2) {
       if (m.labels[i].startsWith('__')) report(`label name ${JSON.stringify(m.labels[i])} starts with "__", which is reserved`, m);
     }
@@ -66,8 +67,7 @@ export function suffixCollisions(families: Iterable<MetricFamily>): Array<[Metri
   for (const f of families) byName.set(f.name, f);
   const pairs: Array<[MetricFamily, MetricFamily]> = [];
   for (const family of byName.values()) {
-    const suffixes =
-      family.type === 'summary' ? ['_count', '_sum'] : family.type === 'histogram' || family.type === 'gaugehistogram' ? ['_count', '_sum', '_bucket'] : [];
+    const suffixes = isSummaryFamily(family) ? ['_count', '_sum'] : isHistogramFamily(family) ? ['_count', '_sum', '_bucket'] : [];
     for (const suffix of suffixes) {
       const other = byName.get(family.name + suffix);
       if (other !== undefined) pairs.push([family, other]);
@@ -83,7 +83,7 @@ export const familySplit: Rule = {
   check(families, context) {
     const owner: Array<MetricFamily | undefined> = [];
     for (const family of families) {
-      for (const m of family.metrics as Metric[]) if (m.line !== undefined) owner[m.line] = family;
+      for (const m of metricsOf(family)) if (m.line !== undefined) owner[m.line] = family;
     }
     const reported = new Set<MetricFamily>();
     let previous: MetricFamily | undefined;
@@ -102,10 +102,3 @@ export const familySplit: Rule = {
     }
   },
 };
-
-function labelText(m: Metric): string {
-  if (m.labels.length === 0) return '';
-  const parts: string[] = [];
-  for (let i = 0; i < m.labels.length; i += 2) parts.push(`${m.labels[i]}=${JSON.stringify(m.labels[i + 1])}`);
-  return `{${parts.join(',')}}`;
-}

@@ -2,7 +2,7 @@
  * Naming conventions, with the checks and wording of `promtool check metrics`
  * (client_golang promlint). All are warnings.
  */
-import type { Metric, MetricFamily } from '../model.js';
+import { type Metric, type MetricFamily, isHistogramFamily, isSummaryFamily, metricsOf } from '../model.js';
 import { familyRule } from './rule.js';
 import { metricUnit } from './units.js';
 
@@ -20,36 +20,34 @@ export const nonCounterTotal = familyRule('W_NON_COUNTER_TOTAL', 'warning', (fam
   }
 });
 
-const isHistogram = (f: MetricFamily) => f.type === 'histogram' || f.type === 'gaugehistogram';
-
 export const bucketSuffix = familyRule('W_BUCKET_SUFFIX', 'warning', (family, report) => {
-  if (family.type !== 'untyped' && !isHistogram(family) && family.name.endsWith('_bucket')) {
+  if (family.type !== 'untyped' && !isHistogramFamily(family) && family.name.endsWith('_bucket')) {
     report('non-histogram metrics should not have "_bucket" suffix');
   }
 });
 
 export const countSumSuffix = familyRule('W_COUNT_SUM_SUFFIX', 'warning', (family, report) => {
-  if (family.type === 'untyped' || family.type === 'summary' || isHistogram(family)) return;
+  if (family.type === 'untyped' || isSummaryFamily(family) || isHistogramFamily(family)) return;
   for (const suffix of ['_count', '_sum']) {
     if (family.name.endsWith(suffix)) report(`non-histogram and non-summary metrics should not have "${suffix}" suffix`);
   }
 });
 
 function hasLabel(family: MetricFamily, name: string): Metric | undefined {
-  for (const m of family.metrics as Metric[]) {
+  for (const m of metricsOf(family)) {
     for (let i = 0; i < m.labels.length; i += 2) if (m.labels[i] === name) return m;
   }
   return undefined;
 }
 
 export const leLabel = familyRule('W_LE_LABEL', 'warning', (family, report) => {
-  if (family.type === 'untyped' || isHistogram(family)) return;
+  if (family.type === 'untyped' || isHistogramFamily(family)) return;
   const m = hasLabel(family, 'le');
   if (m) report('non-histogram metrics should not have "le" label', m);
 });
 
 export const quantileLabel = familyRule('W_QUANTILE_LABEL', 'warning', (family, report) => {
-  if (family.type === 'untyped' || family.type === 'summary') return;
+  if (family.type === 'untyped' || isSummaryFamily(family)) return;
   const m = hasLabel(family, 'quantile');
   if (m) report('non-summary metrics should not have "quantile" label', m);
 });
@@ -76,7 +74,7 @@ const CAMEL = /[a-z][A-Z]/;
 export const camelCaseName = familyRule('W_CAMEL_CASE', 'warning', (family, report) => {
   if (CAMEL.test(family.name)) report("metric names should be written in 'snake_case' not 'camelCase'");
   const seen = new Set<string>();
-  for (const m of family.metrics as Metric[]) {
+  for (const m of metricsOf(family)) {
     for (let i = 0; i < m.labels.length; i += 2) {
       const label = m.labels[i];
       if (!seen.has(label) && CAMEL.test(label)) {

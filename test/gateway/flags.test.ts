@@ -1,7 +1,7 @@
 /** Flags with Pushgateway's names: both value forms, booleans, durations, sizes, errors. */
 import { describe, expect, it } from 'vitest';
-import { parseGoDuration } from '../../src/gateway/duration.js';
-import { FlagError, parseFlags, splitHostPort } from '../../src/gateway/flags.js';
+import { parseGoDuration } from '../../src/gateway/config/duration.js';
+import { FlagError, parseFlags, splitHostPort } from '../../src/gateway/config/flags.js';
 
 const config = (...argv: string[]) => {
   const r = parseFlags(argv);

@@ -4,7 +4,7 @@ import { appendFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { replay } from '../../src/gateway/journal.js';
+import { replay } from '../../src/gateway/persistence/journal.js';
 import { scrape, send, startTestGateway, stopAll } from './helpers.js';
 
 let dir: string;

@@ -1,13 +1,13 @@
 /**
- * NameClaims (src/parse/openmetrics-rules/claims.ts) keeps the names OpenMetrics families
+ * NameClaims (src/parse/openmetrics/rules/claims.ts) keeps the names OpenMetrics families
  * claim by family name and finds sample names again by their suffix. It must answer as a
  * map of every claimed name would, first claim winning: the law below runs both over
  * families whose names are each other's sample names.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Claim, NameClaims } from '../../src/parse/openmetrics-rules/claims.js';
-import type { OmType } from '../../src/parse/openmetrics-rules/names.js';
+import { type Claim, NameClaims } from '../../src/parse/openmetrics/rules/claims.js';
+import type { OmType } from '../../src/parse/openmetrics/rules/names.js';
 import { parse } from '../../src/index.js';
 
 /** docs/format-rules.md §10: the sample name suffixes of each type, in table order. */

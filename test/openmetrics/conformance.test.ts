@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/diagnostics.js';
-import { parseOpenMetrics } from '../../src/parse/parse-openmetrics.js';
+import { parseOpenMetrics } from '../../src/parse/openmetrics/parse.js';
 import { renderOpenMetrics } from '../../src/render/render-openmetrics.js';
 import { type ConformanceCase as Case, conformanceCases, conformanceDir as dataDir, repoRoot, withoutLines } from './helpers.js';
 

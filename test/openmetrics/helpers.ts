@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { type Diagnostic, ParseError } from '../../src/diagnostics.js';
 import type { Metric, MetricFamily } from '../../src/model.js';
-import { parseOpenMetrics } from '../../src/parse/parse-openmetrics.js';
+import { parseOpenMetrics } from '../../src/parse/openmetrics/parse.js';
 
 export interface Expected {
   code: string;

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MetricFamily } from '../../src/model.js';
-import { parseOpenMetrics } from '../../src/parse/parse-openmetrics.js';
-import { parseText } from '../../src/parse/parse-text.js';
+import { parseOpenMetrics } from '../../src/parse/openmetrics/parse.js';
+import { parseText } from '../../src/parse/text/parse.js';
 import { renderOpenMetrics, renderOpenMetricsChunks } from '../../src/render/render-openmetrics.js';
 import { withoutLines } from './helpers.js';
 

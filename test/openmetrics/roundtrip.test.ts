@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseOpenMetrics } from '../../src/parse/parse-openmetrics.js';
+import { parseOpenMetrics } from '../../src/parse/openmetrics/parse.js';
 import { renderOpenMetrics } from '../../src/render/render-openmetrics.js';
 import { omFamilies } from './arbitraries.js';
 import { withoutLines } from './helpers.js';

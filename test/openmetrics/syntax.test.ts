@@ -3,7 +3,7 @@
  * code, line and column, and the message says what was expected and what was found.
  */
 import { describe, expect, it } from 'vitest';
-import { parseOpenMetrics } from '../../src/parse/parse-openmetrics.js';
+import { parseOpenMetrics } from '../../src/parse/openmetrics/parse.js';
 import { expectOmError, omCodes, omRead } from './helpers.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);

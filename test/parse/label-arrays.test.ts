@@ -1,14 +1,14 @@
 /**
  * The scanners size each line's label array as the previous line's set and trim it to what
- * the line has (src/parse/text-scanner.ts, openmetrics-scanner.ts), and look names up in a
- * Set once a line has more than 16 pairs (src/parse/duplicate-labels.ts). Neither may
+ * the line has (src/parse/text/scanner.ts, openmetrics/scanner.ts), and look names up in a
+ * Set once a line has more than 16 pairs (src/parse/core/duplicate-labels.ts). Neither may
  * change what a parse gives: label counts that grow and shrink from line to line, and
  * duplicates before and after the Set takes over.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ParseError, parse } from '../../src/index.js';
-import { isDuplicateLabel } from '../../src/parse/duplicate-labels.js';
+import { isDuplicateLabel } from '../../src/parse/core/duplicate-labels.js';
 
 const dialects = ['prometheus', 'openmetrics'] as const;
 

@@ -72,7 +72,7 @@ describe('§4 label values', () => {
   });
 
   it('unescapes values of any length, and any code units around the escapes', () => {
-    // Escaped values are built in a scratch array that grows (src/parse/code-units.ts).
+    // Escaped values are built in a scratch array that grows (src/parse/core/code-units.ts).
     const long = 'ab\\"'.repeat(30_000); // 120,000 chars spelled, 90,000 read
     expect(labelsOf(`a{b="${long}",c="é\\n😀\\\\"} 1\n`)).toStrictEqual(['b', 'ab"'.repeat(30_000), 'c', 'é\n😀\\']);
     // A lone surrogate in string input is a code unit like any other.

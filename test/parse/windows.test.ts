@@ -1,13 +1,13 @@
 /**
  * The scanners read code units from a copy of the text, a window of whole lines at a time
- * (src/parse/code-units.ts), and reuse the names of the previous line
- * (src/parse/recent-names.ts). Neither may change what a parse gives: inputs across many
+ * (src/parse/core/code-units.ts), and reuse the names of the previous line
+ * (src/parse/core/recent-names.ts). Neither may change what a parse gives: inputs across many
  * windows, a line longer than a window, errors in a later window, and names that look
  * like the previous line's but are not.
  */
 import { describe, expect, it } from 'vitest';
 import { type MetricFamily, ParseError, parse, parseStream } from '../../src/index.js';
-import { WINDOW_UNITS } from '../../src/parse/code-units.js';
+import { WINDOW_UNITS } from '../../src/parse/core/code-units.js';
 
 /** A payload of `families` families of 20 series each, every family with HELP and TYPE. */
 function bigPayload(families: number, dialect: 'prometheus' | 'openmetrics'): string {

@@ -8,15 +8,16 @@
  * newest first, so memory again equals what is on disk and a push answered 500 is never
  * served.
  */
-import { GroupStore, type PushOptions, type PushResult, type ReservedFamily, type StoredGroup } from '../../merge/group-store.js';
+import { GroupStore, type PushOptions, type PushResult, type StoredGroup } from '../../merge/group-store.js';
 import type { MergeResult } from '../../merge/merge-groups.js';
+import type { ReservedFamily } from '../../merge/reserved-group.js';
 import type { Labels, MetricFamily } from '../../model.js';
-import { Journal, type JournalRecord } from '../journal.js';
 import type { Logger } from '../logger.js';
+import { Journal, type JournalRecord } from '../persistence/journal.js';
 import { type MetricStore, PersistError } from './metric-store.js';
 
 export interface LocalStoreOptions {
-  /** The host's own families, by name: pushes of those names must keep their type. */
+  /** The reserved group's families (the host's own), by name: pushes of those names must keep their type. */
   reserved?: ReadonlyMap<string, ReservedFamily>;
   /** '' or absent: memory only. */
   persistenceFile?: string;
@@ -87,8 +88,8 @@ export class LocalStore implements MetricStore {
     return this.memory.size;
   }
 
-  page(): MergeResult {
-    return this.memory.page();
+  page(reserved?: readonly MetricFamily[]): MergeResult {
+    return this.memory.page(reserved);
   }
 
   async close(): Promise<void> {

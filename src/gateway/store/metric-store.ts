@@ -19,8 +19,8 @@ export interface MetricStore {
   /** Every group, in Pushgateway's order of grouping keys. */
   groups(): StoredGroup[];
   readonly size: number;
-  /** The merged page of every group. */
-  page(): MergeResult;
+  /** The merged page of every group, with the reserved group's current families (the own metrics) in front when given. */
+  page(reserved?: readonly MetricFamily[]): MergeResult;
   /** Makes everything durable and releases the store. */
   close(): Promise<void>;
 }

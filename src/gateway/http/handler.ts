@@ -1,0 +1,16 @@
+/**
+ * What serves a route: a function of the request, the response and the path below the
+ * route prefix. `counted` counts a handler's replies in `pushgateway_http_requests_total`
+ * by code, handler name and method, as Pushgateway's `InstrumentWithCounter` does.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Gateway } from '../gateway.js';
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void> | void;
+
+export function counted(gateway: Gateway, handler: string, fn: Handler): Handler {
+  return (req, res, path) => {
+    res.on('finish', () => gateway.own.requests.inc({ code: String(res.statusCode), handler, method: (req.method ?? '').toLowerCase() }));
+    return fn(req, res, path);
+  };
+}

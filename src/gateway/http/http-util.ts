@@ -1,0 +1,99 @@
+/**
+ * Small HTTP helpers for the gateway's handlers: reading a request header or body (under a
+ * size limit), writing plain-text and JSON replies with Go's headers, and
+ * `Accept-Encoding` negotiation for gzip.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createGzip } from 'node:zlib';
+
+/** The headers of every `/api/v1/` reply, Pushgateway's CORS set included. */
+export const API_HEADERS = {
+  'Access-Control-Allow-Headers': 'Accept, Authorization, Content-Type, Origin',
+  'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'Date',
+  'Cache-Control': 'no-cache, no-store, must-revalidate',
+};
+
+/** A request header as one string (repeated ones joined by `, `). */
+export function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** The whole body, or 'too large' as soon as it passes `limit` bytes (the rest is discarded). */
+export function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | 'too large'> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.resolve('too large');
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.resume();
+        resolve('too large');
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Go's `http.Error` headers; `body` as given (Go's handlers sometimes omit the newline).
+ * Written sorted by name, as Go's `http.Header.Write` does (so `Allow` comes before
+ * `Content-Type`, as clients comparing header dumps with Pushgateway's expect).
+ */
+export function sendText(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  if (body === '') {
+    res.writeHead(status, sortedHeaders(headers));
+    res.end();
+    return;
+  }
+  res.writeHead(status, sortedHeaders({ 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', ...headers }));
+  res.end(body);
+}
+
+function sortedHeaders(headers: Record<string, string>): Record<string, string> {
+  const names = Object.keys(headers);
+  if (names.length < 2) return headers;
+  return Object.fromEntries(names.sort().map((name) => [name, headers[name]]));
+}
+
+/** Writes `body`, gzipped when the client accepts it. */
+export function sendBody(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
+  if (acceptsGzip(req.headers['accept-encoding'])) {
+    res.writeHead(status, { 'Content-Type': contentType, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding', ...headers });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const gzip = createGzip();
+    gzip.pipe(res);
+    gzip.end(body);
+    return;
+  }
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(body)), ...headers });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** True when `gzip` (or `*`) is listed with a non-zero quality. */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  if (header === undefined) return false;
+  const value = Array.isArray(header) ? header.join(',') : header;
+  for (const part of value.split(',')) {
+    const [coding, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    if (coding !== 'gzip' && coding !== '*') continue;
+    const q = params.find((p) => p.startsWith('q='));
+    if (q === undefined || Number(q.slice(2)) > 0) return true;
+  }
+  return false;
+}

@@ -1,0 +1,28 @@
+/**
+ * PUT and POST on a push path (Pushgateway's handler/push.go): the body is read under
+ * `--push.max-body-bytes` and handed to the Gateway, whose reply is written; then the push
+ * size and duration summaries are observed.
+ */
+import { performance } from 'node:perf_hooks';
+import { type Gateway, tooLargeReply } from '../gateway.js';
+import type { Handler } from './handler.js';
+import { header, readBody, sendText } from './http-util.js';
+
+export function pushHandler(gateway: Gateway): Handler {
+  const { config } = gateway;
+  return async (req, res, path) => {
+    const started = performance.now();
+    const method = req.method === 'PUT' ? 'PUT' : 'POST';
+    const body = await readBody(req, config.maxBodyBytes);
+    if (body === 'too large') {
+      const reply = tooLargeReply(config.maxBodyBytes);
+      sendText(res, reply.status, reply.body, { Connection: 'close' });
+      return;
+    }
+    const reply = await gateway.push({ method, path, body, contentEncoding: header(req, 'content-encoding'), contentType: header(req, 'content-type') });
+    sendText(res, reply.status, reply.body);
+    const labels = { method: method.toLowerCase() };
+    gateway.own.pushSize.observe(labels, body.length);
+    gateway.own.pushDuration.observe(labels, (performance.now() - started) / 1000);
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The route table, as Pushgateway's cmd/pushgateway/main.go wires its handlers: method and
+ * path below `--web.route-prefix` -> handler, with the counter name each is counted under.
+ * Around the table: `/` and the bare prefix redirect to `<prefix>/`, paths outside the
+ * prefix and unknown paths answer 404, an unrouted method 405 with `Allow`, `OPTIONS` 200
+ * with `Allow` (any `/api/v1/` path: the API's CORS answer), and `HEAD` is served as `GET`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Gateway } from '../gateway.js';
+import { apiMetricsHandler } from './api-metrics.js';
+import { apiOptionsHandler } from './api-options.js';
+import { apiStatusHandler } from './api-status.js';
+import { deleteHandler } from './delete.js';
+import { type Handler, counted } from './handler.js';
+import { healthyHandler, readyHandler } from './health.js';
+import { sendText } from './http-util.js';
+import { pushHandler } from './push.js';
+import { quitHandler, quitNotAllowedHandler } from './quit.js';
+import { scrapeHandler } from './scrape.js';
+import { metricsPageHandler, statusPageHandler } from './ui.js';
+import { wipeHandler } from './wipe.js';
+
+/** Answers one request; rejects when its handler fails (the server then answers 500). */
+export type Router = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+export function routeTable(gateway: Gateway, stop: (reason: string) => Promise<void>): Router {
+  const { config, logger } = gateway;
+  const count = (name: string, handler: Handler) => counted(gateway, name, handler);
+  const apiOptions = count('api/v1/options', apiOptionsHandler);
+  const push = pushHandler(gateway);
+  const quit = quitHandler(gateway, stop);
+
+  const pushRoute = methods(['DELETE', 'OPTIONS', 'POST', 'PUT'], {
+    PUT: count('push', push),
+    POST: count('push', push),
+    DELETE: count('delete', deleteHandler(gateway)),
+  });
+  // Later entries win: a telemetry path set to another route's path is that route.
+  const exact = new Map<string, Handler>([
+    [config.telemetryPath, methods(['GET'], { GET: scrapeHandler(gateway) })],
+    ['/-/healthy', methods(['GET'], { GET: count('healthy', healthyHandler) })],
+    ['/-/ready', methods(['GET'], { GET: count('ready', readyHandler) })],
+    ['/api/v1/metrics', methods(['GET', 'OPTIONS'], { GET: count('api/v1/metrics', apiMetricsHandler(gateway)), OPTIONS: apiOptions })],
+    ['/api/v1/status', methods(['GET', 'OPTIONS'], { GET: count('api/v1/status', apiStatusHandler(gateway)), OPTIONS: apiOptions })],
+    ['/', methods(['GET'], { GET: count('status', metricsPageHandler(gateway)) })],
+    ['/status', methods(['GET'], { GET: count('status', statusPageHandler(gateway)) })],
+    ['/-/quit', methods(['POST', 'PUT'], { PUT: quit, POST: quit }, quitNotAllowedHandler)],
+  ]);
+  if (config.enableAdminApi) exact.set('/api/v1/admin/wipe', methods(['OPTIONS', 'PUT'], { PUT: count('wipe', wipeHandler(gateway)) }));
+
+  return async (req, res) => {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const rawPath = query < 0 ? url : url.slice(0, query);
+    const prefix = config.routePrefix;
+    if (prefix !== '' && (rawPath === '/' || rawPath === prefix)) {
+      res.writeHead(302, { Location: `${prefix}/` });
+      return void res.end();
+    }
+    if (prefix !== '' && !rawPath.startsWith(`${prefix}/`)) return sendText(res, 404, '404 page not found\n');
+    const path = rawPath.slice(prefix.length);
+    logger.debug('request', { method: req.method, path });
+    if (path.startsWith('/metrics/job/') || path.startsWith('/metrics/job@base64/')) return pushRoute(req, res, path);
+    if (path.startsWith('/api/v1/') && req.method === 'OPTIONS') return apiOptions(req, res, path);
+    const handler = exact.get(path);
+    if (handler === undefined) return sendText(res, 404, '404 page not found\n');
+    return handler(req, res, path);
+  };
+}
+
+/** One path's handlers by method; `notAllowed` replaces the plain 405 where Pushgateway words its own. */
+function methods(allowed: string[], handlers: Record<string, Handler>, notAllowed?: Handler): Handler {
+  return (req, res, path) => {
+    const handler = handlers[req.method === 'HEAD' && handlers.GET ? 'GET' : (req.method ?? '')];
+    if (handler !== undefined) return handler(req, res, path);
+    if (req.method === 'OPTIONS') return sendText(res, 200, '', { Allow: allowed.join(', ') });
+    if (notAllowed !== undefined) return notAllowed(req, res, path);
+    sendText(res, 405, 'Method Not Allowed\n', { Allow: allowed.join(', ') });
+  };
+}

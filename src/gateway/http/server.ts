@@ -1,0 +1,83 @@
+/**
+ * The gateway's HTTP server: listens on `--web.listen-address`, hands every request to the
+ * route table (routes.ts), answers 500 when a handler fails, and stops gracefully: stop
+ * accepting, let running requests finish, persist, close.
+ */
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { splitHostPort } from '../config/flags.js';
+import type { Gateway } from '../gateway.js';
+import { sendText } from './http-util.js';
+import { routeTable } from './routes.js';
+
+/** How long a stop waits for running requests before cutting their connections. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+export interface RunningGateway {
+  gateway: Gateway;
+  server: Server;
+  /** `http://host:port` as bound (port 0 resolved). */
+  url: string;
+  /** Stops accepting, waits for running requests, persists, closes. Idempotent. */
+  stop(reason?: string): Promise<void>;
+  /** Settles once stopped, whoever asked (a signal, /-/quit, `stop`). */
+  stopped: Promise<void>;
+}
+
+export async function startServer(gateway: Gateway): Promise<RunningGateway> {
+  const { config, logger } = gateway;
+  let inFlight = 0;
+  let stopping: Promise<void> | undefined;
+  let markStopped!: () => void;
+  const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+
+  const server = createServer((req, res) => {
+    inFlight++;
+    res.on('close', () => inFlight--);
+    if (stopping !== undefined) res.setHeader('Connection', 'close');
+    route(req, res).catch((error: unknown) => {
+      logger.error('request failed', { method: req.method, path: req.url, err: error instanceof Error ? error.stack : String(error) });
+      if (!res.headersSent) sendText(res, 500, 'internal server error\n');
+      else res.destroy();
+    });
+  });
+
+  const stop = (reason = 'stop requested'): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info('stopping gracefully', { reason });
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        const started = Date.now();
+        const poll = setInterval(() => {
+          if (inFlight === 0 || Date.now() - started > DRAIN_TIMEOUT_MS) {
+            clearInterval(poll);
+            server.closeAllConnections();
+          }
+        }, 20);
+      });
+      try {
+        await gateway.close();
+      } finally {
+        logger.info('HTTP server stopped');
+        markStopped();
+      }
+    })();
+    return stopping;
+  };
+
+  const route = routeTable(gateway, stop);
+
+  const { host, port } = splitHostPort(config.listenAddress);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host === '' ? undefined : host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  logger.info('Listening on', { address: `${shown}:${address.port}` });
+  return { gateway, server, url: `http://${shown}:${address.port}`, stop, stopped };
+}

@@ -1,0 +1,19 @@
+/** GET `/` (the Metrics page) and `/status` (the Status page) of the web UI (ui/). */
+import type { Gateway } from '../gateway.js';
+import type { PageOptions } from '../ui/layout.js';
+import { metricsPage } from '../ui/metrics-page.js';
+import { statusPage } from '../ui/status-page.js';
+import type { Handler } from './handler.js';
+import { sendBody } from './http-util.js';
+
+export function metricsPageHandler(gateway: Gateway): Handler {
+  return (req, res) => sendBody(req, res, 200, 'text/html; charset=utf-8', metricsPage(gateway.groups(), pageOptions(gateway)));
+}
+
+export function statusPageHandler(gateway: Gateway): Handler {
+  return (req, res) => sendBody(req, res, 200, 'text/html; charset=utf-8', statusPage(gateway, pageOptions(gateway)));
+}
+
+function pageOptions(gateway: Gateway): PageOptions {
+  return { prefix: gateway.config.routePrefix, adminApi: gateway.config.enableAdminApi };
+}

@@ -1,0 +1,413 @@
+/**
+ * Persistence for `--persistence.file`: an append-only journal that is fsynced before a
+ * change is acknowledged, so every push answered with 2xx survives `kill -9`.
+ *
+ * The file is text, one record per line, each line `<crc32 hex> <json>`:
+ *   - a header line `expofmt-gateway-journal 1`;
+ *   - `{"op":"set","group":{...}}`: the whole state of one group after a change;
+ *   - `{"op":"delete","labels":[...]}` and `{"op":"wipe"}`.
+ * Replaying the records in order gives the store. Concurrent changes share one write and
+ * one fdatasync (group commit). Compaction rewrites the file as one `set` per group: into
+ * a temporary file in the same directory, fsync, rename over, fsync the directory. It runs
+ * at startup, every `--persistence.interval` when something changed, when the journal
+ * grows past twice the last snapshot (at least 4 MiB), and at shutdown.
+ *
+ * Writing: a batch is written whole (a short write is continued, never taken for done)
+ * and synced before any of its changes is acknowledged. When a write or sync fails (a
+ * full disk), the batch and every change queued behind it fail, and the file is cut back
+ * to its last whole record before anything else is appended: no record ever follows a
+ * fragment. If even that cut fails, nothing is appended until it succeeds.
+ *
+ * Loading reads the file as a stream (it may be larger than a string can hold). Every
+ * record that reads back is applied; one that does not (a flipped bit, a fragment an
+ * older version left) is dropped alone and its byte range logged, since each later record
+ * carries whole group states of its own. A damaged file is copied aside before it is
+ * rewritten. A last line without its newline is a write that was cut off (never
+ * acknowledged): dropped with a warning. A file without the header whose lines are not
+ * records (not a journal at all) is moved aside, and the gateway starts empty.
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, type FileHandle, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { GroupStore, type StoredGroup } from '../../merge/group-store.js';
+import type { Labels } from '../../model.js';
+import type { Logger } from '../logger.js';
+import { decodeGroup, decodeLabels, encodeGroup } from './persist-codec.js';
+
+const HEADER = 'expofmt-gateway-journal 1';
+const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
+/** Compaction writes in pieces of about this size, so no snapshot is ever one string. */
+const WRITE_CHUNK_BYTES = 1024 * 1024;
+
+export type JournalRecord = { op: 'set'; group: StoredGroup } | { op: 'delete'; labels: Labels } | { op: 'wipe' };
+
+interface Waiter {
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+export class Journal {
+  private handle: FileHandle | undefined;
+  private pending: Array<{ line: Buffer } & Waiter> = [];
+  private compactWaiters: Waiter[] = [];
+  private running = false;
+  /** Bytes of the file that are whole, synced records: where the next record starts. */
+  private length = 0;
+  /** A failed write may have left a fragment past `length`: cut it before appending. */
+  private fragment = false;
+  private bytesSinceCompaction = 0;
+  private snapshotBytes = 0;
+  private changedSinceCompaction = false;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  private constructor(
+    readonly file: string,
+    private readonly groups: () => Iterable<StoredGroup>,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Loads the file, rewrites it compacted, and returns the journal with the groups it held.
+   * `groups` gives the store's current groups whenever a compaction runs.
+   */
+  static async open(file: string, groups: () => Iterable<StoredGroup>, logger: Logger, intervalMs: number): Promise<{ journal: Journal; restored: StoredGroup[] }> {
+    const journal = new Journal(file, groups, logger);
+    const { restored, wholeBytes } = await journal.load();
+    try {
+      await journal.compactNow(restored);
+    } catch (error) {
+      // A journal over half of a full disk cannot be copied: go on appending to it as it is.
+      if (wholeBytes === undefined) throw error;
+      logger.warn('could not compact the persistence journal at start; appending to it as it is', { file, err: String(error) });
+      await journal.reopenAt(wholeBytes);
+    }
+    journal.timer = setInterval(() => {
+      if (journal.changedSinceCompaction) journal.compact().catch(() => {});
+    }, intervalMs);
+    journal.timer.unref();
+    return { journal, restored };
+  }
+
+  /** Appends a record; resolves once it is on disk. */
+  append(record: JournalRecord): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the persistence journal is closed'));
+    const json = record.op === 'set' ? { op: 'set', group: encodeGroup(record.group) } : record;
+    return new Promise((resolve, reject) => {
+      this.pending.push({ line: recordLine(JSON.stringify(json)), resolve, reject });
+      this.changedSinceCompaction = true;
+      this.kick();
+    });
+  }
+
+  /** Rewrites the file from the store's groups; resolves once that is on disk. */
+  compact(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.compactWaiters.push({ resolve, reject });
+      this.kick();
+    });
+  }
+
+  /** Writes what is pending, compacts a last time and closes the file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    clearInterval(this.timer);
+    try {
+      await this.compact();
+    } finally {
+      this.closed = true;
+      await this.handle?.close();
+      this.handle = undefined;
+    }
+  }
+
+  private kick(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.drain().finally(() => {
+      this.running = false;
+      if (this.pending.length > 0 || this.compactWaiters.length > 0) this.kick();
+    });
+  }
+
+  /** One writer at a time: batches of appends, or a compaction that also covers what is pending. */
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0 || this.compactWaiters.length > 0) {
+      const growth = this.bytesSinceCompaction > Math.max(MIN_COMPACT_BYTES, 2 * this.snapshotBytes);
+      if (this.compactWaiters.length > 0 || growth) {
+        // The store already holds every pending change, so the snapshot covers them all.
+        const waiters = [...this.compactWaiters, ...this.pending];
+        this.compactWaiters = [];
+        this.pending = [];
+        try {
+          await this.compactNow([...this.groups()]);
+          for (const w of waiters) w.resolve();
+        } catch (error) {
+          this.logger.error('could not persist metrics', { file: this.file, err: String(error) });
+          for (const w of waiters) w.reject(error);
+        }
+        continue;
+      }
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        await this.appendWhole(Buffer.concat(batch.map((p) => p.line)));
+        for (const p of batch) p.resolve();
+      } catch (error) {
+        // What was queued meanwhile was built on the failed changes: it fails with them.
+        const failed = [...batch, ...this.pending];
+        this.pending = [];
+        this.logger.error('could not append to the persistence journal', { file: this.file, err: String(error), changes: failed.length });
+        for (const p of failed) p.reject(error);
+      }
+    }
+  }
+
+  /** Writes and syncs the bytes after the last whole record, or leaves the file ending there. */
+  private async appendWhole(bytes: Buffer): Promise<void> {
+    const handle = this.handle;
+    if (handle === undefined) throw new Error('the persistence file is not open');
+    if (this.fragment) await this.cutFragment(handle);
+    try {
+      await writeAll(handle, bytes);
+      await handle.datasync();
+    } catch (error) {
+      this.fragment = true;
+      await this.cutFragment(handle).catch((cut: unknown) => {
+        this.logger.error('could not cut a failed write off the persistence journal; nothing is appended until it can be', { file: this.file, err: String(cut) });
+      });
+      throw error;
+    }
+    this.length += bytes.length;
+    this.bytesSinceCompaction += bytes.length;
+  }
+
+  private async cutFragment(handle: FileHandle): Promise<void> {
+    await handle.truncate(this.length);
+    await handle.datasync();
+    this.fragment = false;
+  }
+
+  private async compactNow(groups: StoredGroup[]): Promise<void> {
+    const dir = dirname(this.file);
+    const temp = join(dir, `.${basename(this.file)}.in_progress.${process.pid}.${randomBytes(4).toString('hex')}`);
+    const out = await open(temp, 'w', 0o644);
+    let bytes = 0;
+    try {
+      let chunk: Buffer[] = [Buffer.from(HEADER + '\n')];
+      let chunkBytes = chunk[0].length;
+      for (const group of groups) {
+        const l = recordLine(JSON.stringify({ op: 'set', group: encodeGroup(group) }));
+        chunk.push(l);
+        chunkBytes += l.length;
+        if (chunkBytes >= WRITE_CHUNK_BYTES) {
+          await writeAll(out, Buffer.concat(chunk));
+          bytes += chunkBytes;
+          chunk = [];
+          chunkBytes = 0;
+        }
+      }
+      await writeAll(out, Buffer.concat(chunk));
+      bytes += chunkBytes;
+      await out.sync();
+    } catch (error) {
+      await out.close();
+      await unlink(temp).catch(() => {});
+      throw error;
+    }
+    await out.close();
+    await rename(temp, this.file);
+    await syncDirectory(dir);
+    await this.handle?.close();
+    this.handle = await open(this.file, 'a');
+    this.length = bytes;
+    this.fragment = false;
+    this.snapshotBytes = bytes;
+    this.bytesSinceCompaction = 0;
+    this.changedSinceCompaction = false;
+    this.logger.debug('metrics persisted', { file: this.file, groups: groups.length, bytes });
+  }
+
+  /** Appends after the first `bytes` of the file, cutting what follows (a torn last record). */
+  private async reopenAt(bytes: number): Promise<void> {
+    this.handle = await open(this.file, 'a');
+    this.length = bytes;
+    this.fragment = true;
+    await this.cutFragment(this.handle);
+    this.snapshotBytes = bytes;
+  }
+
+  /** The groups, and how many bytes of the file are whole lines (undefined: no usable file). */
+  private async load(): Promise<{ restored: StoredGroup[]; wholeBytes?: number }> {
+    let result: ReplayResult;
+    try {
+      result = await replayFile(this.file);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ENOENT') {
+        this.logger.info('no persistence file yet; starting empty', { file: this.file });
+        return { restored: [] };
+      }
+      throw error;
+    }
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    if (result.notAJournal) {
+      const aside = `${this.file}.corrupt-${stamp}`;
+      await rename(this.file, aside).catch(() => {});
+      this.logger.error('could not load persisted metrics; starting empty', { file: this.file, err: `the file does not start with "${HEADER}"`, moved_to: aside });
+      return { restored: [] };
+    }
+    if (result.damaged.length > 0) {
+      const aside = `${this.file}.damaged-${stamp}`;
+      await copyFile(this.file, aside).catch(() => {});
+      for (const d of result.damaged) {
+        this.logger.error('dropped a damaged record of the persistence journal; the records around it are kept', { file: this.file, line: d.line, bytes: `${d.start}-${d.end}`, err: d.error, copy: aside });
+      }
+    }
+    if (result.tornTail) this.logger.warn('dropped an unfinished last record of the persistence journal (a write cut off before it was acknowledged)', { file: this.file, bytes: `${result.tornTail.start}-${result.tornTail.end}` });
+    this.logger.info('restored persisted metrics', { file: this.file, groups: result.groups.length });
+    return { restored: result.groups, wholeBytes: result.wholeBytes };
+  }
+}
+
+/** A byte range of the file that was dropped, and why. */
+export interface DroppedBytes {
+  /** 1-based line. */
+  line: number;
+  /** Byte offsets: start inclusive, end exclusive. */
+  start: number;
+  end: number;
+  error: string;
+}
+
+export interface ReplayResult {
+  groups: StoredGroup[];
+  /** Damaged lines, each dropped alone. */
+  damaged: DroppedBytes[];
+  /** A last line without its newline. */
+  tornTail: DroppedBytes | undefined;
+  /** Neither the header nor any record: not our file. */
+  notAJournal: boolean;
+  /** Bytes up to the end of the last whole line. */
+  wholeBytes: number;
+}
+
+/** Applies the journal's records in order, line by line. Exported for tests. */
+export class Replay {
+  private readonly groups = new Map<string, StoredGroup>();
+  private readonly damaged: DroppedBytes[] = [];
+  private line = 0;
+  private offset = 0;
+  private header = false;
+  private records = 0;
+
+  /** One line without its newline; `bytes` its length in the file. */
+  add(text: string, bytes: number): void {
+    this.line++;
+    const start = this.offset;
+    this.offset += bytes + 1;
+    if (this.line === 1 && text === HEADER) {
+      this.header = true;
+      return;
+    }
+    // A blank line holds nothing that was acknowledged.
+    if (text === '') return;
+    const error = this.apply(text);
+    if (error === undefined) return;
+    // A fragment of a cut-off write followed by a whole record (older versions appended so).
+    // ` {"op":` cannot occur inside a JSON string, where quotes are escaped: only record starts match.
+    for (let at = text.indexOf(' {"op":', 9) - 8; at > 0; at = text.indexOf(' {"op":', at + 9) - 8) {
+      if (this.apply(text.slice(at)) === undefined) {
+        this.damaged.push({ line: this.line, start, end: start + Buffer.byteLength(text.slice(0, at)), error });
+        return;
+      }
+    }
+    this.damaged.push({ line: this.line, start, end: start + bytes + 1, error });
+  }
+
+  finish(tail: string): ReplayResult {
+    const tailBytes = Buffer.byteLength(tail);
+    const tornTail = tail === '' ? undefined : { line: this.line + 1, start: this.offset, end: this.offset + tailBytes, error: 'no newline' };
+    const notAJournal = !this.header && this.records === 0 && (this.line > 0 || tail !== '');
+    return { groups: [...this.groups.values()], damaged: notAJournal ? [] : this.damaged, tornTail, notAJournal, wholeBytes: this.offset };
+  }
+
+  /** Applies one `<crc> <json>` record; the reason when it does not read back. */
+  private apply(text: string): string | undefined {
+    const json = text.slice(9);
+    if (text.length < 10 || text[8] !== ' ' || !/^[0-9a-f]{8}$/.test(text.slice(0, 8)) || parseInt(text.slice(0, 8), 16) !== crc32(json) >>> 0) {
+      return 'checksum mismatch';
+    }
+    try {
+      const record = JSON.parse(json) as { op?: unknown; group?: unknown; labels?: unknown };
+      if (record.op === 'set') {
+        const group = decodeGroup(record.group);
+        this.groups.set(GroupStore.key(group.labels), group);
+      } else if (record.op === 'delete') {
+        this.groups.delete(GroupStore.key(decodeLabels(record.labels)));
+      } else if (record.op === 'wipe') {
+        this.groups.clear();
+      } else {
+        return `unknown record ${JSON.stringify(record.op)}`;
+      }
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+    this.records++;
+    return undefined;
+  }
+}
+
+/** Replays a whole journal given as text. */
+export function replay(text: string): ReplayResult {
+  const replayer = new Replay();
+  const lines = text.split('\n');
+  const tail = lines.pop()!;
+  for (const l of lines) replayer.add(l, Buffer.byteLength(l));
+  return replayer.finish(tail);
+}
+
+/** Replays the file as a stream of lines: it may be larger than the longest string. */
+export async function replayFile(file: string): Promise<ReplayResult> {
+  const replayer = new Replay();
+  let partial: Buffer[] = [];
+  for await (const chunk of createReadStream(file, { highWaterMark: WRITE_CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+    let from = 0;
+    for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, from)) {
+      const bytes = partial.length === 0 ? chunk.subarray(from, nl) : Buffer.concat([...partial, chunk.subarray(from, nl)]);
+      partial = [];
+      replayer.add(bytes.toString('utf8'), bytes.length);
+      from = nl + 1;
+    }
+    if (from < chunk.length) partial.push(chunk.subarray(from));
+  }
+  return replayer.finish(Buffer.concat(partial).toString('utf8'));
+}
+
+function recordLine(json: string): Buffer {
+  return Buffer.from(`${(crc32(json) >>> 0).toString(16).padStart(8, '0')} ${json}\n`);
+}
+
+/** `write` may write less than it was given (a nearly full disk): go on until all is written or it fails. */
+async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    if (bytesWritten <= 0) throw new Error(`wrote 0 of ${bytes.length - offset} bytes`);
+    offset += bytesWritten;
+  }
+}
+
+/** Makes the rename durable; some platforms cannot open a directory, which is fine there. */
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Not supported (e.g. Windows): the rename is still atomic.
+  } finally {
+    await handle?.close();
+  }
+}

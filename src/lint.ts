@@ -1,0 +1,56 @@
+/**
+ * One payload -> every finding: each syntax error (the parser resumes at the next line)
+ * and each rule violation of the families the valid lines make. What `expofmt lint`
+ * reports per file.
+ *
+ * The fast parser reads every line; only the lines it refuses go to the chevrotain
+ * grammar, whose recovery can find more than one error in a line and gives each its
+ * extent (`endColumn`). Valid input never pays for the grammar, not even its loading.
+ */
+import type { Diagnostic } from './diagnostics.js';
+import type { MetricFamily } from './model.js';
+import { type DialectOptions, chooseDialect } from './parse/dialect.js';
+import { parseOpenMetrics } from './parse/openmetrics/parse.js';
+import { parseText } from './parse/text/parse.js';
+import type { ValidateOptions } from './validate/rule.js';
+import { validate } from './validate/validate.js';
+
+export interface LintResult {
+  families: MetricFamily[];
+  /** Sorted by line, then column. */
+  diagnostics: Diagnostic[];
+}
+
+export async function lint(input: string | Uint8Array, options: ValidateOptions & DialectOptions = {}): Promise<LintResult> {
+  const openMetrics = chooseDialect(input, options) === 'openmetrics';
+  const parsed = (openMetrics ? parseOpenMetrics : parseText)(input, { collectErrors: true });
+  const { families } = parsed;
+  const diagnostics = openMetrics || parsed.diagnostics.length === 0 ? parsed.diagnostics : await withGrammarDetail(input, parsed.diagnostics);
+  const disabled = new Set(options.disable ?? []);
+  const all = [...diagnostics.filter((d) => !disabled.has(d.code)), ...validate(families, options)];
+  all.sort((a, b) => a.line - b.line || a.column - b.column);
+  return { families, diagnostics: all };
+}
+
+/** Replaces the fast parser's error on each refused line by the grammar's account of that line, when it has one. */
+async function withGrammarDetail(input: string | Uint8Array, diagnostics: Diagnostic[]): Promise<Diagnostic[]> {
+  // Loaded on demand: chevrotain costs about 0.6 s and 30 MB, which parse users never need.
+  const { lintSyntax } = await import('./grammar/lint-syntax.js');
+  const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const out: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const start = starts[d.line - 1];
+    const end = starts[d.line] ?? text.length;
+    // Only syntax is the grammar's: family-level errors need the lines before.
+    const found = start === undefined || d.code === 'E_INVALID_UTF8' ? [] : lintSyntax(text.slice(start, end).replace(/\n?$/, '\n'));
+    const sameFirst = found.length > 0 && found[0].code === d.code && found[0].column === d.column;
+    if (!sameFirst) {
+      out.push(d);
+      continue;
+    }
+    for (const g of found) out.push({ ...g, line: d.line, ...(d.family !== undefined ? { family: d.family } : {}) });
+  }
+  return out;
+}
