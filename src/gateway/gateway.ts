@@ -14,7 +14,8 @@ import { ParseError } from '../diagnostics.js';
 import { parse, parseProtobuf } from '../index.js';
 import { isProtobufContentType } from '../protobuf/media-type.js';
 import type { PushResult, StoredGroup } from '../merge/group-store.js';
-import type { Labels, MetricFamily } from '../model.js';
+import { formatLabels } from '../labels.js';
+import type { MetricFamily } from '../model.js';
 import { metricsData, statusData, success } from './api-json.js';
 import type { GatewayConfig } from './config/flags.js';
 import { parsePushPath } from './grouping-path.js';
@@ -121,10 +122,10 @@ export class Gateway {
     }
     if (!result.accepted) {
       const message = goErrors(result.errors.map((d) => d.message));
-      this.logger.error('pushed metrics are invalid or inconsistent with existing metrics', { method: request.method, group: groupText(key.labels), err: message });
+      this.logger.error('pushed metrics are invalid or inconsistent with existing metrics', { method: request.method, group: formatLabels(key.labels), err: message });
       return text(400, INVALID_PUSH + message);
     }
-    this.logger.debug('push accepted', { method: request.method, group: groupText(key.labels), families: families.length, series });
+    this.logger.debug('push accepted', { method: request.method, group: formatLabels(key.labels), families: families.length, series });
     return { status: check ? 200 : 202, body: '' };
   }
 
@@ -134,7 +135,7 @@ export class Gateway {
     if (key === undefined) return text(404, '404 page not found');
     if ('error' in key) return text(400, key.error);
     try {
-      if (await this.store.delete(key.labels)) this.logger.debug('group deleted', { group: groupText(key.labels) });
+      if (await this.store.delete(key.labels)) this.logger.debug('group deleted', { group: formatLabels(key.labels) });
     } catch (error) {
       return persistFailed(error);
     }
@@ -224,13 +225,6 @@ function seriesOverLabelLimit(families: readonly MetricFamily[], limit: number):
   }
   return undefined;
 }
-
-function groupText(labels: Labels): string {
-  const parts: string[] = [];
-  for (let i = 0; i < labels.length; i += 2) parts.push(`${labels[i]}=${JSON.stringify(labels[i + 1])}`);
-  return `{${parts.join(',')}}`;
-}
-
 
 /** The inflated bytes, 'too large', or the error text Go's gzip reader gives. */
 async function gunzipLimited(body: Uint8Array, limit: number): Promise<Uint8Array | string> {

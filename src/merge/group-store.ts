@@ -22,8 +22,8 @@
  * are ignored: those two are the store's.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import type { Labels, Metric, MetricFamily } from '../model.js';
-import { labelSetKey } from '../labels.js';
+import { formatLabels, labelSetKey } from '../labels.js';
+import { type Labels, type MetricFamily, metricsOf } from '../model.js';
 import { GATEWAY_REFUSAL_RULES } from '../validate/gateway-rules.js';
 import { validate } from '../validate/validate.js';
 import { compareGroupOrder, type Group, groupKey, groupName, groupOrderParts } from './group.js';
@@ -185,12 +185,12 @@ export class GroupStore {
         report(MergeCode.TYPE_CONFLICT, family.name, `family ${JSON.stringify(family.name)} is ${family.type} in group ${group} but ${other.type} in group ${other.group}`);
       } else {
         const seen = new Set<string>();
-        for (const metric of family.metrics as Metric[]) {
+        for (const metric of metricsOf(family)) {
           const served = servedKey(metric.labels, updated.labels, overridden);
           const owner = seen.has(served) ? key : this.owner(family.name, served, key);
           seen.add(served);
           if (owner !== undefined) {
-            const text = seriesText(family.name, seriesLabels(metric.labels, updated.labels));
+            const text = family.name + formatLabels(seriesLabels(metric.labels, updated.labels));
             report(MergeCode.DUPLICATE_SERIES, family.name, `series ${text} of group ${group} was collected before with the same name and label values (group ${groupName(this.groups.get(owner)?.labels ?? updated.labels)})`);
           }
         }
@@ -221,7 +221,7 @@ export class GroupStore {
     const twin = sibling === undefined ? undefined : this.groups.get(sibling);
     if (twin !== undefined) {
       for (const name of [PUSH_TIME, PUSH_FAILURE_TIME]) {
-        const text = seriesText(name, seriesLabels([], updated.labels));
+        const text = name + formatLabels(seriesLabels([], updated.labels));
         report(MergeCode.DUPLICATE_SERIES, name, `series ${text} of group ${group} was collected before with the same name and label values (group ${groupName(twin.labels)})`);
       }
     }
@@ -297,7 +297,7 @@ export class GroupStore {
       this.indexType(family.name, family.type, key);
       let series = this.series.get(family.name);
       if (series === undefined) this.series.set(family.name, (series = new Map()));
-      for (const metric of family.metrics as Metric[]) {
+      for (const metric of metricsOf(family)) {
         const served = servedKey(metric.labels, group.labels, overridden);
         const owners = series.get(served);
         if (owners === undefined || owners === key) series.set(served, key);
@@ -336,7 +336,7 @@ export class GroupStore {
       if (byType?.size === 0) this.types.delete(family.name);
       const series = this.series.get(family.name);
       if (series === undefined) continue;
-      for (const metric of family.metrics as Metric[]) {
+      for (const metric of metricsOf(family)) {
         const served = servedKey(metric.labels, group.labels, overridden);
         const owners = series.get(served);
         if (owners === key) series.delete(served);
@@ -368,11 +368,6 @@ function servedKey(labels: Labels, grouping: Labels, overridden: ReadonlySet<str
   return labelSetKey(unsortedServedLabels(labels, grouping, overridden));
 }
 
-function seriesText(name: string, labels: Labels): string {
-  const parts: string[] = [];
-  for (let i = 0; i < labels.length; i += 2) parts.push(`${labels[i]}=${JSON.stringify(labels[i + 1])}`);
-  return `${name}{${parts.join(',')}}`;
-}
 
 function ownsSuffix(type: string, suffix: string): boolean {
   if (type === 'summary') return suffix !== '_bucket';

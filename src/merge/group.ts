@@ -4,8 +4,8 @@
  * failed push.
  */
 import type { Labels, MetricFamily } from '../model.js';
-import { compareStrings } from '../order.js';
-import { labelSetKey } from '../labels.js';
+import { compareStrings, sortLabels } from '../order.js';
+import { formatLabels, labelSetKey } from '../labels.js';
 
 export interface Group {
   /** Flat grouping labels; `job` is one of them. */
@@ -26,9 +26,7 @@ export function sortedPairs(labels: Labels): Array<[string, string]> {
 
 /** `{job="a",instance="x"}` with names sorted: how diagnostics name a group. */
 export function groupName(labels: Labels): string {
-  return `{${sortedPairs(labels)
-    .map(([n, v]) => `${n}=${JSON.stringify(v)}`)
-    .join(',')}}`;
+  return formatLabels(sortLabels(labels));
 }
 
 /**

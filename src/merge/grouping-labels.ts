@@ -3,12 +3,12 @@
  * (the URL's value wins over the body's), `instance=""` when it still has no instance,
  * and its labels sorted by name.
  */
-import type { Labels, Metric, MetricFamily } from '../model.js';
+import { type Labels, type MetricFamily, metricsOf } from '../model.js';
 import { sortLabels } from '../order.js';
 
 export function withGroupingLabels(family: MetricFamily, grouping: Labels): MetricFamily {
   const overridden = groupingNames(grouping);
-  const metrics = (family.metrics as Metric[]).map((m) => ({ ...m, labels: servedLabels(m.labels, grouping, overridden) }));
+  const metrics = metricsOf(family).map((m) => ({ ...m, labels: servedLabels(m.labels, grouping, overridden) }));
   return { ...family, metrics } as MetricFamily;
 }
 

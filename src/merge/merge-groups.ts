@@ -12,7 +12,8 @@
  * (reserved-group.ts).
  */
 import type { Diagnostic } from '../diagnostics.js';
-import type { Labels, Metric, MetricFamily } from '../model.js';
+import { formatLabels } from '../labels.js';
+import { type Labels, type Metric, type MetricFamily, metricsOf } from '../model.js';
 import { compareSortedLabels, compareStrings } from '../order.js';
 import { suffixCollisions } from '../validate/identity-rules.js';
 import { compareGroupOrder, type Group, groupName, groupOrderParts, sortedPairs } from './group.js';
@@ -101,8 +102,8 @@ function add(merged: Map<string, Merged>, family: MetricFamily, group: string, d
       });
     }
   }
-  const metrics = entry.family.metrics as Metric[];
-  for (const metric of family.metrics as Metric[]) {
+  const metrics = metricsOf(entry.family);
+  for (const metric of metricsOf(family)) {
     metrics.push(metric);
     entry.origins.push(group);
   }
@@ -114,7 +115,7 @@ function add(merged: Map<string, Merged>, family: MetricFamily, group: string, d
  * one from the first group in front.
  */
 function sortSeries(entry: Merged, diagnostics: Diagnostic[]): MetricFamily {
-  const metrics = entry.family.metrics as Metric[];
+  const metrics = metricsOf(entry.family);
   const order = metrics.map((_, i) => i);
   order.sort((a, b) => compareSortedLabels(metrics[a].labels, metrics[b].labels) || a - b);
   const sorted: Metric[] = [];
@@ -126,7 +127,7 @@ function sortSeries(entry: Merged, diagnostics: Diagnostic[]): MetricFamily {
       diagnostics.push({
         code: MergeCode.DUPLICATE_SERIES,
         severity: 'error',
-        message: `series ${entry.family.name}${seriesText(metric)} of group ${entry.origins[i]} was collected before with the same name and label values (group ${firstOrigin})`,
+        message: `series ${entry.family.name}${formatLabels(metric.labels)} of group ${entry.origins[i]} was collected before with the same name and label values (group ${firstOrigin})`,
         line: metric.line ?? 0,
         column: 1,
         family: entry.family.name,
@@ -161,10 +162,4 @@ function checkSuffixCollisions(merged: Map<string, Merged>, diagnostics: Diagnos
       group: otherGroup,
     });
   }
-}
-
-function seriesText(metric: Metric): string {
-  const parts: string[] = [];
-  for (let i = 0; i < metric.labels.length; i += 2) parts.push(`${metric.labels[i]}=${JSON.stringify(metric.labels[i + 1])}`);
-  return `{${parts.join(',')}}`;
 }

@@ -12,7 +12,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js';
 import { labelSetKey } from '../labels.js';
-import { type Metric, type MetricFamily, type PrometheusType, metricsOf } from '../model.js';
+import { type MetricFamily, type PrometheusType, metricsOf } from '../model.js';
 import { compareStrings, sortFamilies } from '../order.js';
 import { MergeCode, type MergeResult } from './merge-groups.js';
 
@@ -71,7 +71,7 @@ export function withReservedGroup(merged: MergeResult, reserved: readonly Metric
     const seen = new Set(metricsOf(mine).map((m) => labelSetKey(m.labels)));
     for (const metric of metricsOf(family)) {
       if (seen.has(labelSetKey(metric.labels))) leftOut(MergeCode.DUPLICATE_SERIES, family, `series of ${family.name} repeats one of the gateway's own`);
-      else (mine.metrics as Metric[]).push(metric);
+      else metricsOf(mine).push(metric);
     }
   }
   const families = [...byName.values()].filter((f) => f.metrics.length > 0).map((f) => (joined.has(f) ? sortFamilies([f])[0] : f));

@@ -88,4 +88,28 @@ describe('a full disk under --persistence.file', () => {
     expect((await readdir(dir)).filter((f) => f !== 'pgw.data')).toEqual([]);
     expect(first.output()).toContain('level=error msg="could not append to the persistence journal"');
   });
+
+  it('exits with status 1 when the final save on stop fails, and keeps what was acknowledged', async () => {
+    const file = join(dir, 'stop.data');
+    const flags = [`--persistence.file=${file}`, '--persistence.interval=1h'];
+    const gateway = await startServe(flags);
+    expect((await get(`${gateway.url}/metrics/job/kept`, { method: 'PUT', body: 'kept_metric 7\n' })).status).toBe(200);
+    // No room left for the snapshot written on stop.
+    const filler = join(dir, 'filler-stop');
+    await writeFile(filler, Buffer.alloc(0));
+    try {
+      execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=4k'], { stdio: 'ignore' });
+    } catch {
+      // dd ends with "No space left on device": that is the point.
+    }
+    expect(await gateway.stop()).toBe(1);
+    expect(gateway.output()).toMatch(/level=error msg="could not stop cleanly" err=".*ENOSPC/);
+    await unlink(filler);
+    const again = await startServe(flags);
+    try {
+      expect(await (await get(`${again.url}/metrics`)).text()).toContain('kept_metric{instance="",job="kept"} 7\n');
+    } finally {
+      expect(await again.stop()).toBe(0);
+    }
+  });
 });

@@ -22,6 +22,11 @@ export function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /** The whole body, or 'too large' as soon as it passes `limit` bytes (the rest is discarded). */
+/** The client closed the connection before its request body was read: nothing to answer, nothing wrong here. */
+export class ClientGone extends Error {
+  override name = 'ClientGone';
+}
+
 export function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | 'too large'> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
@@ -42,8 +47,16 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Uint8Arra
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    let ended = false;
+    req.on('end', () => {
+      ended = true;
+      resolve(Buffer.concat(chunks));
+    });
+    const gone = () => reject(new ClientGone('the client closed the connection during the upload'));
+    req.on('error', gone);
+    req.on('close', () => {
+      if (!ended) gone();
+    });
   });
 }
 

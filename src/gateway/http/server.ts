@@ -7,7 +7,7 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { splitHostPort } from '../config/flags.js';
 import type { Gateway } from '../gateway.js';
-import { sendText } from './http-util.js';
+import { ClientGone, sendText } from './http-util.js';
 import { routeTable } from './routes.js';
 
 /** How long a stop waits for running requests before cutting their connections. */
@@ -20,7 +20,7 @@ export interface RunningGateway {
   url: string;
   /** Stops accepting, waits for running requests, persists, closes. Idempotent. */
   stop(reason?: string): Promise<void>;
-  /** Settles once stopped, whoever asked (a signal, /-/quit, `stop`). */
+  /** Settles once stopped, whoever asked (a signal, /-/quit, `stop`); rejects when the final save failed. */
   stopped: Promise<void>;
 }
 
@@ -28,14 +28,21 @@ export async function startServer(gateway: Gateway): Promise<RunningGateway> {
   const { config, logger } = gateway;
   let inFlight = 0;
   let stopping: Promise<void> | undefined;
-  let markStopped!: () => void;
-  const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+  let markStopped!: (failure?: unknown) => void;
+  const stopped = new Promise<void>((resolve, reject) => (markStopped = (failure) => (failure === undefined ? resolve() : reject(failure))));
+  // Whoever awaits `stopped` sees a failure; nobody awaiting it is no crash.
+  stopped.catch(() => {});
 
   const server = createServer((req, res) => {
     inFlight++;
     res.on('close', () => inFlight--);
     if (stopping !== undefined) res.setHeader('Connection', 'close');
     route(req, res).catch((error: unknown) => {
+      if (error instanceof ClientGone) {
+        logger.debug('client closed the connection before the request was read', { method: req.method, path: req.url });
+        res.destroy();
+        return;
+      }
       logger.error('request failed', { method: req.method, path: req.url, err: error instanceof Error ? error.stack : String(error) });
       if (!res.headersSent) sendText(res, 500, 'internal server error\n');
       else res.destroy();
@@ -56,11 +63,15 @@ export async function startServer(gateway: Gateway): Promise<RunningGateway> {
           }
         }, 20);
       });
+      let failure: unknown;
       try {
         await gateway.close();
+      } catch (error) {
+        failure = error;
+        throw error;
       } finally {
         logger.info('HTTP server stopped');
-        markStopped();
+        markStopped(failure);
       }
     })();
     return stopping;

@@ -1,17 +1,17 @@
 /** GET `/` (the Metrics page) and `/status` (the Status page) of the web UI (ui/). */
 import type { Gateway } from '../gateway.js';
-import type { PageOptions } from '../ui/layout.js';
+import { type PageOptions, UI_HEADERS } from '../ui/layout.js';
 import { metricsPage } from '../ui/metrics-page.js';
 import { statusPage } from '../ui/status-page.js';
 import type { Handler } from './handler.js';
 import { sendBody } from './http-util.js';
 
 export function metricsPageHandler(gateway: Gateway): Handler {
-  return (req, res) => sendBody(req, res, 200, 'text/html; charset=utf-8', metricsPage(gateway.groups(), pageOptions(gateway)));
+  return (req, res) => sendBody(req, res, 200, 'text/html; charset=utf-8', metricsPage(gateway.groups(), pageOptions(gateway)), UI_HEADERS);
 }
 
 export function statusPageHandler(gateway: Gateway): Handler {
-  return (req, res) => sendBody(req, res, 200, 'text/html; charset=utf-8', statusPage(gateway, pageOptions(gateway)));
+  return (req, res) => sendBody(req, res, 200, 'text/html; charset=utf-8', statusPage(gateway, pageOptions(gateway)), UI_HEADERS);
 }
 
 function pageOptions(gateway: Gateway): PageOptions {

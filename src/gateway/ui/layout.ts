@@ -3,6 +3,7 @@
  * the navigation bar, the style sheet, and the only script, a few inline lines for the
  * Delete Group and wipe buttons. Every pushed string goes through `escapeHtml`.
  */
+import { createHash } from 'node:crypto';
 
 export interface PageOptions {
   /** The route prefix: links are built under it. */
@@ -41,6 +42,27 @@ if (w) w.addEventListener('click', async () => {
   if (r.ok) location.reload(); else alert('Wipe failed: ' + r.status + ' ' + await r.text());
 });
 `;
+
+/**
+ * Headers of every UI page: the browser runs only this page's own style and script (by
+ * hash), loads nothing from elsewhere, never sniffs a type, and never frames the page.
+ */
+export const UI_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': [
+    "default-src 'none'",
+    `style-src '${sha256(STYLE)}'`,
+    `script-src '${sha256(SCRIPT)}'`,
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'X-Content-Type-Options': 'nosniff',
+};
+
+function sha256(text: string): string {
+  return `sha256-${createHash('sha256').update(text).digest('base64')}`;
+}
 
 /** `&`, `<`, `>`, `"` and `'` as entities: safe in text and in quoted attributes. */
 export function escapeHtml(text: string): string {
