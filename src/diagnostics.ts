@@ -2,16 +2,20 @@
  * The one diagnostic type of the library, the error class that carries it, and the
  * formatters the CLI prints them with.
  *
- * Codes are stable: users grep for them and turn rules off by them. Messages keep the
- * Go reference's wording (prometheus/common expfmt) where it has one, so that a search
- * for the text finds both.
+ * Codes are stable: users grep for them and turn rules off by them; codes.ts lists them
+ * all. Messages keep the Go reference's wording (prometheus/common expfmt) where it has
+ * one, so that a search for the text finds both.
  */
+import type { Code, Severity } from './codes.js';
 
-export type Severity = 'error' | 'warning' | 'info';
+export type { Code, Severity };
+
+/** A diagnostic's code: one of the registry's (codes.ts). */
+export type DiagnosticCode = Code;
 
 export interface Diagnostic {
   /** Stable code, e.g. `E_INVALID_ESCAPE`. */
-  code: string;
+  code: DiagnosticCode;
   severity: Severity;
   message: string;
   /** 1-based line; 0 when the finding has no place in a source (a merged page). */
@@ -56,7 +60,7 @@ export const ParseCode = {
   HISTOGRAM_BARE_SAMPLE: 'E_HISTOGRAM_BARE_SAMPLE',
   NEGATIVE_COUNT: 'E_NEGATIVE_COUNT',
   DUPLICATE_SAMPLE: 'E_DUPLICATE_SAMPLE',
-} as const;
+} as const satisfies Record<string, Code>;
 export type ParseCode = (typeof ParseCode)[keyof typeof ParseCode];
 
 /** Thrown by `parse` on the first error unless every error is asked for. */

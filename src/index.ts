@@ -35,7 +35,8 @@ export type {
   SummaryMetric,
 } from './model.js';
 export { labelValue, labelsToObject } from './model.js';
-export type { Diagnostic, Severity } from './diagnostics.js';
+export type { Diagnostic, DiagnosticCode, Severity } from './diagnostics.js';
+export { CODES, type Code, type CodeInfo, type Stage } from './codes.js';
 export { ParseError, ParseCode, formatCompact, formatPretty, formatGithub } from './diagnostics.js';
 export { OpenMetricsCode } from './parse/openmetrics/codes.js';
 export type { ParseResult, ChunkSource };
@@ -89,5 +90,23 @@ export function renderProtobuf(families: readonly MetricFamily[]): Uint8Array {
 
 export { renderProtobufChunks } from './protobuf/render-protobuf.js';
 export { ProtobufCode, ProtobufParseError } from './protobuf/codes.js';
-export { PROTOBUF_DELIMITED_CONTENT_TYPE, isProtobufContentType, negotiateFormat } from './protobuf/media-type.js';
+export { PROTOBUF_DELIMITED_CONTENT_TYPE, isProtobufContentType } from './protobuf/media-type.js';
+
+// The format registry: per format its CLI name, Content-Type, recognition in a Content-Type
+// or an Accept header, decoder and chunked encoder (src/formats/).
+export {
+  type BinaryFormat,
+  type DecodeOptions,
+  type Format,
+  type FormatName,
+  type InputName,
+  type MediaRange,
+  type TextFormat,
+  FORMAT_LIST,
+  formatNamed,
+  formats,
+  inputFormatOf,
+  pushFormat,
+} from './formats/registry.js';
+export { SCRAPE_FORMATS, negotiate, negotiateFormat } from './formats/negotiate.js';
 export type { ProtobufParseOptions };

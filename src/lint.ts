@@ -26,7 +26,7 @@ export async function lint(input: string | Uint8Array, options: ValidateOptions 
   const parsed = (openMetrics ? parseOpenMetrics : parseText)(input, { collectErrors: true });
   const { families } = parsed;
   const diagnostics = openMetrics || parsed.diagnostics.length === 0 ? parsed.diagnostics : await withGrammarDetail(input, parsed.diagnostics);
-  const disabled = new Set(options.disable ?? []);
+  const disabled = new Set<string>(options.disable ?? []);
   const all = [...diagnostics.filter((d) => !disabled.has(d.code)), ...validate(families, options)];
   all.sort((a, b) => a.line - b.line || a.column - b.column);
   return { families, diagnostics: all };

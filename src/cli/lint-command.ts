@@ -3,6 +3,7 @@
  * CI. With `--group` a file is linted as a push to that group (gateway rules); with
  * `--groups` the files are also checked against each other as the groups of one gateway.
  */
+import { type Code, isCode } from '../codes.js';
 import { type Diagnostic, formatCompact, formatGithub, formatPretty } from '../diagnostics.js';
 import type { Labels } from '../model.js';
 import { type Group, groupName } from '../merge/group.js';
@@ -12,6 +13,7 @@ import { parseArgs, UsageError } from './args.js';
 import { type Command, Exit } from './command.js';
 import { type CliIO, describeReadError, displayName, readInput } from './io.js';
 import { parseGroupLabels } from './group-labels.js';
+import { listRulesJson, listRulesText } from './list-rules.js';
 import { inputDialect } from './output.js';
 
 const FORMATS = ['pretty', 'json', 'github'] as const;
@@ -29,6 +31,8 @@ Options:
   -f, --format FORMAT     pretty (source line and caret), json, or github
                           (annotations for GitHub Actions); default pretty
   -d, --disable CODES     rule codes to skip, comma-separated (e.g. W_NO_HELP)
+      --list-rules        print every code with its severity, stage and description,
+                          one per line (a JSON array with --format json), and exit
       --max-warnings N    fail when there are more than N warnings
       --strict            fail on any warning
   -g, --group LABELS      lint as a push to this group (job=NAME[,LABEL=VALUE...]):
@@ -63,6 +67,7 @@ export const lintCommand: Command = {
       group: { kind: 'string', short: 'g' },
       groups: { kind: 'boolean' },
       dialect: { kind: 'string' },
+      'list-rules': { kind: 'boolean' },
       help: { kind: 'boolean', short: 'h' },
     });
     if (options.help) {
@@ -71,10 +76,14 @@ export const lintCommand: Command = {
     }
     const format = (options.format ?? 'pretty') as Format;
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be pretty, json or github, got '${String(options.format)}'`);
+    if (options['list-rules']) {
+      io.stdout.write(format === 'json' ? listRulesJson() : listRulesText());
+      return Exit.OK;
+    }
     const dialect = inputDialect(options.dialect);
     const maxWarnings = options['max-warnings'] === undefined ? Infinity : Number(options['max-warnings']);
     if (!(maxWarnings >= 0)) throw new UsageError(`--max-warnings must be a number, got '${String(options['max-warnings'])}'`);
-    const disable = typeof options.disable === 'string' ? options.disable.split(',').filter(Boolean) : [];
+    const disable = disabledCodes(options.disable);
     const baseGroup = typeof options.group === 'string' ? parseGroupLabels(options.group, !options.groups) : undefined;
     const files = positionals.length > 0 ? positionals : ['-'];
 
@@ -107,6 +116,16 @@ export const lintCommand: Command = {
     return Exit.OK;
   },
 };
+
+/** The codes of `--disable`; a misspelt one would silently disable nothing, so it is refused. */
+function disabledCodes(value: string | boolean | undefined): Code[] {
+  const codes: Code[] = [];
+  for (const code of typeof value === 'string' ? value.split(',').filter(Boolean) : []) {
+    if (!isCode(code)) throw new UsageError(`--disable: unknown code '${code}' (expofmt lint --list-rules lists every code)`);
+    codes.push(code);
+  }
+  return codes;
+}
 
 /** The group of one file in `--groups` mode: the given labels, with job from the file name unless given. */
 function groupFor(file: string, base: Labels | undefined): Labels {

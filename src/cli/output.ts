@@ -1,28 +1,24 @@
 /**
- * Writing families in the format a command was asked for (`--to`: 0.0.4, OpenMetrics or
- * delimited protobuf), and reading the `--dialect` option. Converting to 0.0.4 says, on
- * stderr, what 0.0.4 cannot hold.
+ * Writing families in the format a command was asked for (`--to`: a row of the format
+ * registry, src/formats/registry.ts: 0.0.4, OpenMetrics or delimited protobuf), and
+ * reading the `--dialect` option. A conversion says, on stderr, what the format cannot
+ * hold (0.0.4: units, exemplars, ...).
  */
 import { formatCompact } from '../diagnostics.js';
+import { type Format, OUTPUT_NAMES, formatNamed, formats, joinBytes } from '../formats/registry.js';
 import type { MetricFamily } from '../model.js';
 import { sortFamilies } from '../order.js';
 import type { Dialect } from '../parse/dialect.js';
-import { renderProtobuf } from '../protobuf/render-protobuf.js';
-import { renderOpenMetricsChunks } from '../render/render-openmetrics.js';
-import { textLosses } from '../render/text-losses.js';
-import { writeChunks, writeText } from '../render/write-text.js';
+import { writeChunks } from '../render/write-text.js';
 import { UsageError } from './args.js';
 import type { CliIO } from './io.js';
 
-export const OUTPUT_FORMATS = ['prometheus', 'openmetrics', 'protobuf'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-
-export function outputFormat(to: string | boolean | undefined): OutputFormat {
-  if (to === undefined) return 'prometheus';
-  if (!(OUTPUT_FORMATS as readonly unknown[]).includes(to)) {
-    throw new UsageError(`--to must be one of ${OUTPUT_FORMATS.join(', ')}, got '${String(to)}'`);
-  }
-  return to as OutputFormat;
+/** The `--to` option's value, checked: a registry row, 0.0.4 by default. */
+export function outputFormat(to: string | boolean | undefined): Format {
+  if (to === undefined) return formats.prometheus;
+  const format = typeof to === 'string' ? formatNamed(to) : undefined;
+  if (format === undefined) throw new UsageError(`--to must be one of ${OUTPUT_NAMES.join(', ')}, got '${String(to)}'`);
+  return format;
 }
 
 export function inputDialect(value: string | boolean | undefined): Dialect | 'auto' {
@@ -31,17 +27,12 @@ export function inputDialect(value: string | boolean | undefined): Dialect | 'au
   throw new UsageError(`--dialect must be auto, prometheus or openmetrics, got '${String(value)}'`);
 }
 
-export async function writeFamilies(families: readonly MetricFamily[], io: CliIO, to: OutputFormat, options: { sort?: boolean; file?: string } = {}): Promise<void> {
-  if (to === 'openmetrics') {
-    await writeChunks(io.stdout, renderOpenMetricsChunks(options.sort ? sortFamilies(families) : families));
-    return;
-  }
-  if (to === 'protobuf') {
-    await writeBytes(io, renderProtobuf(options.sort ? sortFamilies(families) : families));
-    return;
-  }
-  for (const d of textLosses(families)) io.stderr.write(`${formatCompact(d, options.file ?? '<input>')}\n`);
-  await writeText(families, io.stdout, { sort: options.sort === true });
+export async function writeFamilies(families: readonly MetricFamily[], io: CliIO, to: Format, options: { sort?: boolean; file?: string } = {}): Promise<void> {
+  for (const d of to.losses?.(families) ?? []) io.stderr.write(`${formatCompact(d, options.file ?? '<input>')}\n`);
+  const list = options.sort ? sortFamilies(families) : families;
+  // Text is streamed; a binary body goes out in one write.
+  if (to.binary) await writeBytes(io, joinBytes(to.encode(list)));
+  else await writeChunks(io.stdout, to.encode(list));
 }
 
 /** Resolves once stdout has taken the bytes, so the process cannot exit before they are out. */

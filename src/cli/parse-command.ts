@@ -5,13 +5,18 @@
  * first diagnostic, with its source line and a caret, on stderr and exits with 1; nothing
  * goes to stdout then.
  */
+import { formats } from '../formats/registry.js';
 import { renderProm2JsonChunks } from '../render/render-prom2json.js';
-import { writeChunks, writeText } from '../render/write-text.js';
+import { writeChunks } from '../render/write-text.js';
 import { parseArgs, UsageError } from './args.js';
 import { type Command, Exit } from './command.js';
 import { inputDialect } from './output.js';
 import { inputFormat, readFamilies } from './read-families.js';
 
+/**
+ * `--format`: prom2json's JSON, a view for scripts and no exposition format (so not a row
+ * of the format registry), or `text`, the registry's 0.0.4 row.
+ */
 const FORMATS = ['json', 'text'] as const;
 type Format = (typeof FORMATS)[number];
 
@@ -59,7 +64,7 @@ export const parseCommand: Command = {
     const families = await readFamilies(file, io, 'parse', { dialect: inputDialect(options.dialect), from: inputFormat(options.from) });
     if (typeof families === 'number') return families;
 
-    if (format === 'text') await writeText(families, io.stdout);
+    if (format === 'text') await writeChunks(io.stdout, formats.prometheus.encode(families));
     else await writeChunks(io.stdout, renderProm2JsonChunks(families));
     return Exit.OK;
   },

@@ -6,7 +6,8 @@
  * the message index as LINE.
  */
 import { formatCompact, formatPretty, ParseError } from '../diagnostics.js';
-import { type ParseOptions, parse, parseProtobuf } from '../index.js';
+import { INPUT_NAMES, type InputName, inputFormatOf } from '../formats/registry.js';
+import type { ParseOptions } from '../index.js';
 import type { MetricFamily } from '../model.js';
 import { UsageError } from './args.js';
 import { Exit } from './command.js';
@@ -15,9 +16,9 @@ import { type CliIO, describeReadError, displayName, readInput } from './io.js';
 /** Past this length the source line is noise (a minified or binary input): print the compact form only. */
 const MAX_PRETTY_LENGTH = 1000;
 
-/** What `--from` names: the text formats (0.0.4 or OpenMetrics, by `dialect`) or delimited protobuf. */
-export const INPUT_FORMATS = ['text', 'protobuf'] as const;
-export type InputFormat = (typeof INPUT_FORMATS)[number];
+/** What `--from` names: the text formats (0.0.4 or OpenMetrics, by `dialect`) or delimited protobuf; in the registry's order. */
+export const INPUT_FORMATS = INPUT_NAMES;
+export type InputFormat = InputName;
 
 export interface ReadOptions extends ParseOptions {
   /** Default `text`. */
@@ -33,12 +34,13 @@ export async function readFamilies(file: string, io: CliIO, command: string, opt
     io.stderr.write(`expofmt ${command}: cannot read ${displayName(file)}: ${describeReadError(error)}\n`);
     return Exit.USAGE;
   }
-  const { from, ...parseOptions } = options;
+  const { from = 'text', ...parseOptions } = options;
+  const format = inputFormatOf(from, bytes, parseOptions);
   try {
-    return from === 'protobuf' ? parseProtobuf(bytes).families : parse(bytes, parseOptions).families;
+    return format.decode(bytes, parseOptions).families;
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
-    const shown = from === 'protobuf' ? formatCompact(error.diagnostic, displayName(file)) : describeDiagnostic(error, bytes, displayName(file));
+    const shown = format.binary ? formatCompact(error.diagnostic, displayName(file)) : describeDiagnostic(error, bytes, displayName(file));
     io.stderr.write(`${shown}\n`);
     return Exit.INVALID;
   }
@@ -47,8 +49,13 @@ export async function readFamilies(file: string, io: CliIO, command: string, opt
 /** The `--from` option's value, checked. */
 export function inputFormat(value: string | boolean | undefined): InputFormat {
   if (value === undefined) return 'text';
-  if (!(INPUT_FORMATS as readonly unknown[]).includes(value)) throw new UsageError(`--from must be text or protobuf, got '${String(value)}'`);
+  if (!(INPUT_FORMATS as readonly unknown[]).includes(value)) throw new UsageError(`--from must be ${orList(INPUT_FORMATS)}, got '${String(value)}'`);
   return value as InputFormat;
+}
+
+/** `a, b or c`. */
+function orList(names: readonly string[]): string {
+  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }
 
 function describeDiagnostic(error: ParseError, bytes: Uint8Array, file: string): string {

@@ -11,8 +11,7 @@
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { ParseError } from '../diagnostics.js';
-import { parse, parseProtobuf } from '../index.js';
-import { isProtobufContentType } from '../protobuf/media-type.js';
+import { pushFormat } from '../formats/registry.js';
 import type { PushResult, StoredGroup } from '../merge/group-store.js';
 import { formatLabels } from '../labels.js';
 import type { MetricFamily } from '../model.js';
@@ -100,9 +99,7 @@ export class Gateway {
       // Delimited protobuf only with exactly Pushgateway's content type; anything else is
       // text 0.0.4, as Pushgateway: an OpenMetrics body (content type or final `# EOF`) is
       // read as 0.0.4 too, `# EOF` being a comment [E44-E46].
-      families = isProtobufContentType(request.contentType)
-        ? parseProtobuf(body, { maxBytes: config.maxBodyBytes }).families
-        : parse(body, { dialect: 'prometheus' }).families;
+      families = pushFormat(request.contentType).decode(body, { maxBytes: config.maxBodyBytes }).families;
     } catch (error) {
       if (error instanceof ParseError) return text(400, error.message);
       throw error;

@@ -12,7 +12,7 @@
  * character or value, and imported from another chunk they made parses 4-8% slower.
  */
 import type { CstNode, IToken } from 'chevrotain';
-import { type Diagnostic, ParseCode, columnOf } from '../diagnostics.js';
+import { type Code, type Diagnostic, ParseCode, columnOf } from '../diagnostics.js';
 import { LineError } from '../parse/types.js';
 import { lineRecord } from './actions.js';
 import { type SyntaxProblem, describeSyntaxError, elementEnd } from './messages.js';
@@ -27,7 +27,7 @@ export interface SyntaxDiagnostic extends Diagnostic {
 export function lintSyntax(text: string): SyntaxDiagnostic[] {
   const out: SyntaxDiagnostic[] = [];
   const seen = new Set<string>();
-  const add = (line: Line, code: string, message: string, start: number, end: number) => {
+  const add = (line: Line, code: Code, message: string, start: number, end: number) => {
     const key = `${start}:${code}`;
     if (seen.has(key)) return; // recovery can meet one bad token twice
     seen.add(key);
@@ -101,7 +101,7 @@ export function isCompleteUntilEof(nodes: CstNode[], problem: SyntaxProblem): bo
   return content !== undefined && content.recoveredNode !== true;
 }
 
-export function diagnosticAt(text: string, line: Line, code: string, message: string, index: number, family?: string): Diagnostic {
+export function diagnosticAt(text: string, line: Line, code: Code, message: string, index: number, family?: string): Diagnostic {
   const d: Diagnostic = { code, severity: 'error', message, line: line.number, column: columnOf(text, line.start, index) };
   if (family !== undefined) d.family = family;
   return d;

@@ -11,7 +11,7 @@
  * say where in a line it stands.
  */
 import { EOF, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType, tokenMatcher } from 'chevrotain';
-import { ParseCode } from '../diagnostics.js';
+import { type Code, ParseCode } from '../diagnostics.js';
 import { goQuote, goQuoteChar } from '../parse/core/go-quote.js';
 import {
   BadEscape,
@@ -62,7 +62,7 @@ export const syntaxErrorProvider: IParserErrorMessageProvider = {
 };
 
 export interface SyntaxProblem {
-  code: string;
+  code: Code;
   message: string;
   /** Offset of the offending token; `text.length` for the end of the input. */
   start: number;
@@ -107,7 +107,7 @@ interface Context {
 }
 
 // In order: the found token's type settles most cases; the tokens before it settle labels.
-function classify(c: Context): [string, string] {
+function classify(c: Context): [Code, string] {
   const { found, tokens, at } = c;
   const is = (type: TokenType) => !c.atEnd && tokenMatcher(found, type);
   const expects = (type: TokenType) => c.expected.includes(type.name);
@@ -157,7 +157,7 @@ function classify(c: Context): [string, string] {
 }
 
 // Inside braces, after a name, a value, `{` or `,`: what came last decides what was wrong.
-function labelListError(c: Context): [string, string] {
+function labelListError(c: Context): [Code, string] {
   const { tokens, at, found } = c;
   const before = at - 1 >= 0 ? previousSignificantIndex(tokens, at) : -1;
   const previous = before >= 0 ? tokens[before] : undefined;

@@ -21,7 +21,7 @@
  * conflict. Families a client pushes as `push_time_seconds` or `push_failure_time_seconds`
  * are ignored: those two are the store's.
  */
-import type { Diagnostic } from '../diagnostics.js';
+import type { Code, Diagnostic } from '../diagnostics.js';
 import { formatLabels, labelSetKey } from '../labels.js';
 import { type Labels, type MetricFamily, metricsOf } from '../model.js';
 import { GATEWAY_REFUSAL_RULES } from '../validate/gateway-rules.js';
@@ -63,7 +63,7 @@ export interface GroupStoreOptions {
   reserved?: ReadonlyMap<string, ReservedFamily>;
 }
 
-const REFUSED_CODES = new Set(GATEWAY_REFUSAL_RULES.map((rule) => rule.code));
+const REFUSED_CODES = new Set<string>(GATEWAY_REFUSAL_RULES.map((rule) => rule.code));
 /** The reserved group's key in the indexes: no label set's key (labels.ts) starts with a letter. */
 const RESERVED = 'reserved';
 const SUFFIXES = ['_count', '_sum', '_bucket'];
@@ -169,8 +169,8 @@ export class GroupStore {
     // A 400 answer lists the clashes with the reserved group after all others.
     const reservedOut: Diagnostic[] = [];
     const group = groupName(updated.labels);
-    const report = (code: string, family: string, message: string) => out.push({ code, severity: 'error', message, line: 0, column: 1, family, group });
-    const reportReserved = (code: string, family: MetricFamily, message: string) =>
+    const report = (code: Code, family: string, message: string) => out.push({ code, severity: 'error', message, line: 0, column: 1, family, group });
+    const reportReserved = (code: Code, family: MetricFamily, message: string) =>
       reservedOut.push({ code, severity: 'error', message, line: family.line ?? 0, column: 1, family: family.name, group });
     const inGroup = new Map(updated.families.map((f) => [f.name, f]));
     const overridden = groupingNames(updated.labels);

@@ -11,7 +11,7 @@
  * as info. A gateway's own families join the result as the reserved group, ranked first
  * (reserved-group.ts).
  */
-import type { Diagnostic } from '../diagnostics.js';
+import type { Code, Diagnostic } from '../diagnostics.js';
 import { formatLabels } from '../labels.js';
 import { type Labels, type Metric, type MetricFamily, metricsOf } from '../model.js';
 import { compareSortedLabels, compareStrings } from '../order.js';
@@ -25,7 +25,7 @@ export const MergeCode = {
   DUPLICATE_SERIES: 'E_DUPLICATE_SERIES',
   NAME_COLLISION: 'E_NAME_COLLISION',
   HELP_CONFLICT: 'I_HELP_CONFLICT',
-} as const;
+} as const satisfies Record<string, Code>;
 
 export interface MergeResult {
   families: MetricFamily[];

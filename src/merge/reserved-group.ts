@@ -10,7 +10,7 @@
  * every scrape, so they join the merged page of the pushed groups (which the store keeps
  * until the groups change) as a last step, without merging the store again.
  */
-import type { Diagnostic } from '../diagnostics.js';
+import type { Code, Diagnostic } from '../diagnostics.js';
 import { labelSetKey } from '../labels.js';
 import { type MetricFamily, type PrometheusType, metricsOf } from '../model.js';
 import { compareStrings, sortFamilies } from '../order.js';
@@ -25,7 +25,7 @@ export interface ReservedFamily {
 export const OwnCode = {
   TYPE_CONFLICT: 'E_OWN_TYPE_CONFLICT',
   NAME_COLLISION: 'E_OWN_NAME_COLLISION',
-} as const;
+} as const satisfies Record<string, Code>;
 
 const SUFFIXES = ['_count', '_sum', '_bucket'];
 
@@ -41,7 +41,7 @@ const SUFFIXES = ['_count', '_sum', '_bucket'];
  */
 export function withReservedGroup(merged: MergeResult, reserved: readonly MetricFamily[]): MergeResult {
   const diagnostics = [...merged.diagnostics];
-  const leftOut = (code: string, family: MetricFamily, message: string) =>
+  const leftOut = (code: Code, family: MetricFamily, message: string) =>
     diagnostics.push({ code, severity: 'error', message, line: 0, column: 1, family: family.name });
   const collided = new Set(merged.diagnostics.filter((d: Diagnostic) => d.code === MergeCode.NAME_COLLISION && d.family !== undefined).map((d) => d.family!));
   const byName = new Map<string, MetricFamily>();

@@ -5,7 +5,7 @@
  * feed to one family builder (text/builder.ts). The grammar and protobuf import these
  * from here, never from the fast parser's files.
  */
-import type { Diagnostic } from '../diagnostics.js';
+import type { Code, Diagnostic } from '../diagnostics.js';
 import type { Labels, MetricFamily } from '../model.js';
 
 // What a parse takes and gives, in both dialects and protobuf.
@@ -46,7 +46,7 @@ export type LineKind = (typeof LineKind)[keyof typeof LineKind];
 /** A syntax or semantic error at an index of the input. */
 export class LineError {
   constructor(
-    readonly code: string,
+    readonly code: Code,
     readonly message: string,
     readonly index: number,
     readonly family?: string,

@@ -6,7 +6,7 @@
  * reports (a duplicate label name, a NaN `le`) keep the text parser's code, so that a rule
  * is turned off or grepped for once whatever the format was.
  */
-import { type Diagnostic, ParseError } from '../diagnostics.js';
+import { type Code, type Diagnostic, ParseError } from '../diagnostics.js';
 
 export const ProtobufCode = {
   /** The body is larger than `maxBytes`; nothing was decoded. */
@@ -31,7 +31,7 @@ export const ProtobufCode = {
   TYPE_MISMATCH: 'E_PROTOBUF_TYPE_MISMATCH',
   /** A native histogram's buckets, which the model has no place for, were left out. */
   NATIVE_HISTOGRAM: 'W_PROTOBUF_NATIVE_HISTOGRAM',
-} as const;
+} as const satisfies Record<string, Code>;
 export type ProtobufCode = (typeof ProtobufCode)[keyof typeof ProtobufCode];
 
 /** Thrown by `parseProtobuf` on the first error unless every error is asked for. */
@@ -46,7 +46,7 @@ export class ProtobufParseError extends ParseError {
 }
 
 /** An error diagnostic at message `index` (1-based; 0 for the body as a whole). */
-export function protobufError(code: string, message: string, index: number, family?: string): Diagnostic {
+export function protobufError(code: Code, message: string, index: number, family?: string): Diagnostic {
   const d: Diagnostic = { code, severity: 'error', message, line: index, column: 1 };
   if (family !== undefined) d.family = family;
   return d;

@@ -10,7 +10,7 @@
  * the message index.
  */
 import { isFieldSet } from '@bufbuild/protobuf';
-import { type Diagnostic, ParseCode } from '../diagnostics.js';
+import { type Code, type Diagnostic, ParseCode } from '../diagnostics.js';
 import type { Bucket, Exemplar, HistogramMetric, Labels, Metric, MetricFamily, Quantile, ScalarMetric, SummaryMetric } from '../model.js';
 import { goQuote } from '../parse/core/go-quote.js';
 import { ProtobufCode, protobufError } from './codes.js';
@@ -54,7 +54,7 @@ const MAX_TIMESTAMP = BigInt(Number.MAX_SAFE_INTEGER);
 /** Thrown inside the metric loop to leave one metric out; collected by the caller. */
 class MetricError {
   constructor(
-    readonly code: string,
+    readonly code: Code,
     readonly message: string,
   ) {}
 }

@@ -2,8 +2,8 @@
  * How the delimited protobuf format is named over HTTP: recognizing it in a push's
  * `Content-Type` exactly as Pushgateway does (Go's `mime.ParseMediaType`, then media type
  * `application/vnd.google.protobuf` with `proto=io.prometheus.client.MetricFamily` and
- * `encoding=delimited`), and choosing it from a scraper's `Accept` as promhttp does
- * (`expfmt.Negotiate`: the first acceptable entry by quality wins, text 0.0.4 otherwise).
+ * `encoding=delimited`), and the same test on an entry of a scraper's `Accept`, which
+ * src/formats/negotiate.ts uses to choose a format as promhttp does (`expfmt.Negotiate`).
  */
 
 export const PROTOBUF_MEDIA_TYPE = 'application/vnd.google.protobuf';
@@ -15,40 +15,13 @@ export const PROTOBUF_DELIMITED_CONTENT_TYPE = `${PROTOBUF_MEDIA_TYPE}; proto=${
 export function isProtobufContentType(header: string | undefined): boolean {
   if (header === undefined) return false;
   const parsed = parseMediaType(header);
-  return parsed !== undefined && parsed.type === PROTOBUF_MEDIA_TYPE && parsed.params.get('proto') === PROTOBUF_PROTO && parsed.params.get('encoding') === 'delimited';
+  return parsed !== undefined && isDelimitedProtobuf(parsed.type, parsed.params);
 }
 
-/** The format a scrape with this `Accept` gets. Protobuf encodings other than delimited are not served: text then. */
-export function negotiateFormat(accept: string | undefined): 'protobuf' | 'text' {
-  if (accept === undefined) return 'text';
-  const entries: { type: string; params: Map<string, string>; q: number }[] = [];
-  for (const part of accept.split(',')) {
-    const [range, ...rest] = part.split(';');
-    const type = range.trim().toLowerCase();
-    if (!type.includes('/')) continue;
-    const params = new Map<string, string>();
-    let q = 1;
-    for (const param of rest) {
-      const eq = param.indexOf('=');
-      if (eq < 0) continue;
-      const name = param.slice(0, eq).trim().toLowerCase();
-      const value = param.slice(eq + 1).trim();
-      if (name === 'q') q = Number(value) || 0;
-      else params.set(name, value);
-    }
-    // A zero quality means "not this one" (Go would still pick it if nothing came before).
-    if (q > 0) entries.push({ type, params, q });
-  }
-  // Stable: equal qualities keep the client's order, as Go's sort does for short lists.
-  entries.sort((a, b) => b.q - a.q);
-  for (const e of entries) {
-    if (e.type === PROTOBUF_MEDIA_TYPE && e.params.get('proto') === PROTOBUF_PROTO && e.params.get('encoding') === 'delimited') return 'protobuf';
-    if (e.type === 'text/plain' && (e.params.get('version') ?? '') in TEXT_VERSIONS) return 'text';
-  }
-  return 'text';
+/** Whether a media type (lower-cased) with these parameters (names lower-cased) is delimited `MetricFamily` protobuf. */
+export function isDelimitedProtobuf(type: string, params: ReadonlyMap<string, string>): boolean {
+  return type === PROTOBUF_MEDIA_TYPE && params.get('proto') === PROTOBUF_PROTO && params.get('encoding') === 'delimited';
 }
-
-const TEXT_VERSIONS = { '': true, '0.0.4': true };
 
 // RFC 2045 token characters: printable ASCII but space and tspecials.
 const TSPECIALS = '()<>@,;:\\"/[]?=';

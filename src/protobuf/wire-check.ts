@@ -14,7 +14,7 @@ import { firstInvalidUtf8 } from '../parse/core/utf8.js';
 import { ProtobufCode } from './codes.js';
 
 export interface WireProblem {
-  code: string;
+  code: ProtobufCode;
   message: string;
 }
 

@@ -4,7 +4,7 @@
  * does; this says so, one info diagnostic per family and kind, so a conversion is never
  * silent.
  */
-import type { Diagnostic } from '../diagnostics.js';
+import type { Code, Diagnostic } from '../diagnostics.js';
 import { type MetricFamily, metricsOf } from '../model.js';
 
 const TEXT_TYPE: Partial<Record<MetricFamily['type'], string>> = {
@@ -16,7 +16,7 @@ const TEXT_TYPE: Partial<Record<MetricFamily['type'], string>> = {
 
 export function textLosses(families: readonly MetricFamily[]): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const note = (family: MetricFamily, code: string, message: string) =>
+  const note = (family: MetricFamily, code: Code, message: string) =>
     out.push({ code, severity: 'info', message, line: family.line ?? 0, column: 1, family: family.name });
   for (const family of families) {
     const metrics = metricsOf(family);

@@ -2,12 +2,12 @@
  * What a validation rule is: a stable code, a default severity, and a check over the
  * families of one payload that reports findings through a `Report`.
  */
-import type { Diagnostic, Severity } from '../diagnostics.js';
+import type { Code, Diagnostic, Severity } from '../diagnostics.js';
 import type { Labels, Metric, MetricFamily } from '../model.js';
 
 export interface ValidateOptions {
   /** Codes of rules to skip. */
-  disable?: Iterable<string>;
+  disable?: Iterable<Code>;
   /** Lint as a push to this group: applies the gateway rules (timestamps, grouping labels). */
   grouping?: Labels;
 }
@@ -27,7 +27,7 @@ export interface Finding {
 }
 
 export interface Rule {
-  code: string;
+  code: Code;
   severity: Severity;
   /** Runs over the whole payload; most rules look at one family at a time. */
   check(families: readonly MetricFamily[], context: RuleContext): void;
@@ -35,7 +35,7 @@ export interface Rule {
 
 /** A rule that looks at each family on its own. */
 export function familyRule(
-  code: string,
+  code: Code,
   severity: Severity,
   check: (family: MetricFamily, report: (message: string, metric?: Metric) => void, options: ValidateOptions) => void,
 ): Rule {

@@ -8,11 +8,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Diagnostic, ParseCode, ParseError, parse } from '../../src/index.js';
+import { type Code, type Diagnostic, ParseCode, ParseError, parse } from '../../src/index.js';
 import { parseWithGrammar } from '../../src/grammar/index.js';
 import { mutatedPayload, trickyPayload, validPayload } from './payloads.js';
 
-type Outcome = { ok: true; families: unknown } | { ok: false; line: number; column: number; code: string; message: string };
+type Outcome = { ok: true; families: unknown } | { ok: false; line: number; column: number; code: Code; message: string };
 
 function outcome(run: () => { families: unknown }): Outcome {
   try {

@@ -1,11 +1,11 @@
 /** Small helpers shared by the parse tests: exact diagnostics and stream collection. */
 import { expect } from 'vitest';
-import { type Diagnostic, type MetricFamily, type ParseOptions, ParseError, type StreamOptions, parse, parseStream } from '../../src/index.js';
+import { type Code, type Diagnostic, type MetricFamily, type ParseOptions, ParseError, type StreamOptions, parse, parseStream } from '../../src/index.js';
 
 
 /** The fields a test states; severity is always 'error' for the parser. */
 export interface Expected {
-  code: string;
+  code: Code;
   line: number;
   column: number;
   message: string;

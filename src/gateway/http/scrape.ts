@@ -1,27 +1,26 @@
 /**
  * GET on the telemetry path (`--web.telemetry-path`, Pushgateway's promhttp handler): the
  * page of the own metrics and every group, as delimited protobuf when `Accept` prefers it
- * (as promhttp negotiates) and as text 0.0.4 otherwise, gzipped when accepted.
+ * (as promhttp negotiates: src/formats/negotiate.ts) and as text 0.0.4 otherwise, gzipped
+ * when accepted. Either is made from per-family encodings cached by PageRenderer.
  */
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { PROTOBUF_DELIMITED_CONTENT_TYPE, negotiateFormat } from '../../protobuf/media-type.js';
-import { renderProtobuf } from '../../protobuf/render-protobuf.js';
+import { negotiate } from '../../formats/negotiate.js';
+import { joinBytes } from '../../formats/registry.js';
 import { writeChunks } from '../../render/write-text.js';
 import type { Gateway } from '../gateway.js';
 import type { Handler } from './handler.js';
 import { acceptsGzip, header } from './http-util.js';
 import { PageRenderer } from './page-renderer.js';
 
-const TEXT_FORMAT = 'text/plain; version=0.0.4; charset=utf-8';
-
 export function scrapeHandler(gateway: Gateway): Handler {
   const renderer = new PageRenderer();
   return async (req, res) => {
     const families = await gateway.scrapeFamilies();
-    const protobuf = negotiateFormat(header(req, 'accept')) === 'protobuf';
-    const type = protobuf ? PROTOBUF_DELIMITED_CONTENT_TYPE : TEXT_FORMAT;
+    const format = negotiate(header(req, 'accept'));
+    const type = format.contentType;
     const gzip = acceptsGzip(req.headers['accept-encoding']);
     res.writeHead(200, gzip ? { 'Content-Type': type, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : { 'Content-Type': type });
     if (req.method === 'HEAD') return void res.end();
@@ -36,10 +35,11 @@ export function scrapeHandler(gateway: Gateway): Handler {
       (error: unknown) => error,
     );
     try {
-      if (protobuf) {
-        sink.end(renderProtobuf(families));
+      // A binary page goes out in one write, as it always has; text is streamed.
+      if (format.binary) {
+        sink.end(joinBytes(renderer.chunks(format, families)));
       } else {
-        await writeChunks(sink, renderer.chunks(families));
+        await writeChunks(sink, renderer.chunks(format, families));
         sink.end();
       }
     } catch (error) {

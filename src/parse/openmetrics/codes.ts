@@ -3,6 +3,7 @@
  * internally. Every code starts `E_OM_` so users can grep for and filter the dialect's
  * findings apart from the 0.0.4 parser's.
  */
+import type { Code } from '../../diagnostics.js';
 
 export const OpenMetricsCode = {
   // Bytes and lines.
@@ -62,7 +63,7 @@ export const OpenMetricsCode = {
   NEGATIVE_GSUM: 'E_OM_NEGATIVE_GSUM',
   // Exemplars.
   EXEMPLAR_NOT_ALLOWED: 'E_OM_EXEMPLAR_NOT_ALLOWED',
-} as const;
+} as const satisfies Record<string, Code>;
 export type OpenMetricsCode = (typeof OpenMetricsCode)[keyof typeof OpenMetricsCode];
 
 /**

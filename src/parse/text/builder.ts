@@ -9,7 +9,7 @@
  * starts, holding only the current one; a family that comes back later is handed over
  * again as a further fragment with the same name.
  */
-import { ParseCode } from '../../diagnostics.js';
+import { type Code, ParseCode } from '../../diagnostics.js';
 import type {
   HistogramMetric,
   Labels,
@@ -290,7 +290,7 @@ function labelAt(labels: Labels, name: string): number {
 }
 
 /** Parses an `le` or `quantile` label value, refusing NaN, which the Go reference drops silently. */
-function boundLabel(s: SampleLine, at: number, name: 'le' | 'quantile', code: string, family: string): number {
+function boundLabel(s: SampleLine, at: number, name: 'le' | 'quantile', code: Code, family: string): number {
   const raw = s.labels[at + 1];
   const bound = parseGoFloatString(raw);
   const index = s.labelIndexes[at >> 1];
