@@ -83,7 +83,6 @@ export class Gateway {
 
   /** PUT (replace the group) or POST (replace the pushed families). */
   async push(request: PushRequest): Promise<Reply> {
-    const now = this.clock();
     const { config } = this;
     let body = request.body;
     if (request.contentEncoding !== undefined && request.contentEncoding.trim().toLowerCase() === 'gzip') {
@@ -112,6 +111,9 @@ export class Gateway {
     if (crowded !== undefined) return text(400, crowded);
     const check = !config.disableConsistencyCheck;
     let result: PushResult;
+    // Read when the push is applied, not when it arrived: a push that waited for its gzip
+    // body must not take an earlier time than one applied before it.
+    const now = this.clock();
     try {
       result = await this.store.push(key.labels, families, { replace: request.method === 'PUT', now, check });
     } catch (error) {

@@ -44,3 +44,25 @@ describe('the web UI', () => {
     expect((await fetch(`${gw.url}/metrics`)).headers.get('content-security-policy')).toBeNull();
   });
 });
+
+describe('push_time_seconds', () => {
+  it('never goes backwards when a gzipped push is applied after a later plain one', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const { createGateway, Logger, parseFlags } = await import('../../src/gateway/index.js');
+    const parsed = parseFlags([]);
+    if ('help' in parsed) throw new Error('help');
+    let tick = 1700000000;
+    const gateway = await createGateway({ config: parsed.config, logger: new Logger({ write: () => {} }, 'error', 'logfmt'), defaultMetrics: false, clock: () => ++tick });
+    // The gzipped push arrives first but is inflated asynchronously; the plain one overtakes it.
+    let big = '';
+    for (let i = 0; i < 20_000; i++) big += `slow_metric{i="${i}"} ${i}\n`;
+    const slow = gateway.push({ method: 'POST', path: '/metrics/job/order', body: gzipSync(big), contentEncoding: 'gzip' });
+    const fast = gateway.push({ method: 'POST', path: '/metrics/job/order', body: Buffer.from('fast_metric 1\n') });
+    expect((await fast).status).toBe(200);
+    const afterFast = gateway.store.get(['job', 'order'])!.pushTimeSeconds;
+    expect((await slow).status).toBe(200);
+    const afterSlow = gateway.store.get(['job', 'order'])!.pushTimeSeconds;
+    expect(afterSlow).toBeGreaterThan(afterFast);
+    await gateway.close();
+  });
+});
