@@ -143,7 +143,11 @@ export function nodeExporterCorpus(write) {
   const pauseBounds = [6.4e-8, 6.4e-7, 4.096e-6, 3.2768e-5, 0.000262144, 0.002097152, 0.016777216, 0.134217728, 1.073741824, 8.589934592];
   w.family('go_gc_pauses_seconds', 'histogram', 'Distribution of individual GC-related stop-the-world pause latencies.');
   w.histogram('go_gc_pauses_seconds', [], pauseBounds, r, 300);
-  w.family('go_sched_latencies_seconds', 'histogram', 'Distribution of the time goroutines have spent in the scheduler in a runnable state before actually running.');
+  w.family(
+    'go_sched_latencies_seconds',
+    'histogram',
+    'Distribution of the time goroutines have spent in the scheduler in a runnable state before actually running.',
+  );
   w.histogram('go_sched_latencies_seconds', [], pauseBounds, r, 3000);
   w.family('go_goroutines', 'gauge', 'Number of goroutines that currently exist.');
   w.sample('go_goroutines', [], 8);
@@ -229,7 +233,26 @@ export function nodeExporterCorpus(write) {
   ];
   w.family('node_disk_info', 'gauge', 'Info of /sys/block/<block_device>.');
   for (const device of disks) {
-    w.sample('node_disk_info', ['device', device, 'major', '259', 'minor', String(r.int(8)), 'model', 'Samsung SSD 980 PRO 1TB', 'path', `pci-0000:0${r.int(9)}:00.0-nvme-1`, 'revision', '5B2QGXA7', 'serial', `S5GXNF0R${100000 + r.int(900000)}`], 1);
+    w.sample(
+      'node_disk_info',
+      [
+        'device',
+        device,
+        'major',
+        '259',
+        'minor',
+        String(r.int(8)),
+        'model',
+        'Samsung SSD 980 PRO 1TB',
+        'path',
+        `pci-0000:0${r.int(9)}:00.0-nvme-1`,
+        'revision',
+        '5B2QGXA7',
+        'serial',
+        `S5GXNF0R${100000 + r.int(900000)}`,
+      ],
+      1,
+    );
   }
   for (const [name, type, help] of diskFamilies) {
     w.family(name, type, help);
@@ -272,18 +295,64 @@ export function nodeExporterCorpus(write) {
   w.sample('node_load5', [], 0.4);
 
   const memFields = [
-    'Active', 'Active_anon', 'Active_file', 'AnonHugePages', 'AnonPages', 'Bounce', 'Buffers', 'Cached', 'CommitLimit',
-    'Committed_AS', 'DirectMap1G', 'DirectMap2M', 'DirectMap4k', 'Dirty', 'FileHugePages', 'FilePmdMapped', 'HardwareCorrupted',
-    'HugePages_Free', 'HugePages_Rsvd', 'HugePages_Surp', 'HugePages_Total', 'Hugepagesize', 'Hugetlb', 'Inactive',
-    'Inactive_anon', 'Inactive_file', 'KReclaimable', 'KernelStack', 'Mapped', 'MemAvailable', 'MemFree', 'MemTotal',
-    'Mlocked', 'NFS_Unstable', 'PageTables', 'Percpu', 'SReclaimable', 'SUnreclaim', 'ShmemHugePages', 'ShmemPmdMapped',
-    'Shmem', 'Slab', 'SwapCached', 'SwapFree', 'SwapTotal', 'Unevictable', 'VmallocChunk', 'VmallocTotal', 'VmallocUsed',
-    'Writeback', 'WritebackTmp', 'Zswap', 'Zswapped',
+    'Active',
+    'Active_anon',
+    'Active_file',
+    'AnonHugePages',
+    'AnonPages',
+    'Bounce',
+    'Buffers',
+    'Cached',
+    'CommitLimit',
+    'Committed_AS',
+    'DirectMap1G',
+    'DirectMap2M',
+    'DirectMap4k',
+    'Dirty',
+    'FileHugePages',
+    'FilePmdMapped',
+    'HardwareCorrupted',
+    'HugePages_Free',
+    'HugePages_Rsvd',
+    'HugePages_Surp',
+    'HugePages_Total',
+    'Hugepagesize',
+    'Hugetlb',
+    'Inactive',
+    'Inactive_anon',
+    'Inactive_file',
+    'KReclaimable',
+    'KernelStack',
+    'Mapped',
+    'MemAvailable',
+    'MemFree',
+    'MemTotal',
+    'Mlocked',
+    'NFS_Unstable',
+    'PageTables',
+    'Percpu',
+    'SReclaimable',
+    'SUnreclaim',
+    'ShmemHugePages',
+    'ShmemPmdMapped',
+    'Shmem',
+    'Slab',
+    'SwapCached',
+    'SwapFree',
+    'SwapTotal',
+    'Unevictable',
+    'VmallocChunk',
+    'VmallocTotal',
+    'VmallocUsed',
+    'Writeback',
+    'WritebackTmp',
+    'Zswap',
+    'Zswapped',
   ];
   for (const field of memFields) {
     const name = field.startsWith('HugePages_') ? `node_memory_${field}` : `node_memory_${field}_bytes`;
     w.family(name, 'gauge', `Memory information field ${field}${name.endsWith('_bytes') ? '_bytes' : ''}.`);
-    w.sample(name, [], r.chance(0.15) ? 0 : Math.round(r.next() * 3.3e10 / 4096) * 4096);
+    w.sample(name, [], r.chance(0.15) ? 0 : Math.round((r.next() * 3.3e10) / 4096) * 4096);
   }
 
   const ifaces = ['lo', 'eth0', 'eth1', 'docker0', 'br-3f2a9c1d7e40', 'veth1a2b3c4', 'veth5d6e7f8', 'wlp2s0'];
@@ -308,14 +377,46 @@ export function nodeExporterCorpus(write) {
   w.family('node_network_info', 'gauge', 'Non-numeric data from /sys/class/net/<iface>, value is always 1.');
   for (const device of ifaces) {
     const mac = Array.from({ length: 6 }, () => r.int(256).toString(16).padStart(2, '0')).join(':');
-    w.sample('node_network_info', ['address', mac, 'adminstate', 'up', 'broadcast', 'ff:ff:ff:ff:ff:ff', 'device', device, 'duplex', 'full', 'ifalias', '', 'operstate', device === 'lo' ? 'unknown' : 'up'], 1);
+    w.sample(
+      'node_network_info',
+      [
+        'address',
+        mac,
+        'adminstate',
+        'up',
+        'broadcast',
+        'ff:ff:ff:ff:ff:ff',
+        'device',
+        device,
+        'duplex',
+        'full',
+        'ifalias',
+        '',
+        'operstate',
+        device === 'lo' ? 'unknown' : 'up',
+      ],
+      1,
+    );
   }
   for (const [suffix, help] of netFamilies) {
     const name = `node_network_${suffix}`;
     w.family(name, 'counter', help);
     for (const device of ifaces) w.sample(name, ['device', device], suffix.includes('bytes') ? Math.round(r.next() * 4e12) : r.int(5) === 0 ? r.int(50) : 0);
   }
-  const netGauges = ['carrier', 'dormant', 'flags', 'iface_id', 'iface_link', 'iface_link_mode', 'mtu_bytes', 'net_dev_group', 'protocol_type', 'speed_bytes', 'transmit_queue_length', 'up'];
+  const netGauges = [
+    'carrier',
+    'dormant',
+    'flags',
+    'iface_id',
+    'iface_link',
+    'iface_link_mode',
+    'mtu_bytes',
+    'net_dev_group',
+    'protocol_type',
+    'speed_bytes',
+    'transmit_queue_length',
+    'up',
+  ];
   for (const suffix of netGauges) {
     const name = `node_network_${suffix}`;
     w.family(name, 'gauge', `Network device property: ${suffix}`);
@@ -323,12 +424,46 @@ export function nodeExporterCorpus(write) {
   }
 
   const netstat = [
-    'Icmp6_InErrors', 'Icmp6_InMsgs', 'Icmp6_OutMsgs', 'Icmp_InErrors', 'Icmp_InMsgs', 'Icmp_OutMsgs', 'Ip6_InOctets', 'Ip6_OutOctets',
-    'IpExt_InOctets', 'IpExt_OutOctets', 'Ip_Forwarding', 'TcpExt_ListenDrops', 'TcpExt_ListenOverflows', 'TcpExt_SyncookiesFailed',
-    'TcpExt_SyncookiesRecv', 'TcpExt_SyncookiesSent', 'TcpExt_TCPSynRetrans', 'TcpExt_TCPTimeouts', 'Tcp_ActiveOpens', 'Tcp_CurrEstab',
-    'Tcp_InErrs', 'Tcp_InSegs', 'Tcp_OutRsts', 'Tcp_OutSegs', 'Tcp_PassiveOpens', 'Tcp_RetransSegs', 'Udp6_InDatagrams', 'Udp6_InErrors',
-    'Udp6_NoPorts', 'Udp6_OutDatagrams', 'Udp6_RcvbufErrors', 'Udp6_SndbufErrors', 'UdpLite6_InErrors', 'UdpLite_InErrors',
-    'Udp_InDatagrams', 'Udp_InErrors', 'Udp_NoPorts', 'Udp_OutDatagrams', 'Udp_RcvbufErrors', 'Udp_SndbufErrors',
+    'Icmp6_InErrors',
+    'Icmp6_InMsgs',
+    'Icmp6_OutMsgs',
+    'Icmp_InErrors',
+    'Icmp_InMsgs',
+    'Icmp_OutMsgs',
+    'Ip6_InOctets',
+    'Ip6_OutOctets',
+    'IpExt_InOctets',
+    'IpExt_OutOctets',
+    'Ip_Forwarding',
+    'TcpExt_ListenDrops',
+    'TcpExt_ListenOverflows',
+    'TcpExt_SyncookiesFailed',
+    'TcpExt_SyncookiesRecv',
+    'TcpExt_SyncookiesSent',
+    'TcpExt_TCPSynRetrans',
+    'TcpExt_TCPTimeouts',
+    'Tcp_ActiveOpens',
+    'Tcp_CurrEstab',
+    'Tcp_InErrs',
+    'Tcp_InSegs',
+    'Tcp_OutRsts',
+    'Tcp_OutSegs',
+    'Tcp_PassiveOpens',
+    'Tcp_RetransSegs',
+    'Udp6_InDatagrams',
+    'Udp6_InErrors',
+    'Udp6_NoPorts',
+    'Udp6_OutDatagrams',
+    'Udp6_RcvbufErrors',
+    'Udp6_SndbufErrors',
+    'UdpLite6_InErrors',
+    'UdpLite_InErrors',
+    'Udp_InDatagrams',
+    'Udp_InErrors',
+    'Udp_NoPorts',
+    'Udp_OutDatagrams',
+    'Udp_RcvbufErrors',
+    'Udp_SndbufErrors',
   ];
   for (const field of netstat) {
     const name = `node_netstat_${field}`;
@@ -372,15 +507,25 @@ export function nodeExporterCorpus(write) {
 
   // The interrupts collector: one series per CPU and interrupt line.
   const irqs = [
-    ['0', 'IO-APIC', '2-edge', 'timer'], ['8', 'IO-APIC', '8-edge', 'rtc0'], ['9', 'IO-APIC', '9-fasteoi', 'acpi'],
-    ['120', 'PCI-MSI', '327680-edge', 'xhci_hcd'], ['121', 'PCI-MSI', '524288-edge', 'nvme0q0'], ['LOC', '', '', 'Local timer interrupts'],
-    ['RES', '', '', 'Rescheduling interrupts'], ['CAL', '', '', 'Function call interrupts'], ['TLB', '', '', 'TLB shootdowns'],
+    ['0', 'IO-APIC', '2-edge', 'timer'],
+    ['8', 'IO-APIC', '8-edge', 'rtc0'],
+    ['9', 'IO-APIC', '9-fasteoi', 'acpi'],
+    ['120', 'PCI-MSI', '327680-edge', 'xhci_hcd'],
+    ['121', 'PCI-MSI', '524288-edge', 'nvme0q0'],
+    ['LOC', '', '', 'Local timer interrupts'],
+    ['RES', '', '', 'Rescheduling interrupts'],
+    ['CAL', '', '', 'Function call interrupts'],
+    ['TLB', '', '', 'TLB shootdowns'],
     ['NMI', '', '', 'Non-maskable interrupts'],
   ];
   w.family('node_interrupts_total', 'counter', 'Interrupt details.');
   for (const [type, info, edge, devices] of irqs) {
     for (let cpu = 0; cpu < cpus; cpu++) {
-      w.sample('node_interrupts_total', ['cpu', String(cpu), 'devices', devices, 'info', info ? `${info}-${edge}` : '', 'type', type], r.int(3) === 0 ? 0 : Math.round(r.next() * 1e8));
+      w.sample(
+        'node_interrupts_total',
+        ['cpu', String(cpu), 'devices', devices, 'info', info ? `${info}-${edge}` : '', 'type', type],
+        r.int(3) === 0 ? 0 : Math.round(r.next() * 1e8),
+      );
     }
   }
 
@@ -393,7 +538,38 @@ export function nodeExporterCorpus(write) {
 
   // Systemd units, a large info-like family as on real hosts.
   const units = [];
-  for (const base of ['accounts-daemon', 'apparmor', 'containerd', 'cron', 'dbus', 'docker', 'getty@tty1', 'kmod-static-nodes', 'networkd-dispatcher', 'polkit', 'rsyslog', 'snapd', 'ssh', 'systemd-journald', 'systemd-logind', 'systemd-networkd', 'systemd-resolved', 'systemd-timesyncd', 'systemd-udevd', 'thermald', 'udisks2', 'unattended-upgrades', 'user@1000', 'node_exporter', 'prometheus', 'grafana-server', 'nginx', 'postgresql@15-main', 'redis-server', 'fwupd']) {
+  for (const base of [
+    'accounts-daemon',
+    'apparmor',
+    'containerd',
+    'cron',
+    'dbus',
+    'docker',
+    'getty@tty1',
+    'kmod-static-nodes',
+    'networkd-dispatcher',
+    'polkit',
+    'rsyslog',
+    'snapd',
+    'ssh',
+    'systemd-journald',
+    'systemd-logind',
+    'systemd-networkd',
+    'systemd-resolved',
+    'systemd-timesyncd',
+    'systemd-udevd',
+    'thermald',
+    'udisks2',
+    'unattended-upgrades',
+    'user@1000',
+    'node_exporter',
+    'prometheus',
+    'grafana-server',
+    'nginx',
+    'postgresql@15-main',
+    'redis-server',
+    'fwupd',
+  ]) {
     units.push(`${base}.service`);
   }
   w.family('node_systemd_unit_state', 'gauge', 'Systemd unit');
@@ -409,9 +585,73 @@ export function nodeExporterCorpus(write) {
   w.family('node_time_seconds', 'gauge', 'System time in seconds since epoch (1970).');
   w.sample('node_time_seconds', [], 1700000000.123456);
   w.family('node_uname_info', 'gauge', 'Labeled system information as provided by the uname system call.');
-  w.sample('node_uname_info', ['domainname', '(none)', 'machine', 'x86_64', 'nodename', 'web-01.prod.example.com', 'release', '6.5.0-14-generic', 'sysname', 'Linux', 'version', '#14~22.04.1-Ubuntu SMP PREEMPT_DYNAMIC Mon Nov 20 18:15:30 UTC 2'], 1);
+  w.sample(
+    'node_uname_info',
+    [
+      'domainname',
+      '(none)',
+      'machine',
+      'x86_64',
+      'nodename',
+      'web-01.prod.example.com',
+      'release',
+      '6.5.0-14-generic',
+      'sysname',
+      'Linux',
+      'version',
+      '#14~22.04.1-Ubuntu SMP PREEMPT_DYNAMIC Mon Nov 20 18:15:30 UTC 2',
+    ],
+    1,
+  );
 
-  const collectors = ['arp', 'bcache', 'bonding', 'btrfs', 'conntrack', 'cpu', 'cpufreq', 'diskstats', 'dmi', 'edac', 'entropy', 'fibrechannel', 'filefd', 'filesystem', 'hwmon', 'infiniband', 'ipvs', 'loadavg', 'mdadm', 'meminfo', 'netclass', 'netdev', 'netstat', 'nfs', 'nfsd', 'nvme', 'os', 'powersupplyclass', 'pressure', 'rapl', 'schedstat', 'selinux', 'sockstat', 'softnet', 'stat', 'systemd', 'tapestats', 'textfile', 'thermal_zone', 'time', 'timex', 'udp_queues', 'uname', 'vmstat', 'xfs', 'zfs'];
+  const collectors = [
+    'arp',
+    'bcache',
+    'bonding',
+    'btrfs',
+    'conntrack',
+    'cpu',
+    'cpufreq',
+    'diskstats',
+    'dmi',
+    'edac',
+    'entropy',
+    'fibrechannel',
+    'filefd',
+    'filesystem',
+    'hwmon',
+    'infiniband',
+    'ipvs',
+    'loadavg',
+    'mdadm',
+    'meminfo',
+    'netclass',
+    'netdev',
+    'netstat',
+    'nfs',
+    'nfsd',
+    'nvme',
+    'os',
+    'powersupplyclass',
+    'pressure',
+    'rapl',
+    'schedstat',
+    'selinux',
+    'sockstat',
+    'softnet',
+    'stat',
+    'systemd',
+    'tapestats',
+    'textfile',
+    'thermal_zone',
+    'time',
+    'timex',
+    'udp_queues',
+    'uname',
+    'vmstat',
+    'xfs',
+    'zfs',
+  ];
   w.family('node_scrape_collector_duration_seconds', 'gauge', 'node_exporter: Duration of a collector scrape.');
   for (const c of collectors) w.sample('node_scrape_collector_duration_seconds', ['collector', c], r.next() * r.pick([1e-4, 1e-3, 1e-2, 0.2]));
   w.family('node_scrape_collector_success', 'gauge', 'node_exporter: Whether a collector succeeded.');
@@ -500,19 +740,39 @@ export function highCardinalityCorpus(write, targetBytes = 40e6) {
       for (let k = 0; k < segments; k++) route += `/${r.chance(0.3) ? r.int(1e7) : r.pick(PATH_SEGMENTS)}`;
       if (r.chance(0.4)) route += `?page=${r.int(100)}&sort=${r.pick(['-created_at', 'name', 'id'])}&q=${r.pick(['a%20b', 'caf%C3%A9', 'x'])}`;
       const labels = [
-        'cluster', r.pick(['prod-eu-west-1', 'prod-us-east-2', 'staging-ap-south-1']),
-        'namespace', r.pick(['default', 'payments', 'search', 'kube-system', 'monitoring']),
-        'pod', `${r.pick(['api-gateway', 'checkout', 'search-indexer', 'billing-worker'])}-${(r.int(1 << 30)).toString(16)}-${(r.int(1 << 25)).toString(36)}`,
-        'container', r.pick(['app', 'istio-proxy', 'sidecar-logger']),
-        'instance', `10.${r.int(256)}.${r.int(256)}.${r.int(256)}:${8000 + r.int(1000)}`,
-        'method', r.pick(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']),
-        'route', route,
-        'status', String(r.pick([200, 200, 200, 201, 204, 301, 400, 404, 500, 503])),
-        'user_agent', r.pick(AGENTS),
-        'city', r.pick(CITIES),
-        'team', r.pick(TEAMS),
+        'cluster',
+        r.pick(['prod-eu-west-1', 'prod-us-east-2', 'staging-ap-south-1']),
+        'namespace',
+        r.pick(['default', 'payments', 'search', 'kube-system', 'monitoring']),
+        'pod',
+        `${r.pick(['api-gateway', 'checkout', 'search-indexer', 'billing-worker'])}-${(r.int(1 << 30)).toString(16)}-${(r.int(1 << 25)).toString(36)}`,
+        'container',
+        r.pick(['app', 'istio-proxy', 'sidecar-logger']),
+        'instance',
+        `10.${r.int(256)}.${r.int(256)}.${r.int(256)}:${8000 + r.int(1000)}`,
+        'method',
+        r.pick(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']),
+        'route',
+        route,
+        'status',
+        String(r.pick([200, 200, 200, 201, 204, 301, 400, 404, 500, 503])),
+        'user_agent',
+        r.pick(AGENTS),
+        'city',
+        r.pick(CITIES),
+        'team',
+        r.pick(TEAMS),
       ];
-      if (r.chance(0.5)) labels.push('trace_id', Array.from({ length: 4 }, () => r.int(2 ** 31).toString(16).padStart(8, '0')).join(''));
+      if (r.chance(0.5))
+        labels.push(
+          'trace_id',
+          Array.from({ length: 4 }, () =>
+            r
+              .int(2 ** 31)
+              .toString(16)
+              .padStart(8, '0'),
+          ).join(''),
+        );
       const error = r.pick(ERRORS);
       if (error !== '') labels.push('error', error);
       if (r.chance(0.3)) labels.push('binary', `C:\\Program Files\\${r.pick(['Acme', 'Contoso'])}\\bin\\worker-${r.int(99)}.exe`);
@@ -550,11 +810,7 @@ export function millionSeriesCorpus(write) {
     const dim = dims[f % dims.length];
     const sets = kind === 'histogram' ? 100 : kind === 'summary' ? 200 : 1000;
     for (let s = 0; s < sets; s++) {
-      const labels = [
-        'instance', `10.${(s >> 8) & 255}.${s & 255}.${f & 255}:9100`,
-        'job', jobs[(f + s) % jobs.length],
-        dim, `${dim.slice(0, 1)}${s % 97}`,
-      ];
+      const labels = ['instance', `10.${(s >> 8) & 255}.${s & 255}.${f & 255}:9100`, 'job', jobs[(f + s) % jobs.length], dim, `${dim.slice(0, 1)}${s % 97}`];
       if (kind === 'histogram') w.histogram(name, labels, bounds, r, 1000);
       else if (kind === 'summary') w.summary(name, labels, [0.5, 0.9, 0.99], r, 0.5);
       else w.sample(name, labels, realistic(r));

@@ -133,7 +133,9 @@ function pushgatewayBinary() {
 }
 
 async function main() {
-  console.log(`gateway bench: ${GROUPS} groups x ${FAMILIES * SERIES_PER_FAMILY} series = ${GROUPS * FAMILIES * SERIES_PER_FAMILY} series; ${seconds} s per measurement; node ${process.version}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'})`);
+  console.log(
+    `gateway bench: ${GROUPS} groups x ${FAMILIES * SERIES_PER_FAMILY} series = ${GROUPS * FAMILIES * SERIES_PER_FAMILY} series; ${seconds} s per measurement; node ${process.version}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'})`,
+  );
   const results = [];
   const port = await freePort();
   const ours = await start('expofmt serve', process.execPath, ['bin/expofmt.js', 'serve', `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], port);
@@ -179,7 +181,10 @@ async function main() {
   for (const r of results) if (r.pushErrors + r.scrapeErrors > 0) console.log(`${r.name}: ${r.pushErrors} failed pushes, ${r.scrapeErrors} failed scrapes`);
   console.log();
   console.log(`target: scrape p99 < ${TARGET_SCRAPE_P99_MS} ms: ${a.scrapeP99 < TARGET_SCRAPE_P99_MS ? 'met' : 'MISSED'} (${a.scrapeP99} ms)`);
-  if (b) console.log(`target: push throughput >= Pushgateway's: ${a.pushesPerSecond >= b.pushesPerSecond ? 'met' : 'MISSED'} (${(a.pushesPerSecond / b.pushesPerSecond).toFixed(2)}x)`);
+  if (b)
+    console.log(
+      `target: push throughput >= Pushgateway's: ${a.pushesPerSecond >= b.pushesPerSecond ? 'met' : 'MISSED'} (${(a.pushesPerSecond / b.pushesPerSecond).toFixed(2)}x)`,
+    );
 }
 
 await main();

@@ -176,10 +176,17 @@ function pushgatewayBinary() {
 }
 
 async function main() {
-  console.log(`gateway load bench: ${GROUPS} groups x ${FAMILIES * SERIES} series, ${PUSHERS} pushers, a scrape a second, /-/healthy every 50 ms, ${SECONDS} s; node ${process.version}; ${os.cpus().length} cores`);
+  console.log(
+    `gateway load bench: ${GROUPS} groups x ${FAMILIES * SERIES} series, ${PUSHERS} pushers, a scrape a second, /-/healthy every 50 ms, ${SECONDS} s; node ${process.version}; ${os.cpus().length} cores`,
+  );
   const results = [];
   const port = await freePort();
-  const ours = await start('expofmt serve', process.execPath, ['--max-old-space-size=8192', 'bin/expofmt.js', 'serve', `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], port);
+  const ours = await start(
+    'expofmt serve',
+    process.execPath,
+    ['--max-old-space-size=8192', 'bin/expofmt.js', 'serve', `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    port,
+  );
   try {
     results.push({ name: 'expofmt serve', ...(await measure(ours, GROUPS)) });
   } finally {
@@ -216,7 +223,9 @@ async function main() {
   console.log(`\n${''.padEnd(width)}${results.map((r) => r.name.padStart(20)).join('')}`);
   for (const [title, key, digits] of rows) console.log(`${title.padEnd(width)}${results.map((r) => r[key].toFixed(digits).padStart(20)).join('')}`);
   const [a] = results;
-  console.log(`\ntargets (issue 19): push p99 < 100 ms: ${a.pushP99 < 100 ? 'met' : 'MISSED'}; /-/healthy < 100 ms: ${a.healthyMax < 100 ? 'met' : 'MISSED'}; scrape < 1 s: ${a.scrapeP99 < 1000 ? 'met' : 'MISSED'}`);
+  console.log(
+    `\ntargets (issue 19): push p99 < 100 ms: ${a.pushP99 < 100 ? 'met' : 'MISSED'}; /-/healthy < 100 ms: ${a.healthyMax < 100 ? 'met' : 'MISSED'}; scrape < 1 s: ${a.scrapeP99 < 1000 ? 'met' : 'MISSED'}`,
+  );
 }
 
 await main();

@@ -74,7 +74,9 @@ for (const corpus of corpora) {
   const check = parseProtobuf(body);
   if (check.families.length !== families.length) throw new Error(`${corpus.name}: protobuf gave ${check.families.length} families, text ${families.length}`);
 
-  log(`\n${corpus.title} (${corpus.name}): ${corpus.series.toLocaleString('en-US')} series, ${corpus.families} families; text ${f1(textBytes / 1e6)} MB, protobuf ${f1(body.length / 1e6)} MB`);
+  log(
+    `\n${corpus.title} (${corpus.name}): ${corpus.series.toLocaleString('en-US')} series, ${corpus.families} families; text ${f1(textBytes / 1e6)} MB, protobuf ${f1(body.length / 1e6)} MB`,
+  );
   const [textTime, pbTime] = timeBoth(
     () => parse(text).families.length,
     () => parseProtobuf(body).families.length,

@@ -48,10 +48,14 @@ function round(name, cases) {
   return new Promise((resolve) => {
     const s = new Benchmark.Suite(name);
     for (const [label, fn] of cases) {
-      s.add(label, (deferred) => {
-        sink = fn();
-        Promise.resolve(sink).then(() => deferred.resolve());
-      }, OPTIONS);
+      s.add(
+        label,
+        (deferred) => {
+          sink = fn();
+          Promise.resolve(sink).then(() => deferred.resolve());
+        },
+        OPTIONS,
+      );
     }
     s.on('complete', function () {
       resolve(Object.fromEntries(this.map((b) => [b.name, b.stats.sample])));
@@ -71,7 +75,9 @@ async function suite(name, cases) {
   const entries = Object.entries(pooled);
   for (const [label, xs] of entries) {
     const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-    console.log(`  ${name} ${label}: mean ${(mean * 1e3).toFixed(3)} ms, fastest ${(Math.min(...xs) * 1e3).toFixed(3)} ms, ${xs.length} samples in ${ROUNDS} rounds`);
+    console.log(
+      `  ${name} ${label}: mean ${(mean * 1e3).toFixed(3)} ms, fastest ${(Math.min(...xs) * 1e3).toFixed(3)} ms, ${xs.length} samples in ${ROUNDS} rounds`,
+    );
   }
   return {
     mean: Object.fromEntries(entries.map(([label, xs]) => [label, average(xs)])),

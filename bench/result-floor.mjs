@@ -35,7 +35,10 @@ export function resultBuilder(text) {
           pairs.push(nameStart, nameStart + m[1].length, valueStart, valueStart + m[2].length);
         }
       }
-      const rest = line.slice(close + 1).trim().split(/\s+/);
+      const rest = line
+        .slice(close + 1)
+        .trim()
+        .split(/\s+/);
       values.push(Number(rest[0]));
       offsets.push(pairs);
     }

@@ -251,7 +251,9 @@ async function benchCorpus(corpus) {
   const peerTarget = corpus.name === 'node_exporter';
   const judged = (mean, best, target, show) =>
     `${show(mean)} by mean, ${show(best)} by fastest sample` +
-    (target === undefined ? '  (no target on this corpus)' : `  (target >= ${show(target)}: ${verdict(mean >= target)} by mean, ${verdict(best >= target)} by fastest)`);
+    (target === undefined
+      ? '  (no target on this corpus)'
+      : `  (target >= ${show(target)}: ${verdict(mean >= target)} by mean, ${verdict(best >= target)} by fastest)`);
   const times = (x) => `${x.toFixed(2)}x`;
   if (ratios.vsPeer !== undefined) {
     console.log(`  expofmt / parse-prometheus-text-format: ${judged(ratios.vsPeer, ratios.vsPeerBest, peerTarget ? TARGET_VS_PEER : undefined, times)}`);
@@ -310,10 +312,7 @@ function benchStreaming(corpus) {
 
 /** The results table of bench/README.md, from a run's report. */
 function markdownTable(report) {
-  const rows = [
-    '| corpus | case | MB/s mean (best) | M series/s mean | ±rme | samples |',
-    '| --- | --- | ---: | ---: | ---: | ---: |',
-  ];
+  const rows = ['| corpus | case | MB/s mean (best) | M series/s mean | ±rme | samples |', '| --- | --- | ---: | ---: | ---: | ---: |'];
   for (const c of report.corpora) {
     for (const [name, r] of Object.entries(c.results)) {
       rows.push(
@@ -323,13 +322,17 @@ function markdownTable(report) {
   }
   const s = report.streaming;
   if (s) {
-    rows.push(`| million_series | parseStream (child process, median of ${s.runs.length}) | ${fmt(s.throughputMBps)} | ${fmt(s.seriesPerSec / 1e6, 2)} | | ${s.runs.length} |`);
+    rows.push(
+      `| million_series | parseStream (child process, median of ${s.runs.length}) | ${fmt(s.throughputMBps)} | ${fmt(s.seriesPerSec / 1e6, 2)} | | ${s.runs.length} |`,
+    );
   }
   rows.push('', '| ratio | target | mean | fastest sample |', '| --- | --- | ---: | ---: |');
   for (const c of report.corpora) {
     if (c.ratios.vsPeer !== undefined) {
       const target = c.corpus === 'node_exporter' ? `>= ${TARGET_VS_PEER}x` : 'none';
-      rows.push(`| ${c.corpus}: expofmt / parse-prometheus-text-format${c.note ? ' (slice)' : ''} | ${target} | ${c.ratios.vsPeer.toFixed(2)}x | ${c.ratios.vsPeerBest.toFixed(2)}x |`);
+      rows.push(
+        `| ${c.corpus}: expofmt / parse-prometheus-text-format${c.note ? ' (slice)' : ''} | ${target} | ${c.ratios.vsPeer.toFixed(2)}x | ${c.ratios.vsPeerBest.toFixed(2)}x |`,
+      );
     }
     rows.push(`| ${c.corpus}: expofmt / charCodeAt baseline | >= ${pct(TARGET_VS_BASELINE)} | ${pct(c.ratios.vsBaseline)} | ${pct(c.ratios.vsBaselineBest)} |`);
     rows.push(`| ${c.corpus}: result objects only / charCodeAt baseline | | ${pct(c.ratios.floorVsBaseline)} | ${pct(c.ratios.floorVsBaselineBest)} |`);
@@ -340,9 +343,15 @@ function markdownTable(report) {
 }
 
 const started = performance.now();
-const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const loadavg = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 console.log(`# expofmt benchmarks, ${new Date().toISOString().slice(0, 10)}`);
-console.log(`node ${process.version}, ${Benchmark.platform.description}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${mib(os.totalmem())} MiB RAM`);
+console.log(
+  `node ${process.version}, ${Benchmark.platform.description}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${mib(os.totalmem())} MiB RAM`,
+);
 console.log(`load average at start: ${loadavg()}${os.loadavg()[0] > os.cpus().length / 2 ? '  (busy machine: means will be noisy)' : ''}`);
 const corpora = ensureCorpora(corporaDir, (line) => console.log(line));
 const report = { date: new Date().toISOString(), node: process.version, cores: os.cpus().length, loadStart: os.loadavg(), corpora: [], streaming: undefined };

@@ -19,7 +19,7 @@ export function nextValueHash(hash: number, c: number): number {
   return (Math.imul(hash, 31) + c) | 0;
 }
 
-export function stringHash(s: string): number {
+function stringHash(s: string): number {
   let hash = 0;
   for (let i = 0; i < s.length; i++) hash = nextValueHash(hash, s.charCodeAt(i));
   return hash;
@@ -47,7 +47,7 @@ export function labelSetHash(labels: Labels): number {
 }
 
 /** Whether two flat label sets hold the same pairs, in any order. */
-export function sameLabelSet(a: Labels, b: Labels): boolean {
+function sameLabelSet(a: Labels, b: Labels): boolean {
   if (a.length !== b.length) return false;
   outer: for (let i = 0; i < a.length; i += 2) {
     for (let j = 0; j < b.length; j += 2) {

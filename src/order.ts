@@ -70,7 +70,7 @@ export function compareSortedLabels(x: Labels, y: Labels): number {
  */
 export function compareStrings(a: string, b: string): number {
   if (a === b) return 0;
-  const n = a.length < b.length ? a.length : b.length;
+  const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     let x = a.charCodeAt(i);
     let y = b.charCodeAt(i);

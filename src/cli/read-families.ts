@@ -17,7 +17,7 @@ import { type CliIO, describeReadError, displayName, readInput } from './io.js';
 const MAX_PRETTY_LENGTH = 1000;
 
 /** What `--from` names: the text formats (0.0.4 or OpenMetrics, by `dialect`) or delimited protobuf; in the registry's order. */
-export const INPUT_FORMATS = INPUT_NAMES;
+const INPUT_FORMATS = INPUT_NAMES;
 export type InputFormat = InputName;
 
 export interface ReadOptions extends ParseOptions {

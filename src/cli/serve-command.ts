@@ -3,7 +3,7 @@
  * or `/-/quit`, then stops gracefully (stop accepting, finish running requests, persist)
  * and resolves to exit code 0. Flags use Pushgateway's names (see gateway/config/flags.ts).
  */
-import { FlagError, Logger, flagsUsage, parseFlags, startGateway } from '../gateway/index.js';
+import { FlagError, Logger, type RunningGateway, flagsUsage, parseFlags, startGateway } from '../gateway/index.js';
 import { VERSION } from '../gateway/version.js';
 import type { CliIO } from './io.js';
 
@@ -16,7 +16,7 @@ export interface ServeHooks {
 
 /** Runs the gateway; resolves to the exit code once it has stopped. */
 export async function serveCommand(argv: readonly string[], io: Pick<CliIO, 'stdout' | 'stderr'>, hooks: ServeHooks = {}): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseFlags>;
   try {
     parsed = parseFlags(argv);
   } catch (error) {
@@ -31,7 +31,7 @@ export async function serveCommand(argv: readonly string[], io: Pick<CliIO, 'std
   const { config } = parsed;
   const logger = new Logger(io.stderr, config.logLevel, config.logFormat);
   logger.info('starting pushgateway (expofmt serve)', { version: VERSION, node: process.version });
-  let running;
+  let running: RunningGateway;
   try {
     running = await startGateway({ config, logger });
   } catch (error) {

@@ -14,6 +14,7 @@ import { ParseError } from '../diagnostics.js';
 import { pushFormat } from '../formats/registry.js';
 import type { PushResult, StoredGroup } from '../merge/group-store.js';
 import { formatLabels } from '../labels.js';
+import type { ReservedFamily } from '../merge/reserved-group.js';
 import type { MetricFamily } from '../model.js';
 import { metricsData, statusData, success } from './api-json.js';
 import type { GatewayConfig } from './config/flags.js';
@@ -51,6 +52,28 @@ export interface GatewayOptions {
   defaultMetrics?: boolean;
   /** Unix seconds; tests pin it. */
   clock?: () => number;
+  /**
+   * Where the groups live: called once by `Gateway.create` (and so by `startGateway`) with
+   * what the default store is opened with. Default: `LocalStore.open` with the config's
+   * `--persistence.*` flags. The gateway owns the store it returns: `close()` closes it.
+   */
+  store?: (context: StoreContext) => MetricStore | Promise<MetricStore>;
+}
+
+/** What a store is made with (`GatewayOptions.store`). */
+export interface StoreContext {
+  /**
+   * The gateway's own families, by name: give them to the store (`LocalStore`'s and
+   * `GroupStore`'s `reserved` option), so that a push of an own name is checked against them.
+   */
+  reserved: ReadonlyMap<string, ReservedFamily>;
+  config: GatewayConfig;
+  logger: Logger;
+}
+
+/** The default store: the groups in memory, journaled to `--persistence.file` when set. */
+function openLocalStore({ reserved, config, logger }: StoreContext): Promise<MetricStore> {
+  return LocalStore.open({ reserved, persistenceFile: config.persistenceFile, persistenceIntervalMs: config.persistenceIntervalMs, logger });
 }
 
 export class Gateway {
@@ -72,12 +95,8 @@ export class Gateway {
   /** A gateway with its persisted groups restored (when a persistence file is set). */
   static async create(options: GatewayOptions): Promise<Gateway> {
     const own = new OwnMetrics({ version: VERSION, defaultMetrics: options.defaultMetrics });
-    const store = await LocalStore.open({
-      reserved: own.reserved(),
-      persistenceFile: options.config.persistenceFile,
-      persistenceIntervalMs: options.config.persistenceIntervalMs,
-      logger: options.logger,
-    });
+    const open = options.store ?? openLocalStore;
+    const store = await open({ reserved: own.reserved(), config: options.config, logger: options.logger });
     return new Gateway(options.config, options.logger, store, own, options);
   }
 
@@ -121,7 +140,11 @@ export class Gateway {
     }
     if (!result.accepted) {
       const message = goErrors(result.errors.map((d) => d.message));
-      this.logger.error('pushed metrics are invalid or inconsistent with existing metrics', { method: request.method, group: formatLabels(key.labels), err: message });
+      this.logger.error('pushed metrics are invalid or inconsistent with existing metrics', {
+        method: request.method,
+        group: formatLabels(key.labels),
+        err: message,
+      });
       return text(400, INVALID_PUSH + message);
     }
     this.logger.debug('push accepted', { method: request.method, group: formatLabels(key.labels), families: families.length, series });
@@ -162,7 +185,7 @@ export class Gateway {
       own = await this.own.families();
     } catch (error) {
       // The pushed metrics are still worth serving.
-      this.logger.error('could not collect the gateway\'s own metrics', { err: error instanceof Error ? error.message : String(error) });
+      this.logger.error("could not collect the gateway's own metrics", { err: error instanceof Error ? error.message : String(error) });
     }
     const page = this.store.page(own);
     const dropped = page.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);

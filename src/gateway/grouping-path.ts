@@ -13,7 +13,7 @@ import type { Labels } from '../model.js';
 import { compareStrings } from '../order.js';
 import { decodeBase64Url, encodeBase64Url } from './go-base64.js';
 
-export const BASE64_SUFFIX = '@base64';
+const BASE64_SUFFIX = '@base64';
 
 export type GroupingLabelsResult = { labels: Labels } | { error: string };
 

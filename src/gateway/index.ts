@@ -4,11 +4,12 @@
  * stderr); `createGateway` gives the logic without HTTP. The store can be used alone:
  * `LocalStore` (the groups in memory, journaled with a persistence file) behind the
  * `MetricStore` seam, or `GroupStore` (the groups and their push semantics, in memory only).
+ * Another `MetricStore` is given to the gateway by `GatewayOptions.store`, a factory.
  */
 import { Gateway, type GatewayOptions } from './gateway.js';
 import { type RunningGateway, startServer } from './http/server.js';
 
-export { Gateway, goErrors, INVALID_PUSH, type GatewayOptions, type PushRequest, type Reply } from './gateway.js';
+export { Gateway, goErrors, INVALID_PUSH, type GatewayOptions, type PushRequest, type Reply, type StoreContext } from './gateway.js';
 export type { RunningGateway } from './http/server.js';
 export { parseFlags, flagsUsage, FlagError, type GatewayConfig, type LogFormat, type LogLevel } from './config/flags.js';
 export { Logger, type LogFields } from './logger.js';

@@ -52,6 +52,7 @@ export class Logger {
 /** Bare when it is a plain token, quoted with escapes otherwise (as go-logfmt does). */
 function logfmtValue(value: string): string {
   // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must be quoted
   if (value !== '' && !/[\s="\\\u0000-\u001f\u007f]/.test(value)) return value;
   return JSON.stringify(value);
 }

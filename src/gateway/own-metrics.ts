@@ -51,7 +51,7 @@ export class OwnMetrics {
     });
     const build = new Gauge({
       name: 'pushgateway_build_info',
-      help: 'A metric with a constant \'1\' value labeled by version and the Node.js version of the gateway (expofmt serve).',
+      help: "A metric with a constant '1' value labeled by version and the Node.js version of the gateway (expofmt serve).",
       labelNames: ['version', 'nodeversion', 'implementation'],
       registers,
     });

@@ -60,7 +60,7 @@ function inOrder(ctx: Ctx, ...keys: string[]): IToken[] {
   return keys.flatMap((key) => tokens(ctx, key)).sort((a, b) => a.startOffset - b.startOffset);
 }
 
-function unescape(parts: IToken[]): string {
+function unescapeParts(parts: IToken[]): string {
   let out = '';
   for (const t of parts) out += t.tokenType === Escape ? (t.image[1] === 'n' ? '\n' : t.image[1]) : t.image;
   return out;
@@ -133,7 +133,7 @@ class LineVisitor extends BaseVisitor {
   }
 
   helpText(ctx: Ctx): string {
-    return unescape(inOrder(ctx, 'TextChars', 'Escape'));
+    return unescapeParts(inOrder(ctx, 'TextChars', 'Escape'));
   }
 
   /** The TYPE word raw, with its offset; whether it names a type is the builder's call. */
@@ -219,7 +219,7 @@ class LineVisitor extends BaseVisitor {
   }
 
   stringContent(ctx: Ctx): string {
-    return unescape(inOrder(ctx, 'StringChars', 'Escape'));
+    return unescapeParts(inOrder(ctx, 'StringChars', 'Escape'));
   }
 }
 

@@ -17,7 +17,7 @@ import { applyLine, lineRecord } from './actions.js';
 import { type Line, diagnosticAt, isCompleteUntilEof, linesOf } from './lint-syntax.js';
 import type { SyntaxProblem } from './messages.js';
 
-export { lintSyntax, type SyntaxDiagnostic } from './lint-syntax.js';
+export { lintSyntax } from './lint-syntax.js';
 
 export interface GrammarParseOptions {
   /** Report the first error of every failing line instead of throwing on the first. */
@@ -71,4 +71,3 @@ function firstProblem(text: string, line: Line, nodes: CstNode[], problem: Synta
   }
   return problem.noticedAt >= text.length ? eof() : asFound();
 }
-

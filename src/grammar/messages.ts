@@ -137,10 +137,7 @@ function classify(c: Context): [Code, string] {
   }
   if ((is(Value) || is(BadValue)) && c.rule === 'sample') {
     const name = sampleNameBefore(tokens, at);
-    return [
-      ParseCode.INVALID_METRIC_NAME,
-      `unexpected character ${foundText(found)} after metric name ${goQuote(name)}: expected a blank or '{'`,
-    ];
+    return [ParseCode.INVALID_METRIC_NAME, `unexpected character ${foundText(found)} after metric name ${goQuote(name)}: expected a blank or '{'`];
   }
   if (is(BadValue) || expects(Value) || (c.rule === 'sample' && is(Newline))) {
     const token = is(BadValue) ? found.image : '';
@@ -169,10 +166,7 @@ function labelListError(c: Context): [Code, string] {
   }
   if (previous && (tokenMatcher(previous, LabelName) || tokenMatcher(previous, CloseQuote))) {
     const name = tokenMatcher(previous, LabelName) ? previous.image : stringBefore(tokens, before);
-    return [
-      ParseCode.UNEXPECTED_END_OF_NAME,
-      `unexpected end of metric name ${goQuote(name)}: expected ',' or '}', found ${foundText(found)}`,
-    ];
+    return [ParseCode.UNEXPECTED_END_OF_NAME, `unexpected end of metric name ${goQuote(name)}: expected ',' or '}', found ${foundText(found)}`];
   }
   if (previous && (tokenMatcher(previous, LBrace) || tokenMatcher(previous, Comma))) {
     return [ParseCode.INVALID_LABEL_NAME, `invalid label name: expected a label name or '}', found ${foundText(found)}`];

@@ -41,16 +41,7 @@
  * itself once per bad line: a file of many bad lines overflowed the stack. That recovery
  * is switched off.
  */
-import {
-  CstParser,
-  EOF,
-  type CstNode,
-  type IRecognitionException,
-  type IToken,
-  MismatchedTokenException,
-  type TokenType,
-  tokenMatcher,
-} from 'chevrotain';
+import { CstParser, EOF, type CstNode, type IRecognitionException, type IToken, MismatchedTokenException, type TokenType, tokenMatcher } from 'chevrotain';
 import {
   BadEscape,
   Blanks,
@@ -124,11 +115,7 @@ export class ExpositionParser extends CstParser {
     this.CONSUME(Hash);
     this.OPTION(() => this.CONSUME(Blanks));
     this.OPTION2(() =>
-      this.OR([
-        { ALT: () => this.SUBRULE(this.helpLine) },
-        { ALT: () => this.SUBRULE(this.typeLine) },
-        { ALT: () => this.CONSUME(CommentText) },
-      ]),
+      this.OR([{ ALT: () => this.SUBRULE(this.helpLine) }, { ALT: () => this.SUBRULE(this.typeLine) }, { ALT: () => this.CONSUME(CommentText) }]),
     );
   });
 
@@ -166,13 +153,7 @@ export class ExpositionParser extends CstParser {
 
   // The TYPE word is taken raw, any backslash included; an unknown word is a semantic error.
   readonly typeText = this.inner('typeText', () => {
-    this.AT_LEAST_ONE(() =>
-      this.OR([
-        { ALT: () => this.CONSUME(TextChars) },
-        { ALT: () => this.CONSUME(Escape) },
-        { ALT: () => this.CONSUME(BadEscape) },
-      ]),
-    );
+    this.AT_LEAST_ONE(() => this.OR([{ ALT: () => this.CONSUME(TextChars) }, { ALT: () => this.CONSUME(Escape) }, { ALT: () => this.CONSUME(BadEscape) }]));
   });
 
   // --- samples ---

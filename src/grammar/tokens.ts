@@ -32,9 +32,9 @@ const WORD_END = '(?![^ \\t\\n])';
 
 // --- line starts (mode `line`, the base of the stack) ---
 /** LF of an empty or blank line: no mode to pop. */
-export const BlankLineEnd = createToken({ name: 'BlankLineEnd', pattern: /\n/, line_breaks: true, categories: [Newline] });
+const BlankLineEnd = createToken({ name: 'BlankLineEnd', pattern: /\n/, line_breaks: true, categories: [Newline] });
 /** Leading blanks mean nothing, and a blank-only last line needs no LF: skipped. */
-export const Indent = createToken({ name: 'Indent', pattern: /[ \t]+/, group: Lexer.SKIPPED });
+const Indent = createToken({ name: 'Indent', pattern: /[ \t]+/, group: Lexer.SKIPPED });
 export const Hash = createToken({ name: 'Hash', pattern: /#/, push_mode: 'comment' });
 export const LineLBrace = createToken({ name: 'LineLBrace', pattern: /\{/, push_mode: 'labels', categories: [LBrace] });
 export const LineQuote = createToken({ name: 'LineQuote', pattern: /"/, push_mode: 'nameString', categories: [OpenQuote] });
@@ -49,7 +49,7 @@ export const LineJunk = createToken({ name: 'LineJunk', pattern: /[^\n]+/ });
 
 // --- shared by the modes inside a line ---
 /** LF inside a line: back to the line mode. */
-export const LineEnd = createToken({ name: 'LineEnd', pattern: /\n/, line_breaks: true, pop_mode: true, categories: [Newline] });
+const LineEnd = createToken({ name: 'LineEnd', pattern: /\n/, line_breaks: true, pop_mode: true, categories: [Newline] });
 /** A word that cannot start anything expected here. */
 export const Junk = createToken({ name: 'Junk', pattern: /[^ \t\n]+/ });
 export const StringChars = createToken({ name: 'StringChars', pattern: /[^"\\\n]+/ });
@@ -63,15 +63,15 @@ export const TypeKeyword = createToken({ name: 'TypeKeyword', pattern: /TYPE(?=[
 export const CommentText = createToken({ name: 'CommentText', pattern: /[^\n]+/ });
 
 // --- HELP/TYPE name and text ---
-export const MetaQuote = createToken({ name: 'MetaQuote', pattern: /"/, pop_mode: true, push_mode: 'metaString', categories: [OpenQuote] });
-export const MetaMetricName = createToken({
+const MetaQuote = createToken({ name: 'MetaQuote', pattern: /"/, pop_mode: true, push_mode: 'metaString', categories: [OpenQuote] });
+const MetaMetricName = createToken({
   name: 'MetaMetricName',
   pattern: LEGACY_METRIC_NAME,
   pop_mode: true,
   push_mode: 'metaAfterName',
   categories: [MetricName],
 });
-export const MetaCloseQuote = createToken({
+const MetaCloseQuote = createToken({
   name: 'MetaCloseQuote',
   pattern: /"/,
   pop_mode: true,
@@ -90,25 +90,25 @@ export const TextSeparator = createToken({
 export const TextChars = createToken({ name: 'TextChars', pattern: /[^\\\n]+/ });
 
 // --- samples ---
-export const NameCloseQuote = createToken({
+const NameCloseQuote = createToken({
   name: 'NameCloseQuote',
   pattern: /"/,
   pop_mode: true,
   push_mode: 'afterName',
   categories: [CloseQuote],
 });
-export const NameLBrace = createToken({ name: 'NameLBrace', pattern: /\{/, pop_mode: true, push_mode: 'labels', categories: [LBrace] });
+const NameLBrace = createToken({ name: 'NameLBrace', pattern: /\{/, pop_mode: true, push_mode: 'labels', categories: [LBrace] });
 export const RBrace = createToken({ name: 'RBrace', pattern: /\}/, pop_mode: true, push_mode: 'afterLabels' });
 export const Equals = createToken({ name: 'Equals', pattern: /=/ });
 export const Comma = createToken({ name: 'Comma', pattern: /,/ });
-export const LabelQuote = createToken({
+const LabelQuote = createToken({
   name: 'LabelQuote',
   pattern: /"/,
   pop_mode: true,
   push_mode: 'labelString',
   categories: [OpenQuote],
 });
-export const LabelCloseQuote = createToken({
+const LabelCloseQuote = createToken({
   name: 'LabelCloseQuote',
   pattern: /"/,
   pop_mode: true,
@@ -117,11 +117,11 @@ export const LabelCloseQuote = createToken({
 });
 /** Legacy label name, also a bare metric name in braces: no colon. */
 export const LabelName = createToken({ name: 'LabelName', pattern: /[a-zA-Z_][a-zA-Z0-9_]*/ });
-export const LabelJunk = createToken({ name: 'LabelJunk', pattern: /[^ \t\n"}=,]+/ });
+const LabelJunk = createToken({ name: 'LabelJunk', pattern: /[^ \t\n"}=,]+/ });
 
 // Go's ParseFloat grammar behind expfmt's p/P/_ guard: decimal, Inf/Infinity with a sign, NaN without.
 const toValue = { pop_mode: true, push_mode: 'afterValue', categories: [Value] };
-export const DecimalValue = createToken({
+const DecimalValue = createToken({
   name: 'DecimalValue',
   pattern: new RegExp(`[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?${WORD_END}`),
   start_chars_hint: ['+', '-', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
@@ -174,18 +174,10 @@ const modes: Record<string, TokenType[]> = {
 };
 
 /** Every token type, categories included, for the parser. */
-export const allTokens: TokenType[] = [
-  Newline,
-  OpenQuote,
-  CloseQuote,
-  MetricName,
-  LBrace,
-  Value,
-  ...new Set(Object.values(modes).flat()),
-];
+export const allTokens: TokenType[] = [Newline, OpenQuote, CloseQuote, MetricName, LBrace, Value, ...new Set(Object.values(modes).flat())];
 
 // Offsets are enough: lines and code-point columns are computed from them.
-export const exposition04Lexer = new Lexer({ modes, defaultMode: 'line' }, { positionTracking: 'onlyOffset', ensureOptimizations: false });
+const exposition04Lexer = new Lexer({ modes, defaultMode: 'line' }, { positionTracking: 'onlyOffset', ensureOptimizations: false });
 
 /** Tokens of a whole input. The catch-alls make lexer errors impossible; one would be a bug here. */
 export function tokenize(text: string): IToken[] {

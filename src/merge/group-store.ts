@@ -177,12 +177,20 @@ export class GroupStore {
     for (const family of pushed) {
       const reservedType = this.reservedType(family.name);
       if (reservedType !== undefined && reservedType !== family.type) {
-        reportReserved(OwnCode.TYPE_CONFLICT, family, `family ${JSON.stringify(family.name)} is ${family.type} in group ${group} but ${reservedType} in the gateway's own metrics`);
+        reportReserved(
+          OwnCode.TYPE_CONFLICT,
+          family,
+          `family ${JSON.stringify(family.name)} is ${family.type} in group ${group} but ${reservedType} in the gateway's own metrics`,
+        );
       }
       // A type clash with another group says enough about the groups; the reserved group is still checked.
       const other = this.otherType(family.name, family.type, key);
       if (other !== undefined) {
-        report(MergeCode.TYPE_CONFLICT, family.name, `family ${JSON.stringify(family.name)} is ${family.type} in group ${group} but ${other.type} in group ${other.group}`);
+        report(
+          MergeCode.TYPE_CONFLICT,
+          family.name,
+          `family ${JSON.stringify(family.name)} is ${family.type} in group ${group} but ${other.type} in group ${other.group}`,
+        );
       } else {
         const seen = new Set<string>();
         for (const metric of metricsOf(family)) {
@@ -191,7 +199,11 @@ export class GroupStore {
           seen.add(served);
           if (owner !== undefined) {
             const text = family.name + formatLabels(seriesLabels(metric.labels, updated.labels));
-            report(MergeCode.DUPLICATE_SERIES, family.name, `series ${text} of group ${group} was collected before with the same name and label values (group ${groupName(this.groups.get(owner)?.labels ?? updated.labels)})`);
+            report(
+              MergeCode.DUPLICATE_SERIES,
+              family.name,
+              `series ${text} of group ${group} was collected before with the same name and label values (group ${groupName(this.groups.get(owner)?.labels ?? updated.labels)})`,
+            );
           }
         }
       }
@@ -200,20 +212,36 @@ export class GroupStore {
         if (base !== undefined && other === undefined) {
           const owner = inGroup.get(base)?.type ?? this.ownerType(base, key, (t) => ownsSuffix(t, suffix));
           if (owner !== undefined && ownsSuffix(owner, suffix)) {
-            report(MergeCode.NAME_COLLISION, family.name, `family ${JSON.stringify(family.name)} of group ${group} collides with the samples of ${owner} ${JSON.stringify(base)}`);
+            report(
+              MergeCode.NAME_COLLISION,
+              family.name,
+              `family ${JSON.stringify(family.name)} of group ${group} collides with the samples of ${owner} ${JSON.stringify(base)}`,
+            );
           }
         }
         const reservedBase = base === undefined ? undefined : this.reservedType(base);
         if (reservedBase !== undefined && ownsSuffix(reservedBase, suffix)) {
-          reportReserved(OwnCode.NAME_COLLISION, family, `family ${JSON.stringify(family.name)} of group ${group} collides with the samples of the gateway's own ${reservedBase} ${JSON.stringify(base)}`);
+          reportReserved(
+            OwnCode.NAME_COLLISION,
+            family,
+            `family ${JSON.stringify(family.name)} of group ${group} collides with the samples of the gateway's own ${reservedBase} ${JSON.stringify(base)}`,
+          );
         }
         const sampleName = family.name + suffix;
         if (!ownsSuffix(family.type, suffix)) continue;
         if (other === undefined && (inGroup.has(sampleName) || this.ownerType(sampleName, key, () => true) !== undefined)) {
-          report(MergeCode.NAME_COLLISION, family.name, `${family.type} ${JSON.stringify(family.name)} of group ${group} collides with family ${JSON.stringify(sampleName)}`);
+          report(
+            MergeCode.NAME_COLLISION,
+            family.name,
+            `${family.type} ${JSON.stringify(family.name)} of group ${group} collides with family ${JSON.stringify(sampleName)}`,
+          );
         }
         if (this.reservedType(sampleName) !== undefined) {
-          reportReserved(OwnCode.NAME_COLLISION, family, `${family.type} ${JSON.stringify(family.name)} of group ${group} collides with the gateway's own family ${JSON.stringify(sampleName)}`);
+          reportReserved(
+            OwnCode.NAME_COLLISION,
+            family,
+            `${family.type} ${JSON.stringify(family.name)} of group ${group} collides with the gateway's own family ${JSON.stringify(sampleName)}`,
+          );
         }
       }
     }
@@ -222,7 +250,11 @@ export class GroupStore {
     if (twin !== undefined) {
       for (const name of [PUSH_TIME, PUSH_FAILURE_TIME]) {
         const text = name + formatLabels(seriesLabels([], updated.labels));
-        report(MergeCode.DUPLICATE_SERIES, name, `series ${text} of group ${group} was collected before with the same name and label values (group ${groupName(twin.labels)})`);
+        report(
+          MergeCode.DUPLICATE_SERIES,
+          name,
+          `series ${text} of group ${group} was collected before with the same name and label values (group ${groupName(twin.labels)})`,
+        );
       }
     }
     return [...out, ...reservedOut];
@@ -367,7 +399,6 @@ function applyPush(current: StoredGroup | undefined, labels: Labels, pushed: Met
 function servedKey(labels: Labels, grouping: Labels, overridden: ReadonlySet<string>): string {
   return labelSetKey(unsortedServedLabels(labels, grouping, overridden));
 }
-
 
 function ownsSuffix(type: string, suffix: string): boolean {
   if (type === 'summary') return suffix !== '_bucket';

@@ -13,10 +13,7 @@ const PUSH_FAILURE_TIME_HELP = 'Last Unix time when changing this group in the P
 /** The two families for a group that has push times; none for one that has not. */
 export function pushTimeFamilies(group: Group): MetricFamily[] {
   if (group.pushTimeSeconds === undefined && group.pushFailureTimeSeconds === undefined) return [];
-  return [
-    gauge(PUSH_FAILURE_TIME, PUSH_FAILURE_TIME_HELP, group.pushFailureTimeSeconds ?? 0),
-    gauge(PUSH_TIME, PUSH_TIME_HELP, group.pushTimeSeconds ?? 0),
-  ];
+  return [gauge(PUSH_FAILURE_TIME, PUSH_FAILURE_TIME_HELP, group.pushFailureTimeSeconds ?? 0), gauge(PUSH_TIME, PUSH_TIME_HELP, group.pushTimeSeconds ?? 0)];
 }
 
 function gauge(name: string, help: string, value: number): MetricFamily {

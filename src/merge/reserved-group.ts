@@ -59,7 +59,11 @@ export function withReservedGroup(merged: MergeResult, reserved: readonly Metric
       continue;
     }
     if (mine.type !== family.type) {
-      leftOut(OwnCode.TYPE_CONFLICT, family, `family ${JSON.stringify(family.name)} is ${family.type} in the pushed groups but ${mine.type} in the gateway's own metrics`);
+      leftOut(
+        OwnCode.TYPE_CONFLICT,
+        family,
+        `family ${JSON.stringify(family.name)} is ${family.type} in the pushed groups but ${mine.type} in the gateway's own metrics`,
+      );
       continue;
     }
     if (!joined.has(mine)) {
@@ -82,8 +86,10 @@ export function withReservedGroup(merged: MergeResult, reserved: readonly Metric
 function collidesWithReserved(family: MetricFamily, reserved: ReadonlyMap<string, MetricFamily>): string | undefined {
   for (const suffix of SUFFIXES) {
     const base = family.name.endsWith(suffix) ? reserved.get(family.name.slice(0, -suffix.length)) : undefined;
-    if (base !== undefined && ownsSuffix(base.type, suffix)) return `family ${JSON.stringify(family.name)} collides with the samples of the gateway's own ${base.type} ${JSON.stringify(base.name)}`;
-    if (ownsSuffix(family.type, suffix) && reserved.has(family.name + suffix)) return `${family.type} ${JSON.stringify(family.name)} collides with the gateway's own family ${JSON.stringify(family.name + suffix)}`;
+    if (base !== undefined && ownsSuffix(base.type, suffix))
+      return `family ${JSON.stringify(family.name)} collides with the samples of the gateway's own ${base.type} ${JSON.stringify(base.name)}`;
+    if (ownsSuffix(family.type, suffix) && reserved.has(family.name + suffix))
+      return `${family.type} ${JSON.stringify(family.name)} collides with the gateway's own family ${JSON.stringify(family.name + suffix)}`;
   }
   return undefined;
 }

@@ -115,7 +115,8 @@ function labelsOf(pairs: pb.LabelPair[], type: MetricFamily['type'], family: str
     const name = pairs[i].name;
     if (name === '') throw new MetricError(ParseCode.INVALID_LABEL_NAME, 'invalid label name ""');
     if (name === '__name__') throw new MetricError(ParseCode.RESERVED_LABEL_NAME, 'label name "__name__" is reserved');
-    if (name === 'quantile' && type === 'summary') throw new MetricError(ParseCode.MISPLACED_LABEL, `summary ${goQuote(family)} must not have an explicit "quantile" label`);
+    if (name === 'quantile' && type === 'summary')
+      throw new MetricError(ParseCode.MISPLACED_LABEL, `summary ${goQuote(family)} must not have an explicit "quantile" label`);
     if (name === 'le' && (type === 'histogram' || type === 'gaugehistogram')) {
       throw new MetricError(ParseCode.MISPLACED_LABEL, `histogram ${goQuote(family)} must not have an explicit "le" label`);
     }
@@ -132,7 +133,9 @@ function scalarOf(m: pb.Metric, labels: Labels, type: MetricFamily['type'], fami
   switch (type) {
     case 'counter':
       if (m.counter === undefined) throw mismatch(family, 'counter');
-      return m.counter.exemplar === undefined ? { labels, value: m.counter.value } : { labels, value: m.counter.value, exemplar: exemplarOf(m.counter.exemplar) };
+      return m.counter.exemplar === undefined
+        ? { labels, value: m.counter.value }
+        : { labels, value: m.counter.value, exemplar: exemplarOf(m.counter.exemplar) };
     case 'gauge':
       if (m.gauge === undefined) throw mismatch(family, 'gauge');
       return { labels, value: m.gauge.value };
@@ -164,13 +167,20 @@ function histogramOf(m: pb.Metric, labels: Labels, type: MetricFamily['type'], f
   for (let i = 0; i < h.bucket.length; i++) {
     const b = h.bucket[i];
     if (Number.isNaN(b.upperBound)) throw new MetricError(ParseCode.INVALID_LE, `bucket ${i + 1} has a NaN upper bound (the Go reference drops such a bucket)`);
-    const count = decodeCount(isFieldSet(b, FIELD.bucketCount) ? b.cumulativeCount : undefined, isFieldSet(b, FIELD.bucketCountFloat) ? b.cumulativeCountFloat : undefined) ?? 0;
+    const count =
+      decodeCount(
+        isFieldSet(b, FIELD.bucketCount) ? b.cumulativeCount : undefined,
+        isFieldSet(b, FIELD.bucketCountFloat) ? b.cumulativeCountFloat : undefined,
+      ) ?? 0;
     if (count < 0) throw new MetricError(ParseCode.NEGATIVE_COUNT, `negative bucket population for histogram ${goQuote(family)}`);
     buckets[i] = b.exemplar === undefined ? { le: b.upperBound, count } : { le: b.upperBound, count, exemplar: exemplarOf(b.exemplar) };
   }
   const metric: HistogramMetric = { labels, buckets };
   if (isFieldSet(h, FIELD.histogramSum)) metric.sum = h.sampleSum;
-  const count = decodeCount(isFieldSet(h, FIELD.histogramCount) ? h.sampleCount : undefined, isFieldSet(h, FIELD.histogramCountFloat) ? h.sampleCountFloat : undefined);
+  const count = decodeCount(
+    isFieldSet(h, FIELD.histogramCount) ? h.sampleCount : undefined,
+    isFieldSet(h, FIELD.histogramCountFloat) ? h.sampleCountFloat : undefined,
+  );
   if (count !== undefined) {
     if (count < 0) throw new MetricError(ParseCode.NEGATIVE_COUNT, `negative count for histogram ${goQuote(family)}`);
     metric.count = count;
@@ -212,5 +222,8 @@ function hasNativeParts(h: pb.Histogram): boolean {
 }
 
 function mismatch(family: string, type: string): MetricError {
-  return new MetricError(ProtobufCode.TYPE_MISMATCH, `family ${goQuote(family)} is a ${type}, but the metric has no ${type === 'gaugehistogram' ? 'histogram' : type} value`);
+  return new MetricError(
+    ProtobufCode.TYPE_MISMATCH,
+    `family ${goQuote(family)} is a ${type}, but the metric has no ${type === 'gaugehistogram' ? 'histogram' : type} value`,
+  );
 }

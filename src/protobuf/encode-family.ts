@@ -9,7 +9,16 @@
  * written in milliseconds. Counts follow counts.ts.
  */
 import { create } from '@bufbuild/protobuf';
-import { type Exemplar, type HistogramMetric, type Labels, type MetricFamily, type MetricType, type SummaryMetric, isScalarFamily, isSummaryFamily } from '../model.js';
+import {
+  type Exemplar,
+  type HistogramMetric,
+  type Labels,
+  type MetricFamily,
+  type MetricType,
+  type SummaryMetric,
+  isScalarFamily,
+  isSummaryFamily,
+} from '../model.js';
 import { timestampMillis } from '../render/timestamp.js';
 import { fitsUint64, summaryCount } from './counts.js';
 import * as pb from './generated/io/prometheus/client/metrics_pb.js';

@@ -6,8 +6,8 @@
  * src/formats/negotiate.ts uses to choose a format as promhttp does (`expfmt.Negotiate`).
  */
 
-export const PROTOBUF_MEDIA_TYPE = 'application/vnd.google.protobuf';
-export const PROTOBUF_PROTO = 'io.prometheus.client.MetricFamily';
+const PROTOBUF_MEDIA_TYPE = 'application/vnd.google.protobuf';
+const PROTOBUF_PROTO = 'io.prometheus.client.MetricFamily';
 /** The `Content-Type` of a delimited body, spelled as expfmt's `FmtProtoDelim`. */
 export const PROTOBUF_DELIMITED_CONTENT_TYPE = `${PROTOBUF_MEDIA_TYPE}; proto=${PROTOBUF_PROTO}; encoding=delimited`;
 

@@ -57,7 +57,11 @@ export function parseProtobuf(bytes: Uint8Array, options: ProtobufParseOptions =
     const start = reader.pos;
     if (length > bytes.length - start) {
       report(
-        protobufError(ProtobufCode.LENGTH, `the length prefix says ${length} bytes, but the body has ${bytes.length - start} left (cut off, or not delimited protobuf)`, index),
+        protobufError(
+          ProtobufCode.LENGTH,
+          `the length prefix says ${length} bytes, but the body has ${bytes.length - start} left (cut off, or not delimited protobuf)`,
+          index,
+        ),
       );
       break;
     }

@@ -80,7 +80,10 @@ function checkMessage(r: BinaryReader, bytes: Uint8Array, end: number, rule: Mes
       const length = r.uint32();
       if (length > end - r.pos) return pastEnd(rule, field, length, end - r.pos);
       if (field.fixedWidth > 0 && length % field.fixedWidth !== 0) {
-        return { code: ProtobufCode.MALFORMED, message: `packed field ${field.name} of ${rule.typeName} has ${length} bytes, not a multiple of ${field.fixedWidth}` };
+        return {
+          code: ProtobufCode.MALFORMED,
+          message: `packed field ${field.name} of ${rule.typeName} has ${length} bytes, not a multiple of ${field.fixedWidth}`,
+        };
       }
       r.pos += length;
     } else {
@@ -95,12 +98,21 @@ function checkMessage(r: BinaryReader, bytes: Uint8Array, end: number, rule: Mes
 }
 
 /** Checks a known field's value, which has the wire type the schema gives it. */
-function checkValue(r: BinaryReader, bytes: Uint8Array, end: number, rule: MessageRule, field: FieldRule, number: number, depth: number): WireProblem | undefined {
+function checkValue(
+  r: BinaryReader,
+  bytes: Uint8Array,
+  end: number,
+  rule: MessageRule,
+  field: FieldRule,
+  number: number,
+  depth: number,
+): WireProblem | undefined {
   if (field.wire !== WireType.LengthDelimited) {
     const start = r.pos;
     if (field.enumValues !== undefined) {
       const value = r.int32();
-      if (!field.enumValues.has(value)) return { code: ProtobufCode.UNKNOWN_TYPE, message: `${rule.typeName}.${field.name} is ${value}, which the schema does not define` };
+      if (!field.enumValues.has(value))
+        return { code: ProtobufCode.UNKNOWN_TYPE, message: `${rule.typeName}.${field.name} is ${value}, which the schema does not define` };
     } else {
       r.skip(field.wire, number);
     }

@@ -218,7 +218,6 @@ class FamilyWriter {
   }
 }
 
-
 /** ` <ms>` after the value, or ''. */
 function timestamp(metric: Metric): string {
   const ms = timestampMillis(metric);

@@ -20,9 +20,11 @@ export function textLosses(families: readonly MetricFamily[]): Diagnostic[] {
     out.push({ code, severity: 'info', message, line: family.line ?? 0, column: 1, family: family.name });
   for (const family of families) {
     const metrics = metricsOf(family);
-    if (family.unit !== undefined) note(family, 'I_UNIT_DROPPED', `text 0.0.4 has no UNIT: unit ${JSON.stringify(family.unit)} of ${JSON.stringify(family.name)} is left out`);
+    if (family.unit !== undefined)
+      note(family, 'I_UNIT_DROPPED', `text 0.0.4 has no UNIT: unit ${JSON.stringify(family.unit)} of ${JSON.stringify(family.name)} is left out`);
     const textType = TEXT_TYPE[family.type];
-    if (textType !== undefined) note(family, 'I_TYPE_CHANGED', `text 0.0.4 has no type ${family.type}: ${JSON.stringify(family.name)} is written as ${textType}`);
+    if (textType !== undefined)
+      note(family, 'I_TYPE_CHANGED', `text 0.0.4 has no type ${family.type}: ${JSON.stringify(family.name)} is written as ${textType}`);
     if (metrics.some((m) => 'created' in m && m.created !== undefined)) {
       note(family, 'I_CREATED_DROPPED', `text 0.0.4 has no _created: the created timestamps of ${JSON.stringify(family.name)} are left out`);
     }

@@ -12,11 +12,7 @@ import { type RenderTextOptions, renderTextChunks } from './render-text.js';
  * Writes every chunk to `sink` and resolves once the last one is accepted. Rejects if the
  * sink emits `error` while it waits. The sink is not ended: more may follow.
  */
-export async function writeText(
-  families: readonly MetricFamily[],
-  sink: NodeJS.WritableStream,
-  options: RenderTextOptions = {},
-): Promise<void> {
+export async function writeText(families: readonly MetricFamily[], sink: NodeJS.WritableStream, options: RenderTextOptions = {}): Promise<void> {
   await writeChunks(sink, renderTextChunks(families, options));
 }
 

@@ -10,7 +10,10 @@ export const bucketOrder = familyRule('E_BUCKET_ORDER', 'error', (family, report
   for (const m of histograms(family)) {
     for (let i = 1; i < m.buckets.length; i++) {
       if (!(m.buckets[i].le > m.buckets[i - 1].le)) {
-        report(`histogram ${JSON.stringify(family.name)}: bucket le=${m.buckets[i].le} follows le=${m.buckets[i - 1].le}; upper bounds must strictly increase`, m);
+        report(
+          `histogram ${JSON.stringify(family.name)}: bucket le=${m.buckets[i].le} follows le=${m.buckets[i - 1].le}; upper bounds must strictly increase`,
+          m,
+        );
         break;
       }
     }
@@ -21,7 +24,10 @@ export const bucketCountsCumulative = familyRule('E_BUCKET_DECREASING', 'error',
   for (const m of histograms(family)) {
     for (let i = 1; i < m.buckets.length; i++) {
       if (m.buckets[i].count < m.buckets[i - 1].count) {
-        report(`histogram ${JSON.stringify(family.name)}: bucket le=${m.buckets[i].le} counts ${m.buckets[i].count}, fewer than the ${m.buckets[i - 1].count} of le=${m.buckets[i - 1].le}; bucket counts are cumulative`, m);
+        report(
+          `histogram ${JSON.stringify(family.name)}: bucket le=${m.buckets[i].le} counts ${m.buckets[i].count}, fewer than the ${m.buckets[i - 1].count} of le=${m.buckets[i - 1].le}; bucket counts are cumulative`,
+          m,
+        );
         break;
       }
     }

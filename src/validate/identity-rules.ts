@@ -19,7 +19,10 @@ export const duplicateSeries = familyRule('E_DUPLICATE_SERIES', 'error', (family
     for (const m of metricsOf(family)) {
       const first = seriesSeen.findOrAdd(m, labelSetHash(m.labels));
       if (first !== undefined) {
-        report(`series ${family.name}${m.labels.length === 0 ? '' : formatLabels(m.labels)} appears twice (first at line ${first.line ?? '?'}); Pushgateway rejects it as collected before with the same name and label values`, m);
+        report(
+          `series ${family.name}${m.labels.length === 0 ? '' : formatLabels(m.labels)} appears twice (first at line ${first.line ?? '?'}); Pushgateway rejects it as collected before with the same name and label values`,
+          m,
+        );
       }
     }
   } finally {
@@ -95,7 +98,11 @@ export const familySplit: Rule = {
         if (previous !== undefined) ended.add(previous);
         if (ended.has(family) && !reported.has(family)) {
           reported.add(family);
-          context.report({ message: `the lines of ${JSON.stringify(family.name)} are split by other families; a family's lines should form one group`, family, line });
+          context.report({
+            message: `the lines of ${JSON.stringify(family.name)} are split by other families; a family's lines should form one group`,
+            family,
+            line,
+          });
         }
         previous = family;
       }

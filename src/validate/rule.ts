@@ -12,7 +12,7 @@ export interface ValidateOptions {
   grouping?: Labels;
 }
 
-export interface RuleContext {
+interface RuleContext {
   options: ValidateOptions;
   report(finding: Finding): void;
 }

@@ -1,34 +1,55 @@
 /** Units promlint recognises in a metric name, and the base unit each should be. */
 
 // A Map, not an object literal: a word like `constructor` must not hit Object.prototype.
-const BASE_OF = new Map<string, string>(Object.entries({
-  amperes: 'amperes',
-  bytes: 'bytes',
-  celsius: 'celsius',
-  grams: 'grams',
-  joules: 'joules',
-  kelvin: 'kelvin',
-  meters: 'meters',
-  metres: 'metres',
-  seconds: 'seconds',
-  volts: 'volts',
-  minutes: 'seconds',
-  hours: 'seconds',
-  days: 'seconds',
-  weeks: 'seconds',
-  kelvins: 'kelvin',
-  fahrenheit: 'celsius',
-  rankine: 'celsius',
-  inches: 'meters',
-  yards: 'meters',
-  miles: 'meters',
-  bits: 'bytes',
-  calories: 'joules',
-  pounds: 'grams',
-  ounces: 'grams',
-}));
+const BASE_OF = new Map<string, string>(
+  Object.entries({
+    amperes: 'amperes',
+    bytes: 'bytes',
+    celsius: 'celsius',
+    grams: 'grams',
+    joules: 'joules',
+    kelvin: 'kelvin',
+    meters: 'meters',
+    metres: 'metres',
+    seconds: 'seconds',
+    volts: 'volts',
+    minutes: 'seconds',
+    hours: 'seconds',
+    days: 'seconds',
+    weeks: 'seconds',
+    kelvins: 'kelvin',
+    fahrenheit: 'celsius',
+    rankine: 'celsius',
+    inches: 'meters',
+    yards: 'meters',
+    miles: 'meters',
+    bits: 'bytes',
+    calories: 'joules',
+    pounds: 'grams',
+    ounces: 'grams',
+  }),
+);
 
-const PREFIXES = ['pico', 'nano', 'micro', 'milli', 'centi', 'deci', 'deca', 'hecto', 'kilo', 'kibi', 'mega', 'mibi', 'giga', 'gibi', 'tera', 'tebi', 'peta', 'pebi'];
+const PREFIXES = [
+  'pico',
+  'nano',
+  'micro',
+  'milli',
+  'centi',
+  'deci',
+  'deca',
+  'hecto',
+  'kilo',
+  'kibi',
+  'mega',
+  'mibi',
+  'giga',
+  'gibi',
+  'tera',
+  'tebi',
+  'peta',
+  'pebi',
+];
 
 interface Unit {
   unit: string;

@@ -51,9 +51,7 @@ describe('expofmt merge', () => {
     expect(result).toEqual({
       code: 0,
       stdout:
-        '# HELP jobs_done Jobs.\n# TYPE jobs_done counter\n' +
-        'jobs_done{instance="h2",job="batch"} 5\n' +
-        'jobs_done{instance="",job="batch",queue="x"} 3\n',
+        '# HELP jobs_done Jobs.\n# TYPE jobs_done counter\n' + 'jobs_done{instance="h2",job="batch"} 5\n' + 'jobs_done{instance="",job="batch",queue="x"} 3\n',
       stderr: '',
     });
   });
@@ -87,7 +85,8 @@ describe('expofmt merge', () => {
 });
 
 describe('dialects', () => {
-  const om = '# TYPE job_seconds counter\n# UNIT job_seconds seconds\n# HELP job_seconds Time.\njob_seconds_total{q="a"} 3 # {trace_id="x"} 1 1.5\njob_seconds_created{q="a"} 1.7e9\n# EOF\n';
+  const om =
+    '# TYPE job_seconds counter\n# UNIT job_seconds seconds\n# HELP job_seconds Time.\njob_seconds_total{q="a"} 3 # {trace_id="x"} 1 1.5\njob_seconds_created{q="a"} 1.7e9\n# EOF\n';
 
   it('fmt --to openmetrics round-trips an OpenMetrics input', async () => {
     const { code, stdout } = await runCli(['fmt', '--to', 'openmetrics'], om);

@@ -48,9 +48,25 @@ describe('expofmt lint', () => {
     const path = file('dirty2.prom', dirty);
     const json = await runCli(['lint', '--format', 'json', '--disable', 'W_NO_HELP', path]);
     expect(JSON.parse(json.stdout)).toEqual([
-      { file: path, line: 1, column: 1, code: 'W_COUNTER_TOTAL', severity: 'warning', message: 'counter metrics should have "_total" suffix', family: 'requests' },
+      {
+        file: path,
+        line: 1,
+        column: 1,
+        code: 'W_COUNTER_TOTAL',
+        severity: 'warning',
+        message: 'counter metrics should have "_total" suffix',
+        family: 'requests',
+      },
       { file: path, line: 3, column: 7, endColumn: 8, code: 'E_EXPECTED_QUOTE', severity: 'error', message: `expected '"' at start of label value, found '1'` },
-      { file: path, line: 4, column: 14, endColumn: 15, code: 'E_INVALID_TIMESTAMP', severity: 'error', message: 'expected integer as timestamp, got "" (trailing whitespace after the value?)' },
+      {
+        file: path,
+        line: 4,
+        column: 14,
+        endColumn: 15,
+        code: 'E_INVALID_TIMESTAMP',
+        severity: 'error',
+        message: 'expected integer as timestamp, got "" (trailing whitespace after the value?)',
+      },
     ]);
     const github = await runCli(['lint', '-f', 'github', '-d', 'W_NO_HELP,W_COUNTER_TOTAL', path]);
     expect(github.stdout).toBe(
@@ -87,7 +103,16 @@ describe('expofmt lint', () => {
     const result = await runCli(['lint', '-f', 'json', '-d', 'W_NON_COUNTER_TOTAL,W_COUNTER_TOTAL', '--groups', ta, tb]);
     expect(JSON.parse(result.stdout)).toEqual([
       { file: ta, line: 3, column: 1, code: 'W_NO_HELP', severity: 'warning', message: 'no help text', family: 'm_total' },
-      { file: tb, line: 1, column: 1, code: 'E_TYPE_CONFLICT', severity: 'error', message: 'family "m_total" is gauge in group {job="tb"} but untyped in group {job="ta"}', family: 'm_total', group: '{job="tb"}' },
+      {
+        file: tb,
+        line: 1,
+        column: 1,
+        code: 'E_TYPE_CONFLICT',
+        severity: 'error',
+        message: 'family "m_total" is gauge in group {job="tb"} but untyped in group {job="ta"}',
+        family: 'm_total',
+        group: '{job="tb"}',
+      },
     ]);
     expect(result.code).toBe(1);
   });

@@ -199,7 +199,12 @@ describe('expofmt parse: usage and read errors', () => {
     expect((await runCli(['parse', '--format'])).stderr).toMatch(/^expofmt parse: option '--format' needs a value\n/);
     expect((await runCli(['parse', 'a', 'b'])).stderr).toMatch(/^expofmt parse: expected at most one FILE, got 2\n/);
     expect((await runCli(['parse', '--help=yes'])).stderr).toMatch(/^expofmt parse: option '--help' takes no value\n/);
-    for (const argv of [['parse', '--format', 'xml'], ['parse', '--format'], ['parse', 'a', 'b'], ['parse', '-x']]) {
+    for (const argv of [
+      ['parse', '--format', 'xml'],
+      ['parse', '--format'],
+      ['parse', 'a', 'b'],
+      ['parse', '-x'],
+    ]) {
       const result = await runCli(argv);
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
@@ -207,7 +212,7 @@ describe('expofmt parse: usage and read errors', () => {
   });
 
   it('takes a FILE named like a flag after --', async () => {
-    expect((await runCli(['parse', '--', '--odd-name'])).stderr).toBe("expofmt parse: cannot read --odd-name: no such file or directory\n");
+    expect((await runCli(['parse', '--', '--odd-name'])).stderr).toBe('expofmt parse: cannot read --odd-name: no such file or directory\n');
   });
 
   it('prints its help on stdout with --help and -h', async () => {

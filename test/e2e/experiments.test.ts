@@ -35,7 +35,10 @@ describe('scripts/pushgateway-experiments.sh against `expofmt serve`', () => {
 
     work = await mkdtemp(join(tmpdir(), 'expofmt-e2e-experiments-'));
     const wrapper = join(work, 'expofmt-serve');
-    await writeFile(wrapper, `#!/usr/bin/env bash\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(resolve(repoRoot, 'bin/expofmt.js'))} serve "$@"\n`);
+    await writeFile(
+      wrapper,
+      `#!/usr/bin/env bash\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(resolve(repoRoot, 'bin/expofmt.js'))} serve "$@"\n`,
+    );
     await chmod(wrapper, 0o755);
     const [port, port2] = [await freePort(), await freePort()];
 

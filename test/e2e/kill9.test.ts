@@ -71,16 +71,19 @@ describe('kill -9 during a stream of pushes', () => {
           }
           const labels = { instance: `w${w}-${seq % 50}`, job: 'stream' };
           const put = seq % 2 === 0;
-          const res = await get(`${url}/metrics/job/stream/instance/${labels.instance}`, {
-            method: put ? 'PUT' : 'POST',
-            body: put ? `# TYPE seq_metric gauge\nseq_metric{writer="${w}"} ${seq}\n` : `# TYPE extra_metric counter\nextra_metric ${seq}\n`,
-          }, 5000);
+          const res = await get(
+            `${url}/metrics/job/stream/instance/${labels.instance}`,
+            {
+              method: put ? 'PUT' : 'POST',
+              body: put ? `# TYPE seq_metric gauge\nseq_metric{writer="${w}"} ${seq}\n` : `# TYPE extra_metric counter\nextra_metric ${seq}\n`,
+            },
+            5000,
+          );
           await res.text();
           if (res.status === 200) {
             acknowledged.set(key(labels), seq);
             acknowledgedWrites++;
-          }
-          else refused++;
+          } else refused++;
         } catch {
           cutOff++; // in flight when the process died: no answer, no promise
         }
@@ -116,6 +119,8 @@ describe('kill -9 during a stream of pushes', () => {
       const value = Number(group![family]?.metrics[0].value);
       expect(value === seq || (value > seq && value % 50 === seq % 50), `${family} of ${k} is ${value}; ${seq} was acknowledged`).toBe(true);
     }
-    console.log(`kill -9: ${acknowledgedWrites} acknowledged writes to ${acknowledged.size} groups and ${deleted.size} deletes kept; ${cutOff} requests cut off`);
+    console.log(
+      `kill -9: ${acknowledgedWrites} acknowledged writes to ${acknowledged.size} groups and ${deleted.size} deletes kept; ${cutOff} requests cut off`,
+    );
   });
 });

@@ -8,7 +8,18 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ChildServer, get, HOOK_TIMEOUT_MS, PUSH_FAILURE_HEAD, PUSH_TIME_HEAD, pushedPage, PYTHON, repoRoot, requirePythonClient, startServe } from './support.js';
+import {
+  type ChildServer,
+  get,
+  HOOK_TIMEOUT_MS,
+  PUSH_FAILURE_HEAD,
+  PUSH_TIME_HEAD,
+  pushedPage,
+  PYTHON,
+  repoRoot,
+  requirePythonClient,
+  startServe,
+} from './support.js';
 
 const run = promisify(execFile);
 const EXAMPLE = resolve(repoRoot, 'test/e2e/fixtures/push_example.py');
@@ -121,7 +132,12 @@ describe('Python prometheus_client against `expofmt serve`', () => {
           },
           job_duration_seconds_created: gauge('Duration of the batch job.', [{ labels: pathLabels, value: '<TS>' }]),
           job_last_success_unixtime: gauge('Last time the batch job finished.', [{ labels: pathLabels, value: '1.7000001e+09' }]),
-          job_payload_bytes: { time_stamp: '<TIME>', type: 'SUMMARY', help: 'Payload size.', metrics: [{ labels: pathLabels, quantiles: {}, count: '2', sum: '400' }] },
+          job_payload_bytes: {
+            time_stamp: '<TIME>',
+            type: 'SUMMARY',
+            help: 'Payload size.',
+            metrics: [{ labels: pathLabels, quantiles: {}, count: '2', sum: '400' }],
+          },
           job_payload_bytes_created: gauge('Payload size.', [{ labels: pathLabels, value: '<TS>' }]),
           job_records_processed_created: gauge('Records processed.', [
             { labels: { ...pathLabels, kind: 'a' }, value: '<TS>' },

@@ -94,7 +94,13 @@ export interface ChildServer {
 }
 
 /** Starts a program serving HTTP on 127.0.0.1:port and waits (bounded) until `readyPath` answers 200. */
-export async function startChild(command: string, args: string[], port: number, readyPath: string, options: { timeoutMs?: number; cwd?: string } = {}): Promise<ChildServer> {
+export async function startChild(
+  command: string,
+  args: string[],
+  port: number,
+  readyPath: string,
+  options: { timeoutMs?: number; cwd?: string } = {},
+): Promise<ChildServer> {
   const child = spawn(command, args, { cwd: options.cwd ?? repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
@@ -129,12 +135,17 @@ export async function startChild(command: string, args: string[], port: number, 
     },
   };
   try {
-    await waitFor(`${command} to answer ${readyPath} on ${url}`, options.timeoutMs ?? 15_000, async () => {
-      if (exitedWith !== undefined) throw new Error(`exited with ${exitedWith}`);
-      const res = await get(`${url}${readyPath}`, {}, 1000);
-      await res.arrayBuffer();
-      return res.status === 200 ? true : undefined;
-    }, 100);
+    await waitFor(
+      `${command} to answer ${readyPath} on ${url}`,
+      options.timeoutMs ?? 15_000,
+      async () => {
+        if (exitedWith !== undefined) throw new Error(`exited with ${exitedWith}`);
+        const res = await get(`${url}${readyPath}`, {}, 1000);
+        await res.arrayBuffer();
+        return res.status === 200 ? true : undefined;
+      },
+      100,
+    );
   } catch (error) {
     await server.kill();
     throw new Error(`${(error as Error).message}\noutput:\n${out}`);

@@ -60,7 +60,9 @@ describe('the web UI in headless Chromium', () => {
   it('shows the pushed groups and deletes one with Delete Group', async () => {
     expect(await push(gw.url, 'PUT', '/metrics/job/zeta', 'zz_metric 1\naa_metric 1\n')).toBe(200);
     expect(await push(gw.url, 'PUT', '/metrics/job/alpha', '# HELP mm_metric Help text.\n# TYPE mm_metric gauge\nmm_metric 1\n')).toBe(200);
-    expect(await push(gw.url, 'PUT', '/metrics/job/beta/instance/b1', '# TYPE h histogram\nh_bucket{le="1"} 1\nh_bucket{le="+Inf"} 2\nh_sum 3\nh_count 2\n')).toBe(200);
+    expect(
+      await push(gw.url, 'PUT', '/metrics/job/beta/instance/b1', '# TYPE h histogram\nh_bucket{le="1"} 1\nh_bucket{le="+Inf"} 2\nh_sum 3\nh_count 2\n'),
+    ).toBe(200);
     expect(await push(gw.url, 'PUT', '/metrics/job/gamma/instance/x/path@base64/L3Zhci90bXA', 'g_metric 1\n')).toBe(200);
     // A refused push marks its group.
     expect(await push(gw.url, 'POST', '/metrics/job/gamma/instance/x/path@base64/L3Zhci90bXA', 'g_metric 2 1700000000000\n')).toBe(400);
@@ -76,7 +78,10 @@ describe('the web UI in headless Chromium', () => {
     // Sorted by grouping key (label names, then values), as Pushgateway's UI [E105].
     expect(await groupsShown(page)).toEqual([
       { badges: ['job="beta"', 'instance="b1"'], families: ['h', 'push_failure_time_seconds', 'push_time_seconds'] },
-      { badges: ['job="gamma"', 'instance="x"', 'path="/var/tmp"', 'Last push failed!'], families: ['g_metric', 'push_failure_time_seconds', 'push_time_seconds'] },
+      {
+        badges: ['job="gamma"', 'instance="x"', 'path="/var/tmp"', 'Last push failed!'],
+        families: ['g_metric', 'push_failure_time_seconds', 'push_time_seconds'],
+      },
       { badges: ['job="alpha"'], families: ['mm_metric', 'push_failure_time_seconds', 'push_time_seconds'] },
       { badges: ['job="zeta"'], families: ['aa_metric', 'push_failure_time_seconds', 'push_time_seconds', 'zz_metric'] },
     ]);

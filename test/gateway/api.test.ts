@@ -60,7 +60,11 @@ describe('/api/v1/metrics', () => {
     expect(data[2].mm_metric.time_stamp).toBe('1970-01-01T00:33:20Z');
     expect(data[2].push_time_seconds.time_stamp).toBe('1970-01-01T00:33:20Z');
     expect(data[2].push_failure_time_seconds.time_stamp).toBe('1970-01-01T00:16:40Z');
-    expect(data[2].mm_metric).toEqual({ time_stamp: '1970-01-01T00:33:20Z', type: 'UNTYPED', metrics: [{ labels: { instance: '', job: 'alpha' }, value: '3' }] });
+    expect(data[2].mm_metric).toEqual({
+      time_stamp: '1970-01-01T00:33:20Z',
+      type: 'UNTYPED',
+      metrics: [{ labels: { instance: '', job: 'alpha' }, value: '3' }],
+    });
     expect(data[1]).toEqual({
       labels: { instance: 'x', job: 'gamma' },
       last_push_successful: false,

@@ -31,7 +31,9 @@ describe('the web UI', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       const csp = res.headers.get('content-security-policy')!;
-      expect(csp).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]{43}='; script-src 'sha256-[A-Za-z0-9+/]{43}='; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/);
+      expect(csp).toMatch(
+        /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]{43}='; script-src 'sha256-[A-Za-z0-9+/]{43}='; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/,
+      );
       const html = await res.text();
       const { createHash } = await import('node:crypto');
       const hash = (text: string) => `sha256-${createHash('sha256').update(text).digest('base64')}`;
@@ -52,7 +54,12 @@ describe('push_time_seconds', () => {
     const parsed = parseFlags([]);
     if ('help' in parsed) throw new Error('help');
     let tick = 1700000000;
-    const gateway = await createGateway({ config: parsed.config, logger: new Logger({ write: () => {} }, 'error', 'logfmt'), defaultMetrics: false, clock: () => ++tick });
+    const gateway = await createGateway({
+      config: parsed.config,
+      logger: new Logger({ write: () => {} }, 'error', 'logfmt'),
+      defaultMetrics: false,
+      clock: () => ++tick,
+    });
     // The gzipped push arrives first but is inflated asynchronously; the plain one overtakes it.
     let big = '';
     for (let i = 0; i < 20_000; i++) big += `slow_metric{i="${i}"} ${i}\n`;

@@ -29,7 +29,20 @@ describe('parseFlags', () => {
   });
 
   it('takes --flag=value and --flag value, and booleans in every kingpin form', () => {
-    const c = config('--web.listen-address', '127.0.0.1:0', '--persistence.file=/tmp/x', '--persistence.interval', '1h30m', '--web.enable-admin-api', '--web.enable-lifecycle=true', '--push.disable-consistency-check', '--no-push.disable-consistency-check', '--log.format=json', '--push.max-body-bytes=512KiB', '--push.max-series=10');
+    const c = config(
+      '--web.listen-address',
+      '127.0.0.1:0',
+      '--persistence.file=/tmp/x',
+      '--persistence.interval',
+      '1h30m',
+      '--web.enable-admin-api',
+      '--web.enable-lifecycle=true',
+      '--push.disable-consistency-check',
+      '--no-push.disable-consistency-check',
+      '--log.format=json',
+      '--push.max-body-bytes=512KiB',
+      '--push.max-series=10',
+    );
     expect(c).toMatchObject({
       listenAddress: '127.0.0.1:0',
       persistenceFile: '/tmp/x',

@@ -26,7 +26,11 @@ const family: fc.Arbitrary<MetricFamily> = fc
     };
     return { name, type, metrics: Array.from({ length: copies }, (_, i) => metric(i % 2)) } as MetricFamily;
   });
-const op = fc.record({ labels: groupLabels, families: fc.uniqueArray(family, { selector: (f) => f.name, maxLength: 3 }), kind: fc.constantFrom('PUT', 'POST', 'DELETE') });
+const op = fc.record({
+  labels: groupLabels,
+  families: fc.uniqueArray(family, { selector: (f) => f.name, maxLength: 3 }),
+  kind: fc.constantFrom('PUT', 'POST', 'DELETE'),
+});
 
 const errors = (store: GroupStore) => mergeGroups(store.list()).diagnostics.filter((d) => d.severity === 'error');
 

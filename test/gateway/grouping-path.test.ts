@@ -42,7 +42,9 @@ describe('parsePushPath', () => {
   });
 
   it("gives Pushgateway's error texts", () => {
-    expect(labels('/metrics/job/b64job/lbl@base64/foo.bar')).toEqual({ error: 'invalid base64 encoding for label lbl="foo.bar": illegal base64 data at input byte 3' });
+    expect(labels('/metrics/job/b64job/lbl@base64/foo.bar')).toEqual({
+      error: 'invalid base64 encoding for label lbl="foo.bar": illegal base64 data at input byte 3',
+    });
     expect(labels('/metrics/job/oddjob/a/b/c')).toEqual({ error: 'odd number of components in label string "/a/b/c"' });
     expect(labels('/metrics/job/j/a/b/')).toEqual({ error: 'odd number of components in label string "/a/b/"' });
     expect(labels('/metrics/job/j/a/b/c/')).toEqual({ labels: ['a', 'b', 'c', '', 'job', 'j'] });

@@ -49,7 +49,13 @@ export async function scrape(gw: TestGateway): Promise<string> {
   return pushedOnly(await res.text());
 }
 
-export async function send(gw: TestGateway, method: string, path: string, body?: string | Uint8Array, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Headers }> {
+export async function send(
+  gw: TestGateway,
+  method: string,
+  path: string,
+  body?: string | Uint8Array,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; headers: Headers }> {
   const res = await fetch(`${gw.url}${path}`, { method, body: body as BodyInit | undefined, headers });
   return { status: res.status, body: await res.text(), headers: res.headers };
 }

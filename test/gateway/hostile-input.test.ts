@@ -44,7 +44,10 @@ describe('a series with 100,000 label pairs', () => {
   it('is refused by the default limit with the reason, and a million pairs too', async () => {
     const gw = await startTestGateway();
     const refused = await send(gw, 'PUT', '/metrics/job/wide', `ok 1\n${wideSeries(10_001)}`);
-    expect(refused).toMatchObject({ status: 400, body: 'a series of family "wide" (line 2) has 10001 label pairs, more than the limit of 10000 (--push.max-labels-per-series)\n' });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: 'a series of family "wide" (line 2) has 10001 label pairs, more than the limit of 10000 (--push.max-labels-per-series)\n',
+    });
     const million = await send(gw, 'PUT', '/metrics/job/wide', wideSeries(1_000_000));
     expect(million.status).toBe(400);
     expect(million.body).toContain('has 1000000 label pairs, more than the limit of 10000');

@@ -24,10 +24,30 @@ describe('persistence', () => {
   it('restores every group, family, push time and failure time exactly', async () => {
     const first = await startTestGateway([`--persistence.file=${file}`]);
     first.clock.now = 1700000000.123;
-    expect((await send(first, 'POST', '/metrics/job/persist/instance/p1', '# HELP persist_metric Persisted.\n# TYPE persist_metric counter\npersist_metric{x="1"} 17\n')).status).toBe(200);
-    expect((await send(first, 'PUT', '/metrics/job/odd/path@base64/L3Zhci90bXA', 'nan_metric NaN\nneg_inf -Inf\ntiny 1e-300\nbig 1.7976931348623157e308\n')).status).toBe(200);
+    expect(
+      (
+        await send(
+          first,
+          'POST',
+          '/metrics/job/persist/instance/p1',
+          '# HELP persist_metric Persisted.\n# TYPE persist_metric counter\npersist_metric{x="1"} 17\n',
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (await send(first, 'PUT', '/metrics/job/odd/path@base64/L3Zhci90bXA', 'nan_metric NaN\nneg_inf -Inf\ntiny 1e-300\nbig 1.7976931348623157e308\n')).status,
+    ).toBe(200);
     first.clock.now = 1700000100.5;
-    expect((await send(first, 'POST', '/metrics/job/odd/path@base64/L3Zhci90bXA', '# TYPE h histogram\nh_bucket{le="0.5"} 1\nh_bucket{le="1"} 2\nh_sum 1.25\nh_count 2\n# TYPE s summary\ns{quantile="0.9"} 3\ns_sum 4\ns_count 5\n')).status).toBe(200);
+    expect(
+      (
+        await send(
+          first,
+          'POST',
+          '/metrics/job/odd/path@base64/L3Zhci90bXA',
+          '# TYPE h histogram\nh_bucket{le="0.5"} 1\nh_bucket{le="1"} 2\nh_sum 1.25\nh_count 2\n# TYPE s summary\ns{quantile="0.9"} 3\ns_sum 4\ns_count 5\n',
+        )
+      ).status,
+    ).toBe(200);
     expect((await send(first, 'POST', '/metrics/job/persist3', 'p3 1 1700000000000\n')).status).toBe(400);
     expect((await send(first, 'POST', '/metrics/job/gone', 'gone 1\n')).status).toBe(200);
     expect((await send(first, 'DELETE', '/metrics/job/gone')).status).toBe(202);
@@ -43,9 +63,13 @@ describe('persistence', () => {
   });
 
   it('keeps every acknowledged push across kill -9', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'child-gateway.ts'), '--web.listen-address=127.0.0.1:0', `--persistence.file=${file}`, '--log.level=warn'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'child-gateway.ts'), '--web.listen-address=127.0.0.1:0', `--persistence.file=${file}`, '--log.level=warn'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const url = await new Promise<string>((resolve, reject) => {
@@ -58,7 +82,9 @@ describe('persistence', () => {
       child.on('exit', (code) => reject(new Error(`child exited with ${code}: ${stderr}`)));
     });
     // Concurrent pushes share fsyncs; each is acknowledged only once on disk.
-    const pushes = Array.from({ length: 60 }, (_, i) => fetch(`${url}/metrics/job/k${i % 20}/instance/i${i}`, { method: 'PUT', body: `killed_metric{n="${i}"} ${i}\n` }));
+    const pushes = Array.from({ length: 60 }, (_, i) =>
+      fetch(`${url}/metrics/job/k${i % 20}/instance/i${i}`, { method: 'PUT', body: `killed_metric{n="${i}"} ${i}\n` }),
+    );
     const statuses = await Promise.all(pushes.map(async (p) => (await p).status));
     expect(statuses.every((s) => s === 200)).toBe(true);
     const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -104,14 +130,20 @@ describe('persistence', () => {
     expect(await scrape(second)).toContain('c{instance="",job="c"} 3\n');
     expect(await scrape(second)).not.toContain('job="b"');
     const log = second.logs.join('');
-    expect(log).toContain(`level=error msg="dropped a damaged record of the persistence journal; the records around it are kept" file=${file} line=${damagedLine + 1} bytes=${start}-${end} err="checksum mismatch"`);
+    expect(log).toContain(
+      `level=error msg="dropped a damaged record of the persistence journal; the records around it are kept" file=${file} line=${damagedLine + 1} bytes=${start}-${end} err="checksum mismatch"`,
+    );
     expect(log).toContain('groups=2');
     const copies = (await readdir(dir)).filter((f) => f.startsWith('pgw.data.damaged-'));
     expect(copies).toHaveLength(1);
     expect(await readFile(join(dir, copies[0]), 'utf8')).toBe(text.replace('"b"', '"c"') + '\n');
     // And it persists again from there.
     expect((await send(second, 'PUT', '/metrics/job/new', 'n 1\n')).status).toBe(200);
-    expect(replay(await readFile(file, 'utf8')).groups.map((g) => g.labels)).toEqual([['job', 'a'], ['job', 'c'], ['job', 'new']]);
+    expect(replay(await readFile(file, 'utf8')).groups.map((g) => g.labels)).toEqual([
+      ['job', 'a'],
+      ['job', 'c'],
+      ['job', 'new'],
+    ]);
   });
 
   it('recovers a record written after a fragment that an older version left', async () => {

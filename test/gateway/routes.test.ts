@@ -23,7 +23,10 @@ describe('routes', () => {
     const parseError = await send(gw, 'POST', '/metrics/job/bad', 'this is not valid\n');
     expect(parseError.status).toBe(400);
     expect(parseError.body).toMatch(/^text format parsing error in line 1: expected float as value, got "is".*\n$/);
-    expect(await send(gw, 'POST', '/metrics/job/oddjob/a/b/c', 'x 1\n')).toMatchObject({ status: 400, body: 'odd number of components in label string "/a/b/c"\n' });
+    expect(await send(gw, 'POST', '/metrics/job/oddjob/a/b/c', 'x 1\n')).toMatchObject({
+      status: 400,
+      body: 'odd number of components in label string "/a/b/c"\n',
+    });
     expect(await send(gw, 'POST', '/metrics/job/badlbl/a-b/x', 'x 1\n')).toMatchObject({ status: 400, body: 'improper label name "a-b"\n' });
     expect(await send(gw, 'PUT', '/metrics/job@base64/=', 'x 1\n')).toMatchObject({ status: 400, body: 'job name is required\n' });
     expect(await scrape(gw)).toBe('');
@@ -68,7 +71,12 @@ describe('routes', () => {
       status: 400,
       body: `${INVALID}family "pushgateway_http_requests_total" is untyped in group {job="own"} but counter in the gateway's own metrics\n`,
     });
-    r = await send(gw, 'POST', '/metrics/job/own', '# HELP pushgateway_http_requests_total Custom.\n# TYPE pushgateway_http_requests_total counter\npushgateway_http_requests_total 5\n');
+    r = await send(
+      gw,
+      'POST',
+      '/metrics/job/own',
+      '# HELP pushgateway_http_requests_total Custom.\n# TYPE pushgateway_http_requests_total counter\npushgateway_http_requests_total 5\n',
+    );
     expect(r.status).toBe(200);
     const page = await (await fetch(`${gw.url}/metrics`)).text();
     expect(page).toContain('# HELP pushgateway_http_requests_total Total HTTP requests processed by the Pushgateway, excluding scrapes.\n');

@@ -33,7 +33,10 @@ describe('serveCommand', () => {
     expect((await fetch(`${url}/metrics/job/x`, { method: 'PUT', body: 'x 1\n' })).status).toBe(200);
     process.emit('SIGUSR2', 'SIGUSR2');
     expect(await done).toBe(0);
-    const lines = out.stderr.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = out.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['Listening on', 'received signal; exiting gracefully...', 'HTTP server stopped']));
     expect(lines[0]).toMatchObject({ level: 'info', msg: 'starting pushgateway (expofmt serve)' });
   });

@@ -8,8 +8,15 @@ describe('web UI', () => {
     const gw = await startTestGateway(['--web.enable-admin-api']);
     const evil = '<script>alert("x")</script>';
     const path = pushPath(['job', 'alpha', 'note', evil]);
-    expect((await send(gw, 'PUT', path, `# HELP m Help with <b>tags</b> & "quotes".\n# TYPE m gauge\nm{v="${evil.replace(/"/g, '\\"')}"} 1\n`)).status).toBe(200);
-    await send(gw, 'PUT', '/metrics/job/beta/instance/b1', '# TYPE h histogram\nh_bucket{le="0.5"} 1\nh_bucket{le="+Inf"} 2\nh_sum 1\nh_count 2\n# TYPE s summary\ns{quantile="0.9"} 3\ns_sum 4\ns_count 5\n');
+    expect((await send(gw, 'PUT', path, `# HELP m Help with <b>tags</b> & "quotes".\n# TYPE m gauge\nm{v="${evil.replace(/"/g, '\\"')}"} 1\n`)).status).toBe(
+      200,
+    );
+    await send(
+      gw,
+      'PUT',
+      '/metrics/job/beta/instance/b1',
+      '# TYPE h histogram\nh_bucket{le="0.5"} 1\nh_bucket{le="+Inf"} 2\nh_sum 1\nh_count 2\n# TYPE s summary\ns{quantile="0.9"} 3\ns_sum 4\ns_count 5\n',
+    );
     await send(gw, 'PUT', '/metrics/job/gamma/instance/x', 'x 1 1000\n');
     const res = await fetch(`${gw.url}/`);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');

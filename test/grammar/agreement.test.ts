@@ -76,7 +76,10 @@ function assertSameError(fast: Omit<Diagnostic, 'severity'>, grammar: Omit<Diagn
 function assertCollectedAgreement(text: string): void {
   const fast = parse(text, { ...TEXT, collectErrors: true });
   const grammar = parseWithGrammar(text, { collectErrors: true });
-  expect(grammar.diagnostics.map((d) => d.line), 'failing lines').toStrictEqual(fast.diagnostics.map((d) => d.line));
+  expect(
+    grammar.diagnostics.map((d) => d.line),
+    'failing lines',
+  ).toStrictEqual(fast.diagnostics.map((d) => d.line));
   fast.diagnostics.forEach((d, i) => assertSameError(d, grammar.diagnostics[i]));
   expect(grammar.families).toStrictEqual(fast.families);
 }

@@ -162,9 +162,22 @@ describe('parseWithGrammar builds families', () => {
 
   it("reads Go's float spellings and int64 timestamps", () => {
     const values: [string, number][] = [
-      ['+Inf', Infinity], ['-inf', -Infinity], ['INFINITY', Infinity], ['-Infinity', -Infinity],
-      ['NaN', NaN], ['nan', NaN], ['.5', 0.5], ['5.', 5], ['+.5', 0.5], ['00012', 12], ['1E+3', 1000],
-      ['-3e3', -3000], ['1e-400', 0], ['-0', -0], ['4.9e-324', 4.9e-324], ['1.7976931348623157e308', 1.7976931348623157e308],
+      ['+Inf', Infinity],
+      ['-inf', -Infinity],
+      ['INFINITY', Infinity],
+      ['-Infinity', -Infinity],
+      ['NaN', NaN],
+      ['nan', NaN],
+      ['.5', 0.5],
+      ['5.', 5],
+      ['+.5', 0.5],
+      ['00012', 12],
+      ['1E+3', 1000],
+      ['-3e3', -3000],
+      ['1e-400', 0],
+      ['-0', -0],
+      ['4.9e-324', 4.9e-324],
+      ['1.7976931348623157e308', 1.7976931348623157e308],
     ];
     const text = values.map(([v], i) => `v${i} ${v} ${i === 0 ? '+007' : '-0'}\n`).join('');
     const families = familiesOf(text);
@@ -177,9 +190,7 @@ describe('parseWithGrammar builds families', () => {
 
   it('ignores blank lines, comments, `# HELP name` and a blank unterminated last line', () => {
     const text = '\n \t\n# just a comment\n#\n# EOF\n# HELPx y\n# HELP a\n# TYPE a\n  \ta 1\n#HELP a late help\n  \t';
-    expect(familiesOf(text)).toEqual([
-      { name: 'a', type: 'untyped', help: 'late help', line: 9, metrics: [{ labels: [], value: 1, line: 9 }] },
-    ]);
+    expect(familiesOf(text)).toEqual([{ name: 'a', type: 'untyped', help: 'late help', line: 9, metrics: [{ labels: [], value: 1, line: 9 }] }]);
   });
 
   it('names a family with `# TYPE name ` (trailing blank), as the Go reference does', () => {

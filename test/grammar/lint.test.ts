@@ -49,9 +49,7 @@ describe('lintSyntax', () => {
       column: 9,
       endColumn: 10,
     });
-    expect(lintSyntax('@x 1\n')[0].message).toBe(
-      `invalid metric name: expected a metric name, '{' or '#' at the start of a line, found '@'`,
-    );
+    expect(lintSyntax('@x 1\n')[0].message).toBe(`invalid metric name: expected a metric name, '{' or '#' at the start of a line, found '@'`);
     expect(lintSyntax('a{b="x\n')[0].message).toBe(`label value "x" contains unescaped new-line: expected '"' before the end of the line`);
     expect(lintSyntax('a-1\n')[0].message).toBe(`unexpected character '-' after metric name "a": expected a blank or '{'`);
   });

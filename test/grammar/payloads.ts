@@ -45,9 +45,33 @@ interface Pools {
 }
 
 const oddFloat = fc.constantFrom(
-  '+Inf', '-Inf', 'Inf', 'inf', 'INF', 'infinity', '+Infinity', '-INFINITY', 'NaN', 'nan', 'NAN',
-  '.5', '5.', '+.5', '-.5e1', '1e-400', '-0', '0', '00012', '1E+3', '-3e3', '4.9e-324', '-0.0',
-  '1.7976931348623157e308', '0.1', '123456789012345678901234567890', '1e0005',
+  '+Inf',
+  '-Inf',
+  'Inf',
+  'inf',
+  'INF',
+  'infinity',
+  '+Infinity',
+  '-INFINITY',
+  'NaN',
+  'nan',
+  'NAN',
+  '.5',
+  '5.',
+  '+.5',
+  '-.5e1',
+  '1e-400',
+  '-0',
+  '0',
+  '00012',
+  '1E+3',
+  '-3e3',
+  '4.9e-324',
+  '-0.0',
+  '1.7976931348623157e308',
+  '0.1',
+  '123456789012345678901234567890',
+  '1e0005',
 );
 const goodValue = fc.oneof(oddFloat, fc.double().map(String), fc.integer().map(String));
 const goodTimestamp = fc.oneof(
@@ -123,8 +147,23 @@ const KINDS = Object.keys(TYPE_WORDS) as Kind[];
 
 // Comments that are no metadata (wrong case, no blank after the keyword, no text) and blank lines.
 const noiseLine = fc.constantFrom(
-  '', ' ', '\t \t', '# a comment', '#', '# EOF', '# HELPx y', '#HELPER x', '# help a b', '# Type a counter',
-  '#  TYPE', '# HELP', '# TYPE', '# HELP zz', '#\tTYPE zz', '#\tplain # text', '# UNIT a seconds',
+  '',
+  ' ',
+  '\t \t',
+  '# a comment',
+  '#',
+  '# EOF',
+  '# HELPx y',
+  '#HELPER x',
+  '# help a b',
+  '# Type a counter',
+  '#  TYPE',
+  '# HELP',
+  '# TYPE',
+  '# HELP zz',
+  '#\tTYPE zz',
+  '#\tplain # text',
+  '# UNIT a seconds',
 );
 
 // --- sample lines ---
@@ -215,20 +254,16 @@ function groupedSamples(pools: Pools, name: string, kind: 'summary' | 'histogram
 function samplesFor(pools: Pools, kind: Kind, name: string): fc.Arbitrary<SampleSpec[]> {
   if (kind === 'summary') return groupedSamples(pools, name, 'summary');
   if (kind === 'histogram' || kind === 'gauge_histogram') return groupedSamples(pools, name, 'histogram');
-  return fc
-    .array(fc.record({ pairs: pairsArb(pools, []), value: pools.value }), { minLength: 1, maxLength: 3 })
-    .map((xs) => xs.map((x) => ({ name, ...x })));
+  return fc.array(fc.record({ pairs: pairsArb(pools, []), value: pools.value }), { minLength: 1, maxLength: 3 }).map((xs) => xs.map((x) => ({ name, ...x })));
 }
 
 /** A HELP or TYPE line; now and then with nothing after the name (ignored) or only blanks (names the family). */
 const metaLine = (pools: Pools, keyword: string, name: string, text: fc.Arbitrary<string>) => {
   const rest = fc.oneof({ weight: 8, arbitrary: fc.tuple(blanks, text).map((p) => p.join('')) }, blanks, fc.constant(''));
-  return fc
-    .tuple(indent, optBlanks, blanks, fc.boolean(), pools.quote, rest)
-    .map(([ind, b0, b1, quoted, quote, rest]) => {
-      const shown = LEGACY_METRIC.test(name) && !quoted ? name : quote(name);
-      return `${ind}#${b0}${keyword}${b1}${shown}${rest}`;
-    });
+  return fc.tuple(indent, optBlanks, blanks, fc.boolean(), pools.quote, rest).map(([ind, b0, b1, quoted, quote, rest]) => {
+    const shown = LEGACY_METRIC.test(name) && !quoted ? name : quote(name);
+    return `${ind}#${b0}${keyword}${b1}${shown}${rest}`;
+  });
 };
 
 /** All lines of one family: optional HELP (before or after the samples), optional TYPE, samples. */

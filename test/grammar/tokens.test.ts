@@ -11,33 +11,79 @@ const kinds = (text: string) => tokenize(text).map((t) => `${t.tokenType.name}:$
 describe('tokenize', () => {
   it('reads a sample line token by token', () => {
     expect(kinds('a{b="c\\"",d="e\\t"} 1.5e3 -7\n')).toEqual([
-      'LineMetricName:a', 'NameLBrace:{', 'LabelName:b', 'Equals:=', 'LabelQuote:"', 'StringChars:c', 'Escape:\\"',
-      'LabelCloseQuote:"', 'Comma:,', 'LabelName:d', 'Equals:=', 'LabelQuote:"', 'StringChars:e', 'BadEscape:\\t',
-      'LabelCloseQuote:"', 'RBrace:}', 'Blanks: ', 'DecimalValue:1.5e3', 'Blanks: ', 'Timestamp:-7', 'LineEnd:\n',
+      'LineMetricName:a',
+      'NameLBrace:{',
+      'LabelName:b',
+      'Equals:=',
+      'LabelQuote:"',
+      'StringChars:c',
+      'Escape:\\"',
+      'LabelCloseQuote:"',
+      'Comma:,',
+      'LabelName:d',
+      'Equals:=',
+      'LabelQuote:"',
+      'StringChars:e',
+      'BadEscape:\\t',
+      'LabelCloseQuote:"',
+      'RBrace:}',
+      'Blanks: ',
+      'DecimalValue:1.5e3',
+      'Blanks: ',
+      'Timestamp:-7',
+      'LineEnd:\n',
     ]);
   });
 
   it('takes HELP text and the TYPE word as the rest of the line', () => {
     expect(kinds('#HELP a x "y" \\n\n# TYPE "a.b"  counter \n')).toEqual([
-      'Hash:#', 'HelpKeyword:HELP', 'Blanks: ', 'MetaMetricName:a', 'TextSeparator: ', 'TextChars:x "y" ', 'Escape:\\n', 'LineEnd:\n',
-      'Hash:#', 'Blanks: ', 'TypeKeyword:TYPE', 'Blanks: ', 'MetaQuote:"', 'StringChars:a.b', 'MetaCloseQuote:"', 'TextSeparator:  ',
-      'TextChars:counter ', 'LineEnd:\n',
+      'Hash:#',
+      'HelpKeyword:HELP',
+      'Blanks: ',
+      'MetaMetricName:a',
+      'TextSeparator: ',
+      'TextChars:x "y" ',
+      'Escape:\\n',
+      'LineEnd:\n',
+      'Hash:#',
+      'Blanks: ',
+      'TypeKeyword:TYPE',
+      'Blanks: ',
+      'MetaQuote:"',
+      'StringChars:a.b',
+      'MetaCloseQuote:"',
+      'TextSeparator:  ',
+      'TextChars:counter ',
+      'LineEnd:\n',
     ]);
   });
 
   it('reads a whole blank-delimited word as a value or timestamp, or as a bad one', () => {
     expect(kinds('a +Inf nan\nb NaN1 1.5\nc -0 +5\n').filter((k) => !k.startsWith('Blanks') && !k.startsWith('LineEnd'))).toEqual([
-      'LineMetricName:a', 'InfValue:+Inf', 'BadTimestamp:nan',
-      'LineMetricName:b', 'BadValue:NaN1', 'BadTimestamp:1.5',
-      'LineMetricName:c', 'DecimalValue:-0', 'Timestamp:+5',
+      'LineMetricName:a',
+      'InfValue:+Inf',
+      'BadTimestamp:nan',
+      'LineMetricName:b',
+      'BadValue:NaN1',
+      'BadTimestamp:1.5',
+      'LineMetricName:c',
+      'DecimalValue:-0',
+      'Timestamp:+5',
     ]);
   });
 
   it('keeps comments that are not metadata whole, and a bad line start to the end of its line', () => {
     expect(kinds('# HELPx y\n# HELP\n  @x {"a"} 1\n')).toEqual([
-      'Hash:#', 'Blanks: ', 'CommentText:HELPx y', 'LineEnd:\n',
-      'Hash:#', 'Blanks: ', 'CommentText:HELP', 'LineEnd:\n',
-      'LineJunk:@x {"a"} 1', 'BlankLineEnd:\n',
+      'Hash:#',
+      'Blanks: ',
+      'CommentText:HELPx y',
+      'LineEnd:\n',
+      'Hash:#',
+      'Blanks: ',
+      'CommentText:HELP',
+      'LineEnd:\n',
+      'LineJunk:@x {"a"} 1',
+      'BlankLineEnd:\n',
     ]);
   });
 

@@ -7,7 +7,9 @@ const put = { replace: true, now: 100 };
 const post = { replace: false, now: 200 };
 
 function pageValues(store: GroupStore): string[] {
-  return store.page().families.flatMap((f) => (f.metrics as Array<{ labels: string[]; value?: number }>).map((m) => `${f.name}{${m.labels.join(',')}} ${m.value}`));
+  return store
+    .page()
+    .families.flatMap((f) => (f.metrics as Array<{ labels: string[]; value?: number }>).map((m) => `${f.name}{${m.labels.join(',')}} ${m.value}`));
 }
 
 describe('GroupStore', () => {
@@ -22,11 +24,7 @@ describe('GroupStore', () => {
       'push_time_seconds{instance,,job,j} 200',
     ]);
     store.push(['job', 'j'], families('c 4\n'), { replace: true, now: 300 });
-    expect(pageValues(store)).toEqual([
-      'c{instance,,job,j} 4',
-      'push_failure_time_seconds{instance,,job,j} 0',
-      'push_time_seconds{instance,,job,j} 300',
-    ]);
+    expect(pageValues(store)).toEqual(['c{instance,,job,j} 4', 'push_failure_time_seconds{instance,,job,j} 0', 'push_time_seconds{instance,,job,j} 300']);
   });
 
   it('refuses a type conflict and leaves the families as they were, recording the failure', () => {

@@ -123,11 +123,7 @@ describe('mergeGroups', () => {
   });
 
   it('takes the HELP of the first group in grouping-label order that has one, and says so', () => {
-    const groups = [
-      group(['job', 'b'], '# HELP h from b\nh 1\n'),
-      group(['job', 'a'], 'h 2\n'),
-      group(['job', 'c'], '# HELP h from c\nh 3\n'),
-    ];
+    const groups = [group(['job', 'b'], '# HELP h from b\nh 1\n'), group(['job', 'a'], 'h 2\n'), group(['job', 'c'], '# HELP h from c\nh 3\n')];
     const { families, diagnostics } = mergeGroups(groups);
     expect(families[0].help).toBe('from b');
     expect(diagnostics.map((d) => [d.code, d.severity, d.group])).toEqual([['I_HELP_CONFLICT', 'info', '{job="c"}']]);

@@ -20,7 +20,11 @@ const nonNegative = fc.double({ min: 0, noNaN: true }).map(noNegativeZero);
 const count = fc.oneof(fc.nat(), fc.constant(2 ** 63));
 
 const labels: fc.Arbitrary<Labels> = fc.uniqueArray(fc.tuple(labelName, text), { selector: (p) => p[0], maxLength: 3 }).map((pairs) => pairs.flat());
-const setKey = (l: Labels) => JSON.stringify(l.reduce<string[][]>((out, x, i) => (i % 2 === 0 ? [...out, [x, l[i + 1]]] : out), []).sort());
+const setKey = (l: Labels) => {
+  const pairs: string[][] = [];
+  for (let i = 0; i < l.length; i += 2) pairs.push([l[i], l[i + 1]]);
+  return JSON.stringify(pairs.sort());
+};
 const labelSets = (max: number) => fc.uniqueArray(labels, { selector: setKey, maxLength: max });
 
 const exemplar: fc.Arbitrary<Exemplar> = fc.record({ labels, value: anyDouble, timestamp: fc.option(finite, { nil: undefined }) }).map((e) => {
@@ -47,12 +51,22 @@ function metricsOf(type: Type, name: string): fc.Arbitrary<Metric[]> {
       return labelSets(4).map((sets) => sets.map((l) => ({ labels: l, value: 1 })));
     case 'counter':
       return labelSets(4).chain((sets) =>
-        fc.tuple(...sets.map((l) => fc.record({ value: nonNegative, created: maybe(finite), exemplar: maybe(exemplar) }).map((m) => withOptional({ labels: l, value: m.value }, m)))),
+        fc.tuple(
+          ...sets.map((l) =>
+            fc.record({ value: nonNegative, created: maybe(finite), exemplar: maybe(exemplar) }).map((m) => withOptional({ labels: l, value: m.value }, m)),
+          ),
+        ),
       );
     case 'stateset':
       return labelSets(3).chain((groups) =>
         fc
-          .tuple(...groups.map((g) => fc.uniqueArray(fc.tuple(text, fc.constantFrom(0, 1)), { selector: (s) => s[0], minLength: 1, maxLength: 3 }).map((states) => states.map(([state, value]) => ({ labels: [...g, name, state], value })))))
+          .tuple(
+            ...groups.map((g) =>
+              fc
+                .uniqueArray(fc.tuple(text, fc.constantFrom(0, 1)), { selector: (s) => s[0], minLength: 1, maxLength: 3 })
+                .map((states) => states.map(([state, value]) => ({ labels: [...g, name, state], value }))),
+            ),
+          )
           .map((lists) => lists.flat()),
       );
     case 'summary':
@@ -61,14 +75,22 @@ function metricsOf(type: Type, name: string): fc.Arbitrary<Metric[]> {
           ...sets.map((l) =>
             fc
               .record({
-                quantiles: fc.uniqueArray(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }).map(noNegativeZero), fc.oneof(nonNegative, fc.constant(NaN))), { selector: (q) => q[0], maxLength: 4 }),
+                quantiles: fc.uniqueArray(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }).map(noNegativeZero), fc.oneof(nonNegative, fc.constant(NaN))), {
+                  selector: (q) => q[0],
+                  maxLength: 4,
+                }),
                 sum: maybe(nonNegative),
                 count: maybe(count),
                 created: maybe(finite),
               })
               // A summary point with no sample at all has no text.
               .filter((m) => m.quantiles.length > 0 || m.sum !== undefined || m.count !== undefined || m.created !== undefined)
-              .map((m) => withOptional({ labels: l, quantiles: m.quantiles.map(([quantile, value]): Quantile => ({ quantile, value })) }, { sum: m.sum, count: m.count, created: m.created })),
+              .map((m) =>
+                withOptional(
+                  { labels: l, quantiles: m.quantiles.map(([quantile, value]): Quantile => ({ quantile, value })) },
+                  { sum: m.sum, count: m.count, created: m.created },
+                ),
+              ),
           ),
         ),
       );
@@ -132,4 +154,6 @@ function family(index: number): fc.Arbitrary<MetricFamily> {
 }
 
 /** A list of valid OpenMetrics families. */
-export const omFamilies: fc.Arbitrary<MetricFamily[]> = fc.integer({ min: 0, max: 5 }).chain((n) => (n === 0 ? fc.constant([]) : fc.tuple(...Array.from({ length: n }, (_, i) => family(i)))));
+export const omFamilies: fc.Arbitrary<MetricFamily[]> = fc
+  .integer({ min: 0, max: 5 })
+  .chain((n) => (n === 0 ? fc.constant([]) : fc.tuple(...Array.from({ length: n }, (_, i) => family(i)))));

@@ -67,10 +67,9 @@ describe('NameClaims', () => {
 
 describe('clashing names in a parse', () => {
   const om = (...lines: string[]) => `${lines.join('\n')}\n# EOF\n`;
-  const clashes = (text: string) =>
-    parse(text, { dialect: 'openmetrics', collectErrors: true }).diagnostics.map((d) => `${d.line}: ${d.message}`);
+  const clashes = (text: string) => parse(text, { dialect: 'openmetrics', collectErrors: true }).diagnostics.map((d) => `${d.line}: ${d.message}`);
 
-  it('finds a family named after an earlier family\'s sample, and the other way round', () => {
+  it("finds a family named after an earlier family's sample, and the other way round", () => {
     expect(clashes(om('# TYPE a counter', 'a_total 1', '# TYPE a_created gauge', 'a_created 2'))).toEqual([
       '3: Clashing name: a_created is a sample name of counter a (line 1)',
     ]);

@@ -84,9 +84,43 @@ describe('renderOpenMetrics', () => {
       },
       { name: 'build_info', type: 'info', metrics: [{ labels: ['version', '1.0'], value: 1 }] },
       { name: 'odd', type: 'info', metrics: [{ labels: [], value: 1 }] },
-      { name: 'state', type: 'stateset', metrics: [{ labels: ['state', 'up'], value: 1 }, { labels: ['state', 'down'], value: 0 }] },
-      { name: 'queue', type: 'gaugehistogram', metrics: [{ labels: [], buckets: [{ le: -1, count: 1 }, { le: Infinity, count: 3 }], sum: -2, count: 3 }] },
-      { name: 'h', type: 'histogram', metrics: [{ labels: [], buckets: [{ le: 1, count: 1, exemplar: { labels: ['t', 'y'], value: 0.3 } }, { le: Infinity, count: 2 }], created: 7 }] },
+      {
+        name: 'state',
+        type: 'stateset',
+        metrics: [
+          { labels: ['state', 'up'], value: 1 },
+          { labels: ['state', 'down'], value: 0 },
+        ],
+      },
+      {
+        name: 'queue',
+        type: 'gaugehistogram',
+        metrics: [
+          {
+            labels: [],
+            buckets: [
+              { le: -1, count: 1 },
+              { le: Infinity, count: 3 },
+            ],
+            sum: -2,
+            count: 3,
+          },
+        ],
+      },
+      {
+        name: 'h',
+        type: 'histogram',
+        metrics: [
+          {
+            labels: [],
+            buckets: [
+              { le: 1, count: 1, exemplar: { labels: ['t', 'y'], value: 0.3 } },
+              { le: Infinity, count: 2 },
+            ],
+            created: 7,
+          },
+        ],
+      },
       { name: 's', type: 'summary', metrics: [{ labels: [], quantiles: [], count: 2 ** 63, created: 3 }] },
     ];
     expect(renderOpenMetrics(families)).toBe(

@@ -67,7 +67,7 @@ describe('LabelSetIndex', () => {
   });
 
   for (const [what, hash] of [
-    ['with the scanner\'s hashes', hashOf],
+    ["with the scanner's hashes", hashOf],
     ['when every hash collides', () => 42],
   ] as const) {
     it(`finds an earlier group exactly when its label set came before, ${what}`, () => {

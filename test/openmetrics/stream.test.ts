@@ -121,7 +121,12 @@ describe('parseOpenMetricsStream', () => {
     expect(cases.length).toBe(211);
     for (const c of cases) {
       const expected = whole(c.bytes);
-      const got = await streamed(cut(c.bytes, Array.from({ length: c.bytes.length }, (_, i) => i)));
+      const got = await streamed(
+        cut(
+          c.bytes,
+          Array.from({ length: c.bytes.length }, (_, i) => i),
+        ),
+      );
       expect(got.error, c.name).toEqual(expected.error);
       if (got.error === undefined) expect(got.families, c.name).toEqual(expected.families);
     }

@@ -17,7 +17,12 @@ describe('lines and the end of the exposition', () => {
 
   it('takes # EOF with or without the final LF, but nothing after it', () => {
     expect(omRead('a 1\n# EOF')).toEqual(omRead('a 1\n# EOF\n'));
-    expectOmError('a 1\n# EOF\n\n', { code: 'E_OM_TEXT_AFTER_EOF', line: 3, column: 1, message: 'Received line after # EOF: nothing may follow it but one line feed' });
+    expectOmError('a 1\n# EOF\n\n', {
+      code: 'E_OM_TEXT_AFTER_EOF',
+      line: 3,
+      column: 1,
+      message: 'Received line after # EOF: nothing may follow it but one line feed',
+    });
     expectOmError('# EOF\nblah', { code: 'E_OM_TEXT_AFTER_EOF', line: 2, column: 1 });
     expectOmError('# EOF\n# EOF\n', { code: 'E_OM_TEXT_AFTER_EOF', line: 2, column: 1 });
     // Reported once, however much follows.
@@ -32,12 +37,32 @@ describe('lines and the end of the exposition', () => {
       column: 3,
       message: 'expected HELP, TYPE, UNIT or EOF after \'# \', found "a comment" (OpenMetrics allows no other comments)',
     });
-    expectOmError('#a_sum 0\n# EOF\n', { code: 'E_OM_INVALID_COMMENT', line: 1, column: 2, message: "expected ' ' after '#', found 'a' (OpenMetrics allows no comments)" });
+    expectOmError('#a_sum 0\n# EOF\n', {
+      code: 'E_OM_INVALID_COMMENT',
+      line: 1,
+      column: 2,
+      message: "expected ' ' after '#', found 'a' (OpenMetrics allows no comments)",
+    });
     expectOmError('a 1\n# EOFblah', { code: 'E_OM_INVALID_COMMENT', line: 2, column: 3 });
-    expectOmError(' a 1\n# EOF\n', { code: 'E_OM_INVALID_METRIC_NAME', line: 1, column: 1, message: "expected a metric name, found ' ' (OpenMetrics allows no leading blanks)" });
-    expectOmError('a 1 \n# EOF\n', { code: 'E_OM_INVALID_TIMESTAMP', line: 1, column: 5, message: 'expected a number of seconds as timestamp, found the end of the line' });
+    expectOmError(' a 1\n# EOF\n', {
+      code: 'E_OM_INVALID_METRIC_NAME',
+      line: 1,
+      column: 1,
+      message: "expected a metric name, found ' ' (OpenMetrics allows no leading blanks)",
+    });
+    expectOmError('a 1 \n# EOF\n', {
+      code: 'E_OM_INVALID_TIMESTAMP',
+      line: 1,
+      column: 5,
+      message: 'expected a number of seconds as timestamp, found the end of the line',
+    });
     expectOmError('a  1\n# EOF\n', { code: 'E_OM_INVALID_VALUE', line: 1, column: 3, message: "expected a number as value, found ' '" });
-    expectOmError('a\t1\n# EOF\n', { code: 'E_OM_EXPECTED_SPACE', line: 1, column: 2, message: "expected '{' or ' ' after the metric name \"a\", found '\\t'" });
+    expectOmError('a\t1\n# EOF\n', {
+      code: 'E_OM_EXPECTED_SPACE',
+      line: 1,
+      column: 2,
+      message: "expected '{' or ' ' after the metric name \"a\", found '\\t'",
+    });
     // CR is no line end: it stays in the value token.
     expectOmError('a 1\r\n# EOF\n', { code: 'E_OM_INVALID_VALUE', line: 1, column: 3, message: 'expected a number as value, found "1\\r"' });
   });
@@ -59,12 +84,32 @@ describe('lines and the end of the exposition', () => {
 
 describe('metadata lines', () => {
   it('needs a single space, a name and a second space', () => {
-    expectOmError('# HELP\n# EOF\n', { code: 'E_OM_INVALID_METADATA', line: 1, column: 7, message: "expected ' ' and a metric name after '# HELP', found the end of the line" });
+    expectOmError('# HELP\n# EOF\n', {
+      code: 'E_OM_INVALID_METADATA',
+      line: 1,
+      column: 7,
+      message: "expected ' ' and a metric name after '# HELP', found the end of the line",
+    });
     expectOmError('# HELP \n# EOF\n', { code: 'E_OM_INVALID_METRIC_NAME', line: 1, column: 8 });
-    expectOmError('# HELP a\n# EOF\n', { code: 'E_OM_INVALID_METADATA', line: 1, column: 9, message: 'expected \' \' and help text after the metric name "a", found the end of the line' });
-    expectOmError('# TYPE a\t\n# EOF\n', { code: 'E_OM_INVALID_METADATA', line: 1, column: 9, message: 'expected \' \' and a type after the metric name "a", found \'\\t\'' });
+    expectOmError('# HELP a\n# EOF\n', {
+      code: 'E_OM_INVALID_METADATA',
+      line: 1,
+      column: 9,
+      message: 'expected \' \' and help text after the metric name "a", found the end of the line',
+    });
+    expectOmError('# TYPE a\t\n# EOF\n', {
+      code: 'E_OM_INVALID_METADATA',
+      line: 1,
+      column: 9,
+      message: "expected ' ' and a type after the metric name \"a\", found '\\t'",
+    });
     expectOmError('# UNIT a\n# EOF\n', { code: 'E_OM_INVALID_METADATA', line: 1, column: 9 });
-    expectOmError('# TYPE  a gauge\n# EOF\n', { code: 'E_OM_INVALID_METRIC_NAME', line: 1, column: 8, message: "expected a metric name after '# TYPE ', found ' '" });
+    expectOmError('# TYPE  a gauge\n# EOF\n', {
+      code: 'E_OM_INVALID_METRIC_NAME',
+      line: 1,
+      column: 8,
+      message: "expected a metric name after '# TYPE ', found ' '",
+    });
     expectOmError('# HELPa x\n# EOF\n', { code: 'E_OM_INVALID_METADATA', line: 1, column: 7 });
   });
 
@@ -73,7 +118,8 @@ describe('metadata lines', () => {
       code: 'E_OM_UNKNOWN_TYPE',
       line: 1,
       column: 10,
-      message: 'expected counter, gauge, histogram, gaugehistogram, stateset, info, summary or unknown as type, found "untyped" (OpenMetrics calls it "unknown")',
+      message:
+        'expected counter, gauge, histogram, gaugehistogram, stateset, info, summary or unknown as type, found "untyped" (OpenMetrics calls it "unknown")',
     });
     expectOmError('# TYPE a gauge \n# EOF\n', { code: 'E_OM_UNKNOWN_TYPE', line: 1, column: 10 });
     expectOmError('# TYPE a Gauge\n# EOF\n', { code: 'E_OM_UNKNOWN_TYPE', line: 1, column: 10 });
@@ -83,7 +129,12 @@ describe('metadata lines', () => {
   });
 
   it('reads a unit of name characters, possibly empty', () => {
-    expectOmError('# UNIT a_seconds seconds \n# EOF\n', { code: 'E_OM_INVALID_UNIT', line: 1, column: 25, message: "expected metric name characters [a-zA-Z0-9_:] in the unit, found ' '" });
+    expectOmError('# UNIT a_seconds seconds \n# EOF\n', {
+      code: 'E_OM_INVALID_UNIT',
+      line: 1,
+      column: 25,
+      message: "expected metric name characters [a-zA-Z0-9_:] in the unit, found ' '",
+    });
     expect(omRead('# UNIT a_seconds seconds\n# EOF\n')).toEqual([{ name: 'a_seconds', type: 'unknown', unit: 'seconds', metrics: [] }]);
     expect(omRead('# UNIT a \n# EOF\n')).toEqual([{ name: 'a', type: 'unknown', metrics: [] }]);
   });
@@ -136,19 +187,59 @@ describe('sample lines', () => {
   });
 
   it('refuses malformed label sets', () => {
-    expectOmError('a{1="1"} 1\n# EOF\n', { code: 'E_OM_INVALID_LABEL_NAME', line: 1, column: 3, message: "expected a label name [a-zA-Z_][a-zA-Z0-9_]*, found '1'" });
-    expectOmError('a{a="1",} 1\n# EOF\n', { code: 'E_OM_INVALID_LABEL_NAME', line: 1, column: 9, message: "expected a label name [a-zA-Z_][a-zA-Z0-9_]*, found '}' (trailing comma)" });
+    expectOmError('a{1="1"} 1\n# EOF\n', {
+      code: 'E_OM_INVALID_LABEL_NAME',
+      line: 1,
+      column: 3,
+      message: "expected a label name [a-zA-Z_][a-zA-Z0-9_]*, found '1'",
+    });
+    expectOmError('a{a="1",} 1\n# EOF\n', {
+      code: 'E_OM_INVALID_LABEL_NAME',
+      line: 1,
+      column: 9,
+      message: "expected a label name [a-zA-Z_][a-zA-Z0-9_]*, found '}' (trailing comma)",
+    });
     expectOmError('a{,a="1"} 1\n# EOF\n', { code: 'E_OM_INVALID_LABEL_NAME', line: 1, column: 3 });
     expectOmError('a{a="1",,b="2"} 1\n# EOF\n', { code: 'E_OM_INVALID_LABEL_NAME', line: 1, column: 9 });
-    expectOmError('a{"a"="1"} 1\n# EOF\n', { code: 'E_OM_INVALID_LABEL_NAME', line: 1, column: 3, message: 'expected a label name [a-zA-Z_][a-zA-Z0-9_]*, found \'"\' (OpenMetrics 1.0 has no quoted label names)' });
-    expectOmError('a{a ="1"} 1\n# EOF\n', { code: 'E_OM_EXPECTED_EQUALS', line: 1, column: 4, message: 'expected \'=\' after the label name "a", found \' \'' });
-    expectOmError('a{a=1} 1\n# EOF\n', { code: 'E_OM_EXPECTED_QUOTE', line: 1, column: 5, message: 'expected \'"\' to open the value of label "a", found \'1\'' });
-    expectOmError('a{a="1} 1\n# EOF\n', { code: 'E_OM_UNTERMINATED_LABEL_VALUE', line: 1, column: 10, message: 'expected \'"\' to close the label value "1} 1", found the end of the line' });
-    expectOmError('a{a="1"b="2"} 1\n# EOF\n', { code: 'E_OM_EXPECTED_COMMA_OR_BRACE', line: 1, column: 8, message: 'expected \',\' or \'}\' after the value of label "a", found \'b\'' });
+    expectOmError('a{"a"="1"} 1\n# EOF\n', {
+      code: 'E_OM_INVALID_LABEL_NAME',
+      line: 1,
+      column: 3,
+      message: "expected a label name [a-zA-Z_][a-zA-Z0-9_]*, found '\"' (OpenMetrics 1.0 has no quoted label names)",
+    });
+    expectOmError('a{a ="1"} 1\n# EOF\n', { code: 'E_OM_EXPECTED_EQUALS', line: 1, column: 4, message: "expected '=' after the label name \"a\", found ' '" });
+    expectOmError('a{a=1} 1\n# EOF\n', {
+      code: 'E_OM_EXPECTED_QUOTE',
+      line: 1,
+      column: 5,
+      message: "expected '\"' to open the value of label \"a\", found '1'",
+    });
+    expectOmError('a{a="1} 1\n# EOF\n', {
+      code: 'E_OM_UNTERMINATED_LABEL_VALUE',
+      line: 1,
+      column: 10,
+      message: 'expected \'"\' to close the label value "1} 1", found the end of the line',
+    });
+    expectOmError('a{a="1"b="2"} 1\n# EOF\n', {
+      code: 'E_OM_EXPECTED_COMMA_OR_BRACE',
+      line: 1,
+      column: 8,
+      message: "expected ',' or '}' after the value of label \"a\", found 'b'",
+    });
     expectOmError('a{a="1", b="2"} 1\n# EOF\n', { code: 'E_OM_INVALID_LABEL_NAME', line: 1, column: 9 });
     expectOmError('a{a="1",a="2"} 1\n# EOF\n', { code: 'E_OM_DUPLICATE_LABEL_NAME', line: 1, column: 9, message: 'duplicate label name "a"' });
-    expectOmError('a{a="1"}1\n# EOF\n', { code: 'E_OM_EXPECTED_SPACE', line: 1, column: 9, message: "expected ' ' and a value after the label set, found '1'" });
-    expectOmError('{__name__="a"} 1\n# EOF\n', { code: 'E_OM_INVALID_METRIC_NAME', line: 1, column: 1, message: "expected a metric name, found '{' (OpenMetrics 1.0 has no quoted metric names)" });
+    expectOmError('a{a="1"}1\n# EOF\n', {
+      code: 'E_OM_EXPECTED_SPACE',
+      line: 1,
+      column: 9,
+      message: "expected ' ' and a value after the label set, found '1'",
+    });
+    expectOmError('{__name__="a"} 1\n# EOF\n', {
+      code: 'E_OM_INVALID_METRIC_NAME',
+      line: 1,
+      column: 1,
+      message: "expected a metric name, found '{' (OpenMetrics 1.0 has no quoted metric names)",
+    });
     expectOmError('a-b 1\n# EOF\n', { code: 'E_OM_EXPECTED_SPACE', line: 1, column: 2 });
   });
 
@@ -174,21 +265,61 @@ describe('sample lines', () => {
     expect(ts('-1.25')).toBe(-1.25);
     expect(ts('000')).toBe(0);
     expect(ts('12345678901234567890.1234567890')).toBe(12345678901234567890.123456789);
-    expectOmError('a 1 NaN\n# EOF\n', { code: 'E_OM_INVALID_TIMESTAMP', line: 1, column: 5, message: 'expected a number of seconds as timestamp, found "NaN" (NaN and infinities are not timestamps)' });
+    expectOmError('a 1 NaN\n# EOF\n', {
+      code: 'E_OM_INVALID_TIMESTAMP',
+      line: 1,
+      column: 5,
+      message: 'expected a number of seconds as timestamp, found "NaN" (NaN and infinities are not timestamps)',
+    });
     expectOmError('a 1 -Inf\n# EOF\n', { code: 'E_OM_INVALID_TIMESTAMP', line: 1, column: 5 });
     expectOmError('a 1 1z\n# EOF\n', { code: 'E_OM_INVALID_TIMESTAMP', line: 1, column: 5, message: 'expected a number of seconds as timestamp, found "1z"' });
-    expectOmError('a 1 2 3\n# EOF\n', { code: 'E_OM_INVALID_EXEMPLAR', line: 1, column: 7, message: "expected '#' and an exemplar after the timestamp, found '3'" });
+    expectOmError('a 1 2 3\n# EOF\n', {
+      code: 'E_OM_INVALID_EXEMPLAR',
+      line: 1,
+      column: 7,
+      message: "expected '#' and an exemplar after the timestamp, found '3'",
+    });
   });
 
   it('reads exemplars with single spaces only', () => {
     const head = '# TYPE a counter\na_total 1';
-    expectOmError(`${head} #\n# EOF\n`, { code: 'E_OM_INVALID_EXEMPLAR', line: 2, column: 12, message: "expected ' ' after the exemplar's '#', found the end of the line" });
+    expectOmError(`${head} #\n# EOF\n`, {
+      code: 'E_OM_INVALID_EXEMPLAR',
+      line: 2,
+      column: 12,
+      message: "expected ' ' after the exemplar's '#', found the end of the line",
+    });
     expectOmError(`${head} #{} 1\n# EOF\n`, { code: 'E_OM_INVALID_EXEMPLAR', line: 2, column: 12 });
-    expectOmError(`${head} # id="a"} 1\n# EOF\n`, { code: 'E_OM_INVALID_EXEMPLAR', line: 2, column: 13, message: "expected '{' to open the exemplar's label set, found 'i'" });
-    expectOmError(`${head} # {}1\n# EOF\n`, { code: 'E_OM_INVALID_EXEMPLAR', line: 2, column: 15, message: "expected ' ' and a value after the exemplar's label set, found '1'" });
-    expectOmError(`${head} # {} 1 \n# EOF\n`, { code: 'E_OM_INVALID_TIMESTAMP', line: 2, column: 18, message: 'expected a number of seconds as exemplar timestamp, found the end of the line' });
-    expectOmError(`${head} # {} 1 2 \n# EOF\n`, { code: 'E_OM_INVALID_EXEMPLAR', line: 2, column: 19, message: 'expected the end of the line after the exemplar timestamp, found \' \'' });
-    expectOmError(`${head} # {}  1\n# EOF\n`, { code: 'E_OM_INVALID_EXEMPLAR', line: 2, column: 16, message: "expected a number as exemplar value, found ' '" });
+    expectOmError(`${head} # id="a"} 1\n# EOF\n`, {
+      code: 'E_OM_INVALID_EXEMPLAR',
+      line: 2,
+      column: 13,
+      message: "expected '{' to open the exemplar's label set, found 'i'",
+    });
+    expectOmError(`${head} # {}1\n# EOF\n`, {
+      code: 'E_OM_INVALID_EXEMPLAR',
+      line: 2,
+      column: 15,
+      message: "expected ' ' and a value after the exemplar's label set, found '1'",
+    });
+    expectOmError(`${head} # {} 1 \n# EOF\n`, {
+      code: 'E_OM_INVALID_TIMESTAMP',
+      line: 2,
+      column: 18,
+      message: 'expected a number of seconds as exemplar timestamp, found the end of the line',
+    });
+    expectOmError(`${head} # {} 1 2 \n# EOF\n`, {
+      code: 'E_OM_INVALID_EXEMPLAR',
+      line: 2,
+      column: 19,
+      message: "expected the end of the line after the exemplar timestamp, found ' '",
+    });
+    expectOmError(`${head} # {}  1\n# EOF\n`, {
+      code: 'E_OM_INVALID_EXEMPLAR',
+      line: 2,
+      column: 16,
+      message: "expected a number as exemplar value, found ' '",
+    });
     expectOmError(`${head} # {} 1 Inf\n# EOF\n`, { code: 'E_OM_INVALID_TIMESTAMP', line: 2, column: 18 });
     expectOmError(`${head} # {a="1",a="2"} 1\n# EOF\n`, { code: 'E_OM_DUPLICATE_LABEL_NAME', line: 2, column: 20 });
     expect(omRead(`${head} # {} 1\n# EOF\n`)[0].metrics).toEqual([{ labels: [], value: 1, exemplar: { labels: [], value: 1 } }]);

@@ -73,9 +73,7 @@ describe('summaries', () => {
   });
 
   it('keeps _count exactly: fractional, negative, NaN (Go truncates to uint64)', () => {
-    const counts = ['2.7', '-1', 'NaN', '1e300'].map(
-      (v) => (familiesOf(`# TYPE s summary\ns_count ${v}\n`)[0].metrics[0] as { count: number }).count,
-    );
+    const counts = ['2.7', '-1', 'NaN', '1e300'].map((v) => (familiesOf(`# TYPE s summary\ns_count ${v}\n`)[0].metrics[0] as { count: number }).count);
     expect(counts).toStrictEqual([2.7, -1, NaN, 1e300]);
   });
 });
@@ -180,9 +178,7 @@ describe('invalid UTF-8 in bytes input', () => {
   });
 
   it('collects one per line, in order, and skips the lines it spoils', () => {
-    const bytes = new Uint8Array([
-      ...utf8('a x\nb{c="'), 0xff, ...utf8('"} 1\nd y\ne{f="'), 0xff, 0xc0, ...utf8('"} 2\n'), 0xe2, ...utf8('\ng 3\nh'), 0xff,
-    ]);
+    const bytes = new Uint8Array([...utf8('a x\nb{c="'), 0xff, ...utf8('"} 1\nd y\ne{f="'), 0xff, 0xc0, ...utf8('"} 2\n'), 0xe2, ...utf8('\ng 3\nh'), 0xff]);
     const expected = {
       families: [{ name: 'g', type: 'untyped', line: 6, metrics: [{ labels: [], value: 3, line: 6 }] }],
       diagnostics: [

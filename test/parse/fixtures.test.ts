@@ -116,8 +116,14 @@ describe('valid fixtures', () => {
       expect(h.type).toBe('histogram');
       expect(h.metrics).toHaveLength(1);
       expect(h.metrics[0].buckets.map((b) => b.le)).toStrictEqual([
-        6.399999999999999e-8, 6.399999999999999e-7, 7.167999999999999e-6, 8.191999999999999e-5, 0.0009175039999999999,
-        0.010485759999999998, 0.11744051199999998, Infinity,
+        6.399999999999999e-8,
+        6.399999999999999e-7,
+        7.167999999999999e-6,
+        8.191999999999999e-5,
+        0.0009175039999999999,
+        0.010485759999999998,
+        0.11744051199999998,
+        Infinity,
       ]);
       expect(h.metrics[0].count).toBe(h.metrics[0].buckets[7].count);
     });
@@ -153,7 +159,11 @@ describe('invalid fixtures, as fixtures/README.md lists them', () => {
 
   it('lists every invalid fixture', async () => {
     const { readdirSync } = await import('node:fs');
-    expect(rows.map((r) => r.file).sort()).toStrictEqual(readdirSync(new URL('invalid/', root)).map((f) => `invalid/${f}`).sort());
+    expect(rows.map((r) => r.file).sort()).toStrictEqual(
+      readdirSync(new URL('invalid/', root))
+        .map((f) => `invalid/${f}`)
+        .sort(),
+    );
   });
 
   it.each(rows)('$file fails with $code at $line:$column', ({ file, code, line, column, message }) => {

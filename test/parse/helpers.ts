@@ -2,7 +2,6 @@
 import { expect } from 'vitest';
 import { type Code, type Diagnostic, type MetricFamily, type ParseOptions, ParseError, type StreamOptions, parse, parseStream } from '../../src/index.js';
 
-
 /** The fields a test states; severity is always 'error' for the parser. */
 export interface Expected {
   code: Code;

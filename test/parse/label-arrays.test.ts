@@ -56,7 +56,7 @@ describe.each(dialects)('label arrays (%s)', (dialect) => {
     }
   });
 
-  it('reports a duplicate on a line whose first names are the last label set\'s', () => {
+  it("reports a duplicate on a line whose first names are the last label set's", () => {
     // Names in the order of the last set read whole skip the duplicate scan; the first
     // name out of that order, and every one after it, must not.
     for (const [line, column] of [

@@ -3,9 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/index.js';
 import { errorOf, expectError, familiesOf } from './helpers.js';
 
-const one = (name: string, value: number, line = 1, familyLine = line) => [
-  { name, type: 'untyped', line: familyLine, metrics: [{ labels: [], value, line }] },
-];
+const one = (name: string, value: number, line = 1, familyLine = line) => [{ name, type: 'untyped', line: familyLine, metrics: [{ labels: [], value, line }] }];
 
 describe('§1 only LF ends a line', () => {
   it('keeps CR in the value token, so a CRLF file fails on its first sample line', () => {

@@ -58,7 +58,15 @@ describe('§3 quoted (UTF-8) names', () => {
 
   it('reads a legacy-valid name written quoted as the same name', () => {
     expect(familiesOf('{"ab"} 1\nab 2\n')).toStrictEqual([
-      { name: 'ab', type: 'untyped', line: 1, metrics: [{ labels: [], value: 1, line: 1 }, { labels: [], value: 2, line: 2 }] },
+      {
+        name: 'ab',
+        type: 'untyped',
+        line: 1,
+        metrics: [
+          { labels: [], value: 1, line: 1 },
+          { labels: [], value: 2, line: 2 },
+        ],
+      },
     ]);
   });
 

@@ -19,7 +19,9 @@ const TEXT = { dialect: 'prometheus' } as const;
 
 const valueUnit = fc.constantFrom('a', 'Z', '0', ' ', '\t', '\\\\', '\\"', '\\n', 'é', '€', '😀', '{', '}', ',', '=', '#', "'");
 const labelValue = fc.array(valueUnit, { maxLength: 6 }).map((a) => a.join(''));
-const helpText = fc.array(fc.constantFrom('a', 'b', ' ', '\\\\', '\\n', '\\"', '"', 'é', '😀', '\t', '{'), { minLength: 1, maxLength: 8 }).map((a) => a.join(''));
+const helpText = fc
+  .array(fc.constantFrom('a', 'b', ' ', '\\\\', '\\n', '\\"', '"', 'é', '😀', '\t', '{'), { minLength: 1, maxLength: 8 })
+  .map((a) => a.join(''));
 const labelNames = ['a', 'b', 'job', 'instance', '_x', 'path', '"q.r"', '"ü x"'];
 const labelSet = fc.uniqueArray(fc.tuple(fc.constantFrom(...labelNames), labelValue), { selector: ([n]) => n, maxLength: 3 });
 const valueToken = fc.constantFrom('1', '0', '-0', '3.14', '1e-3', '-2.5E+3', 'NaN', '+Inf', '-Inf', '.5', '5.', '00012', '1.7976931348623157e308');
@@ -50,7 +52,15 @@ const blockSpec: fc.Arbitrary<BlockSpec> = fc.record({
   help: fc.option(helpText, { nil: undefined }),
   helpLate: fc.boolean(),
   // Distinct label sets: a set twice would give a summary or histogram a second _sum/_count.
-  sets: fc.uniqueArray(labelSet, { minLength: 1, maxLength: 3, selector: (set) => set.map(([n, v]) => `${n}=${v}`).sort().join(',') }),
+  sets: fc.uniqueArray(labelSet, {
+    minLength: 1,
+    maxLength: 3,
+    selector: (set) =>
+      set
+        .map(([n, v]) => `${n}=${v}`)
+        .sort()
+        .join(','),
+  }),
   values: fc.array(valueToken, { minLength: 3, maxLength: 3 }),
   counts: fc.array(countToken, { minLength: 4, maxLength: 4 }),
   ts: timestamp,
@@ -115,9 +125,14 @@ const fills = fc.array(fc.option(filler, { nil: undefined, freq: 3 }), { minLeng
 const tail = fc.constantFrom('', '', '', ' ', '\t \t');
 
 /** Families one after another. */
-const groupedPayload: fc.Arbitrary<Payload> = fc
-  .tuple(fc.array(blockSpec, { maxLength: 5 }), fills, tail)
-  .map(([blocks, f, t]) => ({ text: joinLines(blocks.flatMap((b, i) => blockLines(i, b)), f, t), grouped: true }));
+const groupedPayload: fc.Arbitrary<Payload> = fc.tuple(fc.array(blockSpec, { maxLength: 5 }), fills, tail).map(([blocks, f, t]) => ({
+  text: joinLines(
+    blocks.flatMap((b, i) => blockLines(i, b)),
+    f,
+    t,
+  ),
+  grouped: true,
+}));
 
 /** The same, with the lines of different families merged at random (each family's own order kept). */
 const interleavedPayload: fc.Arbitrary<Payload> = fc
@@ -160,16 +175,14 @@ const mutatedPayload: fc.Arbitrary<Payload> = fc
 const badBytes = fc.constantFrom([0xff], [0xc0, 0x80], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x80], [0xf0, 0x9f, 0x98]);
 
 /** UTF-8 of a payload with invalid sequences put in at random byte offsets (also inside characters). */
-const badUtf8Payload = fc
-  .tuple(validPayload, fc.array(fc.tuple(fc.nat(), badBytes), { minLength: 1, maxLength: 2 }))
-  .map(([p, inserts]) => {
-    let bytes = utf8(p.text);
-    for (const [at, bad] of inserts) {
-      const i = at % (bytes.length + 1);
-      bytes = new Uint8Array([...bytes.subarray(0, i), ...bad, ...bytes.subarray(i)]);
-    }
-    return bytes;
-  });
+const badUtf8Payload = fc.tuple(validPayload, fc.array(fc.tuple(fc.nat(), badBytes), { minLength: 1, maxLength: 2 })).map(([p, inserts]) => {
+  let bytes = utf8(p.text);
+  for (const [at, bad] of inserts) {
+    const i = at % (bytes.length + 1);
+    bytes = new Uint8Array([...bytes.subarray(0, i), ...bad, ...bytes.subarray(i)]);
+  }
+  return bytes;
+});
 
 // ---------------------------------------------------------------------------------------
 // Running the parsers.
@@ -317,9 +330,45 @@ describe('(a) chunk-split invariance', () => {
 const tokenSoup = fc
   .array(
     fc.constantFrom(
-      'a', 'b_c', ':', '{', '}', '"', '=', ',', '\\', '\\n', '\n', '\n', ' ', '\t', '#', ' HELP ', ' TYPE ', '1', '-1', 'e', '.', '+',
-      'quantile', 'le', '_sum', '_count', '_bucket', 'summary', 'histogram', 'counter', 'NaN', 'Inf', '😀', 'é', '\ud800', '\r', '\0',
-      '9223372036854775808', '9007199254740993',
+      'a',
+      'b_c',
+      ':',
+      '{',
+      '}',
+      '"',
+      '=',
+      ',',
+      '\\',
+      '\\n',
+      '\n',
+      '\n',
+      ' ',
+      '\t',
+      '#',
+      ' HELP ',
+      ' TYPE ',
+      '1',
+      '-1',
+      'e',
+      '.',
+      '+',
+      'quantile',
+      'le',
+      '_sum',
+      '_count',
+      '_bucket',
+      'summary',
+      'histogram',
+      'counter',
+      'NaN',
+      'Inf',
+      '😀',
+      'é',
+      '\ud800',
+      '\r',
+      '\0',
+      '9223372036854775808',
+      '9007199254740993',
     ),
     { maxLength: 60 },
   )

@@ -3,9 +3,7 @@ import { parse, ParseError } from '../../src/index.js';
 
 describe('parse', () => {
   it('reads the Pushgateway how-to payload', () => {
-    expect(parse('some_metric 3.14\n').families).toEqual([
-      { name: 'some_metric', type: 'untyped', line: 1, metrics: [{ labels: [], value: 3.14, line: 1 }] },
-    ]);
+    expect(parse('some_metric 3.14\n').families).toEqual([{ name: 'some_metric', type: 'untyped', line: 1, metrics: [{ labels: [], value: 3.14, line: 1 }] }]);
   });
 
   it('throws a ParseError carrying the diagnostic', () => {

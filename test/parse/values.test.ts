@@ -68,7 +68,10 @@ describe('§5 values Go accepts', () => {
           fc.tuple(digits(1, 20), fc.option(digits(0, 20), { nil: undefined })).map(([i, f]) => (f === undefined ? i : `${i}.${f}`)),
           digits(1, 20).map((f) => `.${f}`),
         ),
-        fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), digits(1, 3)).map((p) => p.join('')), { nil: '' }),
+        fc.option(
+          fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), digits(1, 3)).map((p) => p.join('')),
+          { nil: '' },
+        ),
       )
       .map((p) => p.join(''));
     fc.assert(
@@ -84,10 +87,7 @@ describe('§5 values Go accepts', () => {
   it('reads 16- and 17-digit mantissas around 2^53 exactly as JavaScript rounds them', () => {
     // Below 2^53 the digits sum exactly and one multiplication or division rounds; from
     // 2^53 on, the engine does. Either way the value is the correctly rounded one.
-    const mantissa = fc.oneof(
-      fc.bigInt({ min: 2n ** 53n - 1000n, max: 2n ** 53n + 1000n }),
-      fc.bigInt({ min: 10n ** 15n, max: 10n ** 17n - 1n }),
-    );
+    const mantissa = fc.oneof(fc.bigInt({ min: 2n ** 53n - 1000n, max: 2n ** 53n + 1000n }), fc.bigInt({ min: 10n ** 15n, max: 10n ** 17n - 1n }));
     fc.assert(
       fc.property(mantissa, fc.integer({ min: -25, max: 25 }), fc.integer({ min: 0, max: 17 }), (m, exponent, point) => {
         const digits = m.toString();

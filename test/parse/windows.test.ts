@@ -76,7 +76,7 @@ describe.each(['prometheus', 'openmetrics'] as const)('windows of the %s scanner
 });
 
 describe('names reused from the previous line', () => {
-  it('a label name at the place of the previous line\'s le is read, not taken from there', () => {
+  it("a label name at the place of the previous line's le is read, not taken from there", () => {
     // The builder takes `le` out of the first line's labels; the second line's `le` must not
     // be mistaken for what follows it now.
     const { families } = parse(
@@ -90,14 +90,26 @@ describe('names reused from the previous line', () => {
   });
 
   it('names that share a prefix, or differ in one character, stay apart', () => {
-    const { families } = parse(
-      'abc{x="1"} 1\nabcd{x="1"} 2\nabd{xy="1"} 3\nabd{xz="1",x="2"} 4\nab{x="1"} 5\nabc{"x"="1"} 6\nabc{x="1"} 7\n',
-      { dialect: 'prometheus' },
-    );
+    const { families } = parse('abc{x="1"} 1\nabcd{x="1"} 2\nabd{xy="1"} 3\nabd{xz="1",x="2"} 4\nab{x="1"} 5\nabc{"x"="1"} 6\nabc{x="1"} 7\n', {
+      dialect: 'prometheus',
+    });
     expect(families.map((f) => [f.name, f.metrics.map((m) => [m.labels, 'value' in m ? m.value : undefined])])).toEqual([
-      ['abc', [[['x', '1'], 1], [['x', '1'], 6], [['x', '1'], 7]]],
+      [
+        'abc',
+        [
+          [['x', '1'], 1],
+          [['x', '1'], 6],
+          [['x', '1'], 7],
+        ],
+      ],
       ['abcd', [[['x', '1'], 2]]],
-      ['abd', [[['xy', '1'], 3], [['xz', '1', 'x', '2'], 4]]],
+      [
+        'abd',
+        [
+          [['xy', '1'], 3],
+          [['xz', '1', 'x', '2'], 4],
+        ],
+      ],
       ['ab', [[['x', '1'], 5]]],
     ]);
   });

@@ -20,7 +20,13 @@ lat_count 2
 async function run(argv: string[], stdin: Uint8Array = new Uint8Array()): Promise<{ code: number; stdout: Buffer; stderr: string }> {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
-  const sink = (parts: Buffer[]) => new Writable({ write: (chunk: Buffer, _e, done) => (parts.push(Buffer.from(chunk)), done()) });
+  const sink = (parts: Buffer[]) =>
+    new Writable({
+      write: (chunk: Buffer, _e, done) => {
+        parts.push(Buffer.from(chunk));
+        done();
+      },
+    });
   const code = await main(argv, { stdin: Readable.from([Buffer.from(stdin)]), stdout: sink(out), stderr: sink(err) });
   return { code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') };
 }

@@ -71,8 +71,18 @@ describe('inside a message', () => {
     expect(thrown(delimited(Uint8Array.of(0x0a, 0x05, 0x61)))).toMatchObject(at(ProtobufCode.TRUNCATED, 1));
     // a metric whose label pair says more bytes than the metric has, inside a whole family
     const metric = Uint8Array.of(0x0a, 0x10, 0x0a, 0x01, 0x61);
-    const fam = message().tag(1, WireType.LengthDelimited).string('m').tag(4, WireType.LengthDelimited).bytes(metric).tag(2, WireType.LengthDelimited).string('help, long enough to hold the overrun').finish();
-    expect(thrown(delimited(gauge('ok'), fam))).toMatchObject({ ...at(ProtobufCode.TRUNCATED, 2), message: 'io.prometheus.client.Metric.label says 16 bytes, but its message has 3 left' });
+    const fam = message()
+      .tag(1, WireType.LengthDelimited)
+      .string('m')
+      .tag(4, WireType.LengthDelimited)
+      .bytes(metric)
+      .tag(2, WireType.LengthDelimited)
+      .string('help, long enough to hold the overrun')
+      .finish();
+    expect(thrown(delimited(gauge('ok'), fam))).toMatchObject({
+      ...at(ProtobufCode.TRUNCATED, 2),
+      message: 'io.prometheus.client.Metric.label says 16 bytes, but its message has 3 left',
+    });
   });
 
   it('a field with another wire type than the schema gives it: E_PROTOBUF_WIRE_TYPE', () => {
@@ -85,11 +95,17 @@ describe('inside a message', () => {
     const gaugeMsg = message().tag(1, WireType.Varint).uint32(3).finish();
     const metric = message().tag(2, WireType.LengthDelimited).bytes(gaugeMsg).finish();
     const fam = message().tag(1, WireType.LengthDelimited).string('g').tag(3, WireType.Varint).int32(1).tag(4, WireType.LengthDelimited).bytes(metric).finish();
-    expect(thrown(delimited(gauge('a'), gauge('b'), fam))).toMatchObject({ ...at(ProtobufCode.WIRE_TYPE, 3), message: expect.stringContaining('io.prometheus.client.Gauge') });
+    expect(thrown(delimited(gauge('a'), gauge('b'), fam))).toMatchObject({
+      ...at(ProtobufCode.WIRE_TYPE, 3),
+      message: expect.stringContaining('io.prometheus.client.Gauge'),
+    });
   });
 
   it('bytes that are no protobuf: E_PROTOBUF_MALFORMED', () => {
-    expect(thrown(delimited(Uint8Array.of(0x02, 0x00)))).toMatchObject({ ...at(ProtobufCode.MALFORMED, 1), message: 'field number 0 in io.prometheus.client.MetricFamily' });
+    expect(thrown(delimited(Uint8Array.of(0x02, 0x00)))).toMatchObject({
+      ...at(ProtobufCode.MALFORMED, 1),
+      message: 'field number 0 in io.prometheus.client.MetricFamily',
+    });
     expect(thrown(delimited(Uint8Array.of(0x0f)))).toMatchObject(at(ProtobufCode.MALFORMED, 1)); // field 1, wire type 7
     expect(thrown(delimited(Uint8Array.of(0x54)))).toMatchObject(at(ProtobufCode.MALFORMED, 1)); // field 10, end-group
     const overlong = Uint8Array.of(0x50, ...new Array(11).fill(0x80), 0x01); // field 10 varint of 12 bytes
@@ -107,9 +123,21 @@ describe('inside a message', () => {
 
   it('fields of newer schemas are skipped, as Go skips them', () => {
     // Counter.created_timestamp (3) and MetricFamily.unit (5) of client_model 0.6
-    const counter = message().tag(1, WireType.Bit64).double(4).tag(3, WireType.LengthDelimited).bytes(message().tag(1, WireType.Varint).int64(1700000000).finish()).finish();
+    const counter = message()
+      .tag(1, WireType.Bit64)
+      .double(4)
+      .tag(3, WireType.LengthDelimited)
+      .bytes(message().tag(1, WireType.Varint).int64(1700000000).finish())
+      .finish();
     const metric = message().tag(3, WireType.LengthDelimited).bytes(counter).finish();
-    const fam = message().tag(1, WireType.LengthDelimited).string('c_total').tag(4, WireType.LengthDelimited).bytes(metric).tag(5, WireType.LengthDelimited).string('seconds').finish();
+    const fam = message()
+      .tag(1, WireType.LengthDelimited)
+      .string('c_total')
+      .tag(4, WireType.LengthDelimited)
+      .bytes(metric)
+      .tag(5, WireType.LengthDelimited)
+      .string('seconds')
+      .finish();
     expect(parseProtobuf(delimited(fam)).families).toEqual([{ name: 'c_total', type: 'counter', line: 1, metrics: [{ labels: [], value: 4, line: 1 }] }]);
   });
 });
@@ -122,7 +150,10 @@ describe('families and metrics', () => {
 
   it('a family named twice in one body: E_PROTOBUF_DUPLICATE_FAMILY, the first one kept', () => {
     const body = delimited(gauge('a', 1), gauge('b'), gauge('a', 2));
-    expect(thrown(body)).toMatchObject({ ...at(ProtobufCode.DUPLICATE_FAMILY, 3), message: 'metric family "a" appears again (first in message 1); one push must name each family once' });
+    expect(thrown(body)).toMatchObject({
+      ...at(ProtobufCode.DUPLICATE_FAMILY, 3),
+      message: 'metric family "a" appears again (first in message 1); one push must name each family once',
+    });
     const collected = parseProtobuf(body, { collectErrors: true });
     expect(collected.families.map((f) => [f.name, (f.metrics[0] as { value: number }).value])).toEqual([
       ['a', 1],
@@ -140,7 +171,10 @@ describe('families and metrics', () => {
 
   it("a metric without its family type's value: E_PROTOBUF_TYPE_MISMATCH, the metric left out", () => {
     const body = delimited(family({ name: 'c', type: pb.MetricType.COUNTER, metric: [{ counter: { value: 1 } }, { gauge: { value: 2 } }] }));
-    expect(thrown(body)).toMatchObject({ ...at(ProtobufCode.TYPE_MISMATCH, 1), message: 'metric 2 of "c": family "c" is a counter, but the metric has no counter value' });
+    expect(thrown(body)).toMatchObject({
+      ...at(ProtobufCode.TYPE_MISMATCH, 1),
+      message: 'metric 2 of "c": family "c" is a counter, but the metric has no counter value',
+    });
     const collected = parseProtobuf(body, { collectErrors: true });
     expect(collected.families[0].metrics).toHaveLength(1);
     for (const type of [pb.MetricType.GAUGE, pb.MetricType.UNTYPED, pb.MetricType.SUMMARY, pb.MetricType.HISTOGRAM, pb.MetricType.GAUGE_HISTOGRAM]) {
@@ -159,7 +193,10 @@ describe('families and metrics', () => {
       );
     expect(thrown(withLabels(pb.MetricType.GAUGE, ['']))).toMatchObject(at('E_INVALID_LABEL_NAME', 1));
     expect(thrown(withLabels(pb.MetricType.GAUGE, ['__name__']))).toMatchObject(at('E_RESERVED_LABEL_NAME', 1));
-    expect(thrown(withLabels(pb.MetricType.GAUGE, ['a', 'b', 'a']))).toMatchObject({ ...at('E_DUPLICATE_LABEL_NAME', 1), message: 'metric 1 of "m": duplicate label name "a"' });
+    expect(thrown(withLabels(pb.MetricType.GAUGE, ['a', 'b', 'a']))).toMatchObject({
+      ...at('E_DUPLICATE_LABEL_NAME', 1),
+      message: 'metric 1 of "m": duplicate label name "a"',
+    });
     expect(thrown(withLabels(pb.MetricType.SUMMARY, ['quantile']))).toMatchObject(at('E_MISPLACED_LABEL', 1));
     expect(thrown(withLabels(pb.MetricType.HISTOGRAM, ['le']))).toMatchObject(at('E_MISPLACED_LABEL', 1));
     // Fine elsewhere, as in text.
@@ -167,24 +204,36 @@ describe('families and metrics', () => {
   });
 
   it("NaN bounds and negative histogram counts: the text parser's codes", () => {
-    expect(thrown(delimited(family({ name: 'h', type: pb.MetricType.HISTOGRAM, metric: [{ histogram: { bucket: [{ upperBound: NaN }] } }] })))).toMatchObject(at('E_INVALID_LE', 1));
-    expect(thrown(delimited(family({ name: 's', type: pb.MetricType.SUMMARY, metric: [{ summary: { quantile: [{ quantile: NaN }] } }] })))).toMatchObject(at('E_INVALID_QUANTILE', 1));
-    expect(thrown(delimited(family({ name: 'h', type: pb.MetricType.HISTOGRAM, metric: [{ histogram: { sampleCountFloat: -1 } }] })))).toMatchObject(at('E_NEGATIVE_COUNT', 1));
-    expect(thrown(delimited(family({ name: 'h', type: pb.MetricType.HISTOGRAM, metric: [{ histogram: { bucket: [{ upperBound: 1, cumulativeCountFloat: -2 }] } }] })))).toMatchObject(
+    expect(thrown(delimited(family({ name: 'h', type: pb.MetricType.HISTOGRAM, metric: [{ histogram: { bucket: [{ upperBound: NaN }] } }] })))).toMatchObject(
+      at('E_INVALID_LE', 1),
+    );
+    expect(thrown(delimited(family({ name: 's', type: pb.MetricType.SUMMARY, metric: [{ summary: { quantile: [{ quantile: NaN }] } }] })))).toMatchObject(
+      at('E_INVALID_QUANTILE', 1),
+    );
+    expect(thrown(delimited(family({ name: 'h', type: pb.MetricType.HISTOGRAM, metric: [{ histogram: { sampleCountFloat: -1 } }] })))).toMatchObject(
       at('E_NEGATIVE_COUNT', 1),
     );
+    expect(
+      thrown(
+        delimited(family({ name: 'h', type: pb.MetricType.HISTOGRAM, metric: [{ histogram: { bucket: [{ upperBound: 1, cumulativeCountFloat: -2 }] } }] })),
+      ),
+    ).toMatchObject(at('E_NEGATIVE_COUNT', 1));
   });
 
   it('a timestamp the model cannot hold exactly: E_TIMESTAMP_OUT_OF_RANGE', () => {
-    expect(thrown(delimited(family({ name: 'g', type: pb.MetricType.GAUGE, metric: [{ gauge: {}, timestampMs: 1n << 60n }] })))).toMatchObject(at('E_TIMESTAMP_OUT_OF_RANGE', 1));
+    expect(thrown(delimited(family({ name: 'g', type: pb.MetricType.GAUGE, metric: [{ gauge: {}, timestampMs: 1n << 60n }] })))).toMatchObject(
+      at('E_TIMESTAMP_OUT_OF_RANGE', 1),
+    );
   });
 
-  it("reads float histogram counts as Go does: the float when > 0, else the integer", () => {
+  it('reads float histogram counts as Go does: the float when > 0, else the integer', () => {
     const body = delimited(
       family({
         name: 'h',
         type: pb.MetricType.HISTOGRAM,
-        metric: [{ histogram: { sampleCount: 7n, sampleCountFloat: 2.5, sampleSum: 1, bucket: [{ upperBound: 1, cumulativeCount: 3n, cumulativeCountFloat: 0 }] } }],
+        metric: [
+          { histogram: { sampleCount: 7n, sampleCountFloat: 2.5, sampleSum: 1, bucket: [{ upperBound: 1, cumulativeCount: 3n, cumulativeCountFloat: 0 }] } },
+        ],
       }),
     );
     expect(parseProtobuf(body).families[0].metrics[0]).toMatchObject({ count: 2.5, buckets: [{ le: 1, count: 3 }] });
@@ -192,7 +241,11 @@ describe('families and metrics', () => {
 
   it('keeps the classic part of a native histogram, with a warning that does not throw', () => {
     const body = delimited(
-      family({ name: 'h', type: pb.MetricType.HISTOGRAM, metric: [{ histogram: { sampleCount: 2n, schema: 3, positiveSpan: [{ offset: 0, length: 1 }], positiveDelta: [2n] } }] }),
+      family({
+        name: 'h',
+        type: pb.MetricType.HISTOGRAM,
+        metric: [{ histogram: { sampleCount: 2n, schema: 3, positiveSpan: [{ offset: 0, length: 1 }], positiveDelta: [2n] } }],
+      }),
     );
     const result = parseProtobuf(body);
     expect(result.families[0].metrics[0]).toMatchObject({ count: 2, buckets: [] });

@@ -176,7 +176,11 @@ describe('protobuf scrapes', () => {
 
   it('serves text to every other Accept, and gzips protobuf when asked', async () => {
     const gw = await filled();
-    for (const accept of ['text/plain;version=0.0.4', 'application/openmetrics-text;version=1.0.0', 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=text']) {
+    for (const accept of [
+      'text/plain;version=0.0.4',
+      'application/openmetrics-text;version=1.0.0',
+      'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=text',
+    ]) {
       const res = await rawGet(`${gw.url}/metrics`, { Accept: accept });
       expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
     }

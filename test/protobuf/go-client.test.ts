@@ -122,7 +122,9 @@ describe('a Go client (client_golang push, expfmt) against expofmt serve', () =>
     expect(pushed.stderr).toBe('');
     const page = await (await fetch(`${url}/metrics`)).text();
     expect(only(page, FAMILIES)).toBe(EXPECTED);
-    expect(only(page, ['push_time_seconds'])).toMatch(/^# HELP push_time_seconds .*\n# TYPE push_time_seconds gauge\npush_time_seconds\{instance="pb-test",job="go_client"\} \d\.\d+e\+09\n$/);
+    expect(only(page, ['push_time_seconds'])).toMatch(
+      /^# HELP push_time_seconds .*\n# TYPE push_time_seconds gauge\npush_time_seconds\{instance="pb-test",job="go_client"\} \d\.\d+e\+09\n$/,
+    );
   });
 
   it('scrapes /metrics as delimited protobuf with expfmt and gets the same families', async () => {
@@ -136,7 +138,9 @@ describe('a Go client (client_golang push, expfmt) against expofmt serve', () =>
 
 describe('go-client/build.sh', () => {
   it('fails naming the install command when the Go toolchain is missing', async () => {
-    const failed = await run('/bin/bash', [join(ROOT, 'test/protobuf/go-client/build.sh'), join(tmpdir(), 'never-built')], { env: { PATH: '/nonexistent' } }).catch((e: { code: number; stderr: string }) => e);
+    const failed = await run('/bin/bash', [join(ROOT, 'test/protobuf/go-client/build.sh'), join(tmpdir(), 'never-built')], {
+      env: { PATH: '/nonexistent' },
+    }).catch((e: { code: number; stderr: string }) => e);
     expect(failed).toMatchObject({ code: 1, stderr: expect.stringContaining('bash scripts/install-test-deps.sh') });
   });
 });

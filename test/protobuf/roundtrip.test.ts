@@ -74,8 +74,16 @@ describe('what the schema carries, case by case', () => {
   it('keeps absent HELP, sum and count absent, and an empty HELP empty', () => {
     expect(one({ name: 'a', type: 'gauge', metrics: [{ labels: [], value: 1 }] })).toEqual({ name: 'a', type: 'gauge', metrics: [{ labels: [], value: 1 }] });
     expect(one({ name: 'a', help: '', type: 'gauge', metrics: [{ labels: [], value: 1 }] }).help).toBe('');
-    expect(one({ name: 's', type: 'summary', metrics: [{ labels: [], quantiles: [] }] })).toEqual({ name: 's', type: 'summary', metrics: [{ labels: [], quantiles: [] }] });
-    expect(one({ name: 'h', type: 'histogram', metrics: [{ labels: [], buckets: [] }] })).toEqual({ name: 'h', type: 'histogram', metrics: [{ labels: [], buckets: [] }] });
+    expect(one({ name: 's', type: 'summary', metrics: [{ labels: [], quantiles: [] }] })).toEqual({
+      name: 's',
+      type: 'summary',
+      metrics: [{ labels: [], quantiles: [] }],
+    });
+    expect(one({ name: 'h', type: 'histogram', metrics: [{ labels: [], buckets: [] }] })).toEqual({
+      name: 'h',
+      type: 'histogram',
+      metrics: [{ labels: [], buckets: [] }],
+    });
   });
 
   it('writes an OpenMetrics timestamp in seconds as milliseconds, and drops UNIT and _created', () => {
@@ -87,7 +95,17 @@ describe('what the schema carries, case by case', () => {
     const family: MetricFamily = {
       name: 'h',
       type: 'histogram',
-      metrics: [{ labels: [], buckets: [{ le: 1, count: 0.5 }, { le: Infinity, count: 2 ** 60 }], sum: 3, count: 1e30 }],
+      metrics: [
+        {
+          labels: [],
+          buckets: [
+            { le: 1, count: 0.5 },
+            { le: Infinity, count: 2 ** 60 },
+          ],
+          sum: 3,
+          count: 1e30,
+        },
+      ],
     };
     expect(one(family)).toEqual(family);
   });

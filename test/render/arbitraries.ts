@@ -35,17 +35,14 @@ const legacyLabelName = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,6}$/);
 const LEGACY_METRIC = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LEGACY_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-const metricName = fc.oneof(legacyMetricName, text.filter((s) => s !== ''));
-const labelName = fc
-  .oneof(legacyLabelName, text)
-  .filter((s) => s !== '' && s !== '__name__' && !(LEGACY_METRIC.test(s) && !LEGACY_LABEL.test(s)));
+const metricName = fc.oneof(
+  legacyMetricName,
+  text.filter((s) => s !== ''),
+);
+const labelName = fc.oneof(legacyLabelName, text).filter((s) => s !== '' && s !== '__name__' && !(LEGACY_METRIC.test(s) && !LEGACY_LABEL.test(s)));
 
 /** Any double, with the awkward ones often. */
-export const value = fc.oneof(
-  fc.double(),
-  fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, 1, -1, 1e6, 999999, 1e21, 5e-324, 0.1 + 0.2),
-  fc.integer(),
-);
+export const value = fc.oneof(fc.double(), fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, 1, -1, 1e6, 999999, 1e21, 5e-324, 0.1 + 0.2), fc.integer());
 const bound = fc.oneof(fc.double({ noNaN: true }), fc.constantFrom(-0, 0.5, 1, 1e6, 1e-5, -Infinity));
 const count = fc.oneof(fc.nat(), fc.double({ min: 0, noNaN: true }), fc.constant(NaN));
 const timestampMs = fc.option(fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }), { nil: undefined });
@@ -56,7 +53,13 @@ const help = fc.option(
 
 function labels(reserved: string): fc.Arbitrary<Labels> {
   return fc
-    .uniqueArray(fc.tuple(labelName.filter((n) => n !== reserved), text), { maxLength: 3, selector: (pair) => pair[0] })
+    .uniqueArray(
+      fc.tuple(
+        labelName.filter((n) => n !== reserved),
+        text,
+      ),
+      { maxLength: 3, selector: (pair) => pair[0] },
+    )
     .map((pairs) => pairs.flat());
 }
 

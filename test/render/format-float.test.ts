@@ -46,15 +46,7 @@ describe('formatFloat', () => {
 
   it('spells the special values the Go way', () => {
     expect([1, 0, -0, -1, NaN, Infinity, -Infinity].map(formatFloat)).toEqual(['1', '0', '0', '-1', 'NaN', '+Inf', '-Inf']);
-    expect([1, 0, -0, -1, NaN, Infinity, -Infinity].map(formatFloatOpenMetrics)).toEqual([
-      '1.0',
-      '0.0',
-      '0.0',
-      '-1.0',
-      'NaN',
-      '+Inf',
-      '-Inf',
-    ]);
+    expect([1, 0, -0, -1, NaN, Infinity, -Infinity].map(formatFloatOpenMetrics)).toEqual(['1.0', '0.0', '0.0', '-1.0', 'NaN', '+Inf', '-Inf']);
   });
 
   it('reads back as the same double (any finite value)', () => {

@@ -33,7 +33,20 @@ describe('renderProm2Json', () => {
 
   it('keeps buckets, quantiles and labels in stored order, even integer-like keys', () => {
     const list: MetricFamily[] = [
-      { name: 'h', type: 'histogram', metrics: [{ labels: ['z', '1', '10', '2'], buckets: [{ le: 10, count: 1 }, { le: 2, count: 2 }], count: 3 }] },
+      {
+        name: 'h',
+        type: 'histogram',
+        metrics: [
+          {
+            labels: ['z', '1', '10', '2'],
+            buckets: [
+              { le: 10, count: 1 },
+              { le: 2, count: 2 },
+            ],
+            count: 3,
+          },
+        ],
+      },
     ];
     expect(renderProm2Json(list)).toBe(`[
   {

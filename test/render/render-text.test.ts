@@ -25,9 +25,7 @@ describe('renderText: metadata lines', () => {
 
   it('escapes only backslash and LF in HELP; quotes, tabs and CR stay raw', () => {
     const help = 'two-line\n "doc"\tstr\\ing\r';
-    expect(renderText([gauge('a', [{ labels: [], value: 1 }], { help })])).toBe(
-      '# HELP a two-line\\n "doc"\tstr\\\\ing\r\n# TYPE a gauge\na 1\n',
-    );
+    expect(renderText([gauge('a', [{ labels: [], value: 1 }], { help })])).toBe('# HELP a two-line\\n "doc"\tstr\\\\ing\r\n# TYPE a gauge\na 1\n');
   });
 
   it('maps each model type to a 0.0.4 TYPE word', () => {
@@ -61,15 +59,18 @@ describe('renderText: sample lines', () => {
 
   it('keeps label order and escapes backslash, quote and LF in values; tab and CR stay raw', () => {
     const labels = ['z', 'a\\b', 'y', 'say "hi"', 'x', 'l1\nl2', 'w', '\t\r', 'v', 'Björn 佖佥 🙂'];
-    expect(renderText([gauge('a', [{ labels, value: 1 }])])).toBe(
-      '# TYPE a gauge\na{z="a\\\\b",y="say \\"hi\\"",x="l1\\nl2",w="\t\r",v="Björn 佖佥 🙂"} 1\n',
-    );
+    expect(renderText([gauge('a', [{ labels, value: 1 }])])).toBe('# TYPE a gauge\na{z="a\\\\b",y="say \\"hi\\"",x="l1\\nl2",w="\t\r",v="Björn 佖佥 🙂"} 1\n');
   });
 
   it('writes the timestamp in milliseconds after the value', () => {
-    expect(renderText([gauge('a', [{ labels: ['x', 'y'], value: 0.23, timestampMs: 1234567890 }, { labels: [], value: 1, timestampMs: -5 }])])).toBe(
-      '# TYPE a gauge\na{x="y"} 0.23 1234567890\na 1 -5\n',
-    );
+    expect(
+      renderText([
+        gauge('a', [
+          { labels: ['x', 'y'], value: 0.23, timestampMs: 1234567890 },
+          { labels: [], value: 1, timestampMs: -5 },
+        ]),
+      ]),
+    ).toBe('# TYPE a gauge\na{x="y"} 0.23 1234567890\na 1 -5\n');
   });
 
   it('writes an OpenMetrics timestamp in seconds as rounded milliseconds; timestampMs wins', () => {
@@ -83,13 +84,21 @@ describe('renderText: sample lines', () => {
   });
 
   it('leaves out what 0.0.4 cannot carry: unit, exemplars, _created', () => {
-    const family: ScalarFamily = gauge('a_total', [{ labels: [], value: 1, created: 5, exemplar: { labels: ['t', 'x'], value: 1 } }], { unit: 'bytes', type: 'counter' });
+    const family: ScalarFamily = gauge('a_total', [{ labels: [], value: 1, created: 5, exemplar: { labels: ['t', 'x'], value: 1 } }], {
+      unit: 'bytes',
+      type: 'counter',
+    });
     expect(renderText([family])).toBe('# TYPE a_total counter\na_total 1\n');
   });
 
   it('prints values the Go way: NaN, +Inf, -Inf, -0 as 0, exponent form from 1e6', () => {
     const values = [NaN, Infinity, -Infinity, -0, 100000, 1e6, 1234567, 0.0001, 0.00001, 3.14e42, -1.23e-45];
-    const text = renderText([gauge('a', values.map((value) => ({ labels: [], value })))]);
+    const text = renderText([
+      gauge(
+        'a',
+        values.map((value) => ({ labels: [], value })),
+      ),
+    ]);
     expect(text).toBe(
       '# TYPE a gauge\n' +
         ['NaN', '+Inf', '-Inf', '0', '100000', '1e+06', '1.234567e+06', '0.0001', '1e-05', '3.14e+42', '-1.23e-45'].map((v) => `a ${v}\n`).join(''),
@@ -99,14 +108,19 @@ describe('renderText: sample lines', () => {
 
 describe('renderText: names', () => {
   it('quotes a name that is not legacy-valid and moves it inside the braces, first', () => {
-    const family = gauge('gauge.name', [{ labels: ['x', 'y'], value: 1 }, { labels: [], value: 2 }], { help: 'h' });
+    const family = gauge(
+      'gauge.name',
+      [
+        { labels: ['x', 'y'], value: 1 },
+        { labels: [], value: 2 },
+      ],
+      { help: 'h' },
+    );
     expect(renderText([family])).toBe('# HELP "gauge.name" h\n# TYPE "gauge.name" gauge\n{"gauge.name",x="y"} 1\n{"gauge.name"} 2\n');
   });
 
   it('escapes backslash, quote and LF inside a quoted name', () => {
-    expect(renderText([gauge('a"b\\c\nd', [{ labels: [], value: 1 }])])).toBe(
-      '# TYPE "a\\"b\\\\c\\nd" gauge\n{"a\\"b\\\\c\\nd"} 1\n',
-    );
+    expect(renderText([gauge('a"b\\c\nd', [{ labels: [], value: 1 }])])).toBe('# TYPE "a\\"b\\\\c\\nd" gauge\n{"a\\"b\\\\c\\nd"} 1\n');
   });
 
   it('checks label names with the metric-name rule: `a:b` unquoted, `a.b` and "" quoted', () => {
@@ -137,7 +151,15 @@ describe('renderText: summaries', () => {
       name: 's',
       type: 'summary',
       metrics: [
-        { labels: [], quantiles: [{ quantile: 0.5, value: -1.23 }, { quantile: 0.99, value: 0 }], sum: -3.4567, count: 42 },
+        {
+          labels: [],
+          quantiles: [
+            { quantile: 0.5, value: -1.23 },
+            { quantile: 0.99, value: 0 },
+          ],
+          sum: -3.4567,
+          count: 42,
+        },
         { labels: ['n1', 'v1', 'n2', 'v2'], quantiles: [{ quantile: 0.9, value: 2 }], sum: 2010.1971, count: 4711 },
       ],
     };
@@ -199,7 +221,19 @@ describe('renderText: sort option', () => {
       { labels: ['a', '1', 'y', '9'], value: 4 },
       { labels: [], value: 5 },
     ]),
-    { name: 'a', type: 'summary', metrics: [{ labels: ['k', 'v'], quantiles: [{ quantile: 0.9, value: 1 }, { quantile: 0.1, value: 2 }] }] },
+    {
+      name: 'a',
+      type: 'summary',
+      metrics: [
+        {
+          labels: ['k', 'v'],
+          quantiles: [
+            { quantile: 0.9, value: 1 },
+            { quantile: 0.1, value: 2 },
+          ],
+        },
+      ],
+    },
   ];
 
   it('orders families by name, labels by name, metrics by label count, values, then names', () => {
@@ -222,9 +256,19 @@ describe('renderText: sort option', () => {
   });
 
   it('breaks ties by timestamp, missing last, and keeps equal metrics in order', () => {
-    const text = renderText([gauge('a', [{ labels: [], value: 1 }, { labels: [], value: 2, timestampMs: 9 }, { labels: [], value: 3, timestampMs: 1 }, { labels: [], value: 4 }])], {
-      sort: true,
-    });
+    const text = renderText(
+      [
+        gauge('a', [
+          { labels: [], value: 1 },
+          { labels: [], value: 2, timestampMs: 9 },
+          { labels: [], value: 3, timestampMs: 1 },
+          { labels: [], value: 4 },
+        ]),
+      ],
+      {
+        sort: true,
+      },
+    );
     expect(text).toBe('# TYPE a gauge\na 3 1\na 2 9\na 1\na 4\n');
   });
 });
@@ -236,7 +280,10 @@ describe('renderTextChunks', () => {
   });
 
   it('splits a big family into chunks of about chunkLines lines, each ending a line', () => {
-    const family = gauge('a', Array.from({ length: 10 }, (_, i) => ({ labels: [], value: i })));
+    const family = gauge(
+      'a',
+      Array.from({ length: 10 }, (_, i) => ({ labels: [], value: i })),
+    );
     const chunks = [...renderTextChunks([family], { chunkLines: 4 })];
     expect(chunks).toEqual(['# TYPE a gauge\na 0\na 1\na 2\na 3\n', 'a 4\na 5\na 6\na 7\n', 'a 8\na 9\n']);
     expect(chunks.join('')).toBe(renderText([family]));

@@ -229,12 +229,43 @@ describe('validate', () => {
   });
 
   it('never throws on any parsed input', () => {
-    const alphabet = fc.constantFrom('a', 'b', '_', '{', '}', '"', '=', ',', ' ', '\n', '1', '-', '.', 'e', '#', 'TYPE ', 'HELP ', 'summary', 'histogram', 'counter', 'le', 'quantile', '_sum', '_count', '_bucket', '+Inf', 'NaN');
+    const alphabet = fc.constantFrom(
+      'a',
+      'b',
+      '_',
+      '{',
+      '}',
+      '"',
+      '=',
+      ',',
+      ' ',
+      '\n',
+      '1',
+      '-',
+      '.',
+      'e',
+      '#',
+      'TYPE ',
+      'HELP ',
+      'summary',
+      'histogram',
+      'counter',
+      'le',
+      'quantile',
+      '_sum',
+      '_count',
+      '_bucket',
+      '+Inf',
+      'NaN',
+    );
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 80 }).map((parts) => parts.join('') + '\n'), (text) => {
-        const { families } = parse(text, { collectErrors: true });
-        expect(() => validate(families, { grouping: ['job', 'j'] })).not.toThrow();
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 80 }).map((parts) => parts.join('') + '\n'),
+        (text) => {
+          const { families } = parse(text, { collectErrors: true });
+          expect(() => validate(families, { grouping: ['job', 'j'] })).not.toThrow();
+        },
+      ),
       { numRuns: 500 },
     );
   });

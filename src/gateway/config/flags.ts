@@ -43,15 +43,25 @@ interface FlagSpec {
   help: string;
 }
 
-export const FLAGS: readonly FlagSpec[] = [
+const FLAGS: readonly FlagSpec[] = [
   { name: 'web.listen-address', kind: 'string', default: ':9091', help: 'Address to listen on for the web interface, API, and telemetry.' },
   { name: 'web.telemetry-path', kind: 'string', default: '/metrics', help: 'Path under which to expose metrics.' },
   { name: 'web.external-url', kind: 'string', default: '', help: 'The URL under which the gateway is reached; its path is the default route prefix.' },
-  { name: 'web.route-prefix', kind: 'string', default: '', help: 'Prefix for the internal routes of web endpoints. Defaults to the path of --web.external-url.' },
+  {
+    name: 'web.route-prefix',
+    kind: 'string',
+    default: '',
+    help: 'Prefix for the internal routes of web endpoints. Defaults to the path of --web.external-url.',
+  },
   { name: 'web.enable-lifecycle', kind: 'bool', default: 'false', help: 'Enable shutdown via HTTP request (PUT or POST /-/quit).' },
   { name: 'web.enable-admin-api', kind: 'bool', default: 'false', help: 'Enable API endpoints for admin control actions (PUT /api/v1/admin/wipe).' },
   { name: 'persistence.file', kind: 'string', default: '', help: 'File to persist metrics. If empty, metrics are only kept in memory.' },
-  { name: 'persistence.interval', kind: 'duration', default: '5m', help: 'How often the persistence journal is compacted (every change is synced before it is acknowledged).' },
+  {
+    name: 'persistence.interval',
+    kind: 'duration',
+    default: '5m',
+    help: 'How often the persistence journal is compacted (every change is synced before it is acknowledged).',
+  },
   { name: 'push.disable-consistency-check', kind: 'bool', default: 'false', help: 'Do not check consistency of pushed metrics; answer 202.' },
   { name: 'push.max-body-bytes', kind: 'bytes', default: '16MiB', help: 'Largest push body (also after gzip decompression); larger pushes get 413.' },
   { name: 'push.max-series', kind: 'int', default: '0', help: 'Most series in one push (0: no limit); more get 413.' },
@@ -151,7 +161,7 @@ function routePrefix(prefix: string, externalUrl: string): string {
 const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
 
 /** `16777216`, `16MiB`, `512KB`. */
-export function parseBytes(text: string): number {
+function parseBytes(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(text.trim());
   const factor = m ? BYTE_UNITS[m[2].toLowerCase()] : undefined;
   if (!m || factor === undefined) throw new FlagError(`--push.max-body-bytes: not a size: '${text}' (examples: 1048576, 512KiB, 16MiB)`);

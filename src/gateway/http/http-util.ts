@@ -82,7 +82,14 @@ function sortedHeaders(headers: Record<string, string>): Record<string, string> 
 }
 
 /** Writes `body`, gzipped when the client accepts it. */
-export function sendBody(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
+export function sendBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   if (acceptsGzip(req.headers['accept-encoding'])) {
     res.writeHead(status, { 'Content-Type': contentType, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding', ...headers });
     if (req.method === 'HEAD') {

@@ -73,7 +73,12 @@ export class Journal {
    * Loads the file, rewrites it compacted, and returns the journal with the groups it held.
    * `groups` gives the store's current groups whenever a compaction runs.
    */
-  static async open(file: string, groups: () => Iterable<StoredGroup>, logger: Logger, intervalMs: number): Promise<{ journal: Journal; restored: StoredGroup[] }> {
+  static async open(
+    file: string,
+    groups: () => Iterable<StoredGroup>,
+    logger: Logger,
+    intervalMs: number,
+  ): Promise<{ journal: Journal; restored: StoredGroup[] }> {
     const journal = new Journal(file, groups, logger);
     const { restored, wholeBytes } = await journal.load();
     try {
@@ -176,7 +181,10 @@ export class Journal {
     } catch (error) {
       this.fragment = true;
       await this.cutFragment(handle).catch((cut: unknown) => {
-        this.logger.error('could not cut a failed write off the persistence journal; nothing is appended until it can be', { file: this.file, err: String(cut) });
+        this.logger.error('could not cut a failed write off the persistence journal; nothing is appended until it can be', {
+          file: this.file,
+          err: String(cut),
+        });
       });
       throw error;
     }
@@ -255,24 +263,38 @@ export class Journal {
     if (result.notAJournal) {
       const aside = `${this.file}.corrupt-${stamp}`;
       await rename(this.file, aside).catch(() => {});
-      this.logger.error('could not load persisted metrics; starting empty', { file: this.file, err: `the file does not start with "${HEADER}"`, moved_to: aside });
+      this.logger.error('could not load persisted metrics; starting empty', {
+        file: this.file,
+        err: `the file does not start with "${HEADER}"`,
+        moved_to: aside,
+      });
       return { restored: [] };
     }
     if (result.damaged.length > 0) {
       const aside = `${this.file}.damaged-${stamp}`;
       await copyFile(this.file, aside).catch(() => {});
       for (const d of result.damaged) {
-        this.logger.error('dropped a damaged record of the persistence journal; the records around it are kept', { file: this.file, line: d.line, bytes: `${d.start}-${d.end}`, err: d.error, copy: aside });
+        this.logger.error('dropped a damaged record of the persistence journal; the records around it are kept', {
+          file: this.file,
+          line: d.line,
+          bytes: `${d.start}-${d.end}`,
+          err: d.error,
+          copy: aside,
+        });
       }
     }
-    if (result.tornTail) this.logger.warn('dropped an unfinished last record of the persistence journal (a write cut off before it was acknowledged)', { file: this.file, bytes: `${result.tornTail.start}-${result.tornTail.end}` });
+    if (result.tornTail)
+      this.logger.warn('dropped an unfinished last record of the persistence journal (a write cut off before it was acknowledged)', {
+        file: this.file,
+        bytes: `${result.tornTail.start}-${result.tornTail.end}`,
+      });
     this.logger.info('restored persisted metrics', { file: this.file, groups: result.groups.length });
     return { restored: result.groups, wholeBytes: result.wholeBytes };
   }
 }
 
 /** A byte range of the file that was dropped, and why. */
-export interface DroppedBytes {
+interface DroppedBytes {
   /** 1-based line. */
   line: number;
   /** Byte offsets: start inclusive, end exclusive. */
@@ -294,7 +316,7 @@ export interface ReplayResult {
 }
 
 /** Applies the journal's records in order, line by line. Exported for tests. */
-export class Replay {
+class Replay {
   private readonly groups = new Map<string, StoredGroup>();
   private readonly damaged: DroppedBytes[] = [];
   private line = 0;
@@ -369,7 +391,7 @@ export function replay(text: string): ReplayResult {
 }
 
 /** Replays the file as a stream of lines: it may be larger than the longest string. */
-export async function replayFile(file: string): Promise<ReplayResult> {
+async function replayFile(file: string): Promise<ReplayResult> {
   const replayer = new Replay();
   let partial: Buffer[] = [];
   for await (const chunk of createReadStream(file, { highWaterMark: WRITE_CHUNK_BYTES }) as AsyncIterable<Buffer>) {

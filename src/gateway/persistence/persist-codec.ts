@@ -7,7 +7,7 @@
 import type { StoredGroup } from '../../merge/group-store.js';
 import type { Bucket, HistogramMetric, Labels, MetricFamily, MetricType, Quantile, ScalarMetric, SummaryMetric } from '../../model.js';
 
-export class CodecError extends Error {
+class CodecError extends Error {
   override name = 'CodecError';
 }
 

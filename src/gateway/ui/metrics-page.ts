@@ -39,7 +39,9 @@ function groupBadges(labels: Labels): string {
   const pairs: Array<[string, string]> = [];
   for (let i = 0; i < labels.length; i += 2) pairs.push([labels[i], labels[i + 1]]);
   pairs.sort((a, b) => (a[0] === 'job' ? -1 : b[0] === 'job' ? 1 : compareStrings(a[0], b[0])));
-  return pairs.map(([n, v]) => `<span class="badge ${n === 'job' ? 'job' : n === 'instance' ? 'instance' : 'label'}">${escapeHtml(`${n}="${v}"`)}</span>`).join('');
+  return pairs
+    .map(([n, v]) => `<span class="badge ${n === 'job' ? 'job' : n === 'instance' ? 'instance' : 'label'}">${escapeHtml(`${n}="${v}"`)}</span>`)
+    .join('');
 }
 
 function familyCard(family: MetricFamily, group: StoredGroup): string {

@@ -1,7 +1,6 @@
 /** Char codes the scanners compare against, named so the loops read as the grammar. */
 export const LF = 0x0a;
-export const CR = 0x0d;
-export const TAB = 0x09;
+const TAB = 0x09;
 export const SPACE = 0x20;
 export const HASH = 0x23;
 export const QUOTE = 0x22;
@@ -10,14 +9,13 @@ export const LBRACE = 0x7b;
 export const RBRACE = 0x7d;
 export const COMMA = 0x2c;
 export const EQUALS = 0x3d;
-export const COLON = 0x3a;
-export const UNDERSCORE = 0x5f;
+const COLON = 0x3a;
+const UNDERSCORE = 0x5f;
 export const PLUS = 0x2b;
 export const MINUS = 0x2d;
 export const DOT = 0x2e;
-export const DIGIT_0 = 0x30;
-export const DIGIT_9 = 0x39;
-export const LOWER_N = 0x6e;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
 
 export function isBlank(c: number): boolean {
   return c === SPACE || c === TAB;
@@ -37,8 +35,7 @@ const CLASSES = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const letter = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === UNDERSCORE;
   const digit = c >= DIGIT_0 && c <= DIGIT_9;
-  CLASSES[c] =
-    (letter ? LABEL_START | METRIC_START : 0) | (letter || digit ? LABEL_CHAR | METRIC_CHAR : 0) | (c === COLON ? METRIC_START | METRIC_CHAR : 0);
+  CLASSES[c] = (letter ? LABEL_START | METRIC_START : 0) | (letter || digit ? LABEL_CHAR | METRIC_CHAR : 0) | (c === COLON ? METRIC_START | METRIC_CHAR : 0);
 }
 
 /** `[a-zA-Z_]`: first character of a legacy label name. */

@@ -17,7 +17,7 @@ const NodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
 
 // One window's array serves every parse: a scanner reads it only between its `load` and
 // the end of that synchronous scan, so parses (streams too) never see each other's text.
-let shared = new Uint16Array(WINDOW_UNITS);
+const shared = new Uint16Array(WINDOW_UNITS);
 let sharedBytes: Buffer | undefined;
 
 /**

@@ -13,27 +13,6 @@ const EMPTY = new Uint8Array(0);
 const lenientOnce = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 const strictOnce = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Where decoding found the first invalid sequence. */
-export interface Utf8Break {
-  /** The valid text up to the bad sequence. */
-  before: string;
-  /** The rest, from the bad sequence on, decoded with U+FFFD. */
-  after: string;
-}
-
-/**
- * Decodes a whole input, locating only the first invalid sequence: for a parser that
- * reports one. `decodeUtf8Parts` locates one per line.
- */
-export function decodeUtf8(bytes: Uint8Array): string | Utf8Break {
-  try {
-    return strictOnce.decode(bytes);
-  } catch {
-    const offset = Math.max(0, firstInvalidUtf8(bytes));
-    return { before: lenientOnce.decode(bytes.subarray(0, offset)), after: lenientOnce.decode(bytes.subarray(offset)) };
-  }
-}
-
 /** Decodes a whole input in parts, with an invalid sequence between each two. */
 export function decodeUtf8Parts(bytes: Uint8Array): string[] {
   try {

@@ -175,12 +175,7 @@ export class OpenMetricsBuilder {
     } else if (type === 'stateset') {
       skip = labelAt(labels, name);
       if (skip < 0) {
-        throw new OmError(
-          Code.STATESET_LABEL_MISSING,
-          `Stateset missing label: ${s.name} needs a label named ${name} holding the state`,
-          s.nameIndex,
-          name,
-        );
+        throw new OmError(Code.STATESET_LABEL_MISSING, `Stateset missing label: ${s.name} needs a label named ${name} holding the state`, s.nameIndex, name);
       }
       bound.text = labels[skip + 1];
       groupHash = (groupHash - s.pairHashes[skip >> 1]) | 0;
@@ -260,12 +255,7 @@ export class OpenMetricsBuilder {
         throw new OmError(Code.TIMESTAMP_PRESENCE, `Mix of timestamp presence within a group: ${which}`, index, state.name);
       }
       if (ts !== undefined && ts < previous! && state.type !== 'info') {
-        throw new OmError(
-          Code.TIMESTAMP_BACKWARDS,
-          `Timestamps went backwards within a group: ${ts} after ${previous}`,
-          s.timestampIndex,
-          state.name,
-        );
+        throw new OmError(Code.TIMESTAMP_BACKWARDS, `Timestamps went backwards within a group: ${ts} after ${previous}`, s.timestampIndex, state.name);
       }
       if (ts === previous) return;
     }
@@ -355,10 +345,5 @@ function duplicate(what: string, name: string, index: number): OmError {
 }
 
 function unitNotAllowed(name: string, type: string, index: number): OmError {
-  return new OmError(
-    Code.UNIT_NOT_ALLOWED,
-    `Units not allowed for this metric type: ${name} is ${type === 'info' ? 'an info' : 'a stateset'}`,
-    index,
-    name,
-  );
+  return new OmError(Code.UNIT_NOT_ALLOWED, `Units not allowed for this metric type: ${name} is ${type === 'info' ? 'an info' : 'a stateset'}`, index, name);
 }

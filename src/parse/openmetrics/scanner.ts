@@ -44,7 +44,7 @@ export const OmLineKind = { Sample: 0, Help: 1, Type: 2, Unit: 3, Eof: 4 } as co
 export type OmLineKind = (typeof OmLineKind)[keyof typeof OmLineKind];
 
 /** The combined length of an exemplar's label names and values, in code points. */
-export const MAX_EXEMPLAR_LABEL_CODE_POINTS = 128;
+const MAX_EXEMPLAR_LABEL_CODE_POINTS = 128;
 
 const TYPE_WORDS: ReadonlySet<string> = new Set(['counter', 'gauge', 'histogram', 'gaugehistogram', 'stateset', 'info', 'summary', 'unknown']);
 
@@ -136,11 +136,7 @@ export class OpenMetricsLineScanner {
     const c = codes[pos];
     if (c !== SPACE) {
       const what = keyword === 'HELP' ? 'help text' : keyword === 'TYPE' ? 'a type' : 'a unit';
-      throw new OmError(
-        Code.INVALID_METADATA,
-        `expected ' ' and ${what} after the metric name ${goQuote(this.name)}, found ${found(text, pos)}`,
-        pos,
-      );
+      throw new OmError(Code.INVALID_METADATA, `expected ' ' and ${what} after the metric name ${goQuote(this.name)}, found ${found(text, pos)}`, pos);
     }
     this.metaIndex = ++pos;
     if (keyword === 'HELP') return this.scanHelp(pos);
@@ -254,18 +250,10 @@ export class OpenMetricsLineScanner {
     let pos = hash + 1;
     this.exemplarIndex = hash;
     if (codes[pos] !== SPACE) {
-      throw new OmError(
-        Code.INVALID_EXEMPLAR,
-        `expected ' ' after the exemplar's '#', found ${found(text, pos)}`,
-        pos,
-      );
+      throw new OmError(Code.INVALID_EXEMPLAR, `expected ' ' after the exemplar's '#', found ${found(text, pos)}`, pos);
     }
     if (codes[++pos] !== LBRACE) {
-      throw new OmError(
-        Code.INVALID_EXEMPLAR,
-        `expected '{' to open the exemplar's label set, found ${found(text, pos)}`,
-        pos,
-      );
+      throw new OmError(Code.INVALID_EXEMPLAR, `expected '{' to open the exemplar's label set, found ${found(text, pos)}`, pos);
     }
     const labelsStart = pos;
     pos = this.scanLabels(pos + 1, [], false);
@@ -280,11 +268,7 @@ export class OpenMetricsLineScanner {
       );
     }
     if (codes[pos] !== SPACE) {
-      throw new OmError(
-        Code.INVALID_EXEMPLAR,
-        `expected ' ' and a value after the exemplar's label set, found ${found(text, pos)}`,
-        pos,
-      );
+      throw new OmError(Code.INVALID_EXEMPLAR, `expected ' ' and a value after the exemplar's label set, found ${found(text, pos)}`, pos);
     }
     const valueStart = ++pos;
     let c = codes[pos];
@@ -298,11 +282,7 @@ export class OpenMetricsLineScanner {
       while (c !== SPACE && c !== LF) c = codes[++pos];
       exemplar.timestamp = parseTimestamp(codes, text, tsStart, pos, 'exemplar timestamp');
       if (c !== LF) {
-        throw new OmError(
-          Code.INVALID_EXEMPLAR,
-          `expected the end of the line after the exemplar timestamp, found ${found(text, pos)}`,
-          pos,
-        );
+        throw new OmError(Code.INVALID_EXEMPLAR, `expected the end of the line after the exemplar timestamp, found ${found(text, pos)}`, pos);
       }
     }
     this.exemplar = exemplar;
@@ -375,11 +355,7 @@ export class OpenMetricsLineScanner {
       c = codes[pos];
       if (c === RBRACE) return this.endLabels(labels, count, reuse, pos + 1);
       if (c !== COMMA) {
-        throw new OmError(
-          Code.EXPECTED_COMMA_OR_BRACE,
-          `expected ',' or '}' after the value of label ${goQuote(name)}, found ${found(text, pos)}`,
-          pos,
-        );
+        throw new OmError(Code.EXPECTED_COMMA_OR_BRACE, `expected ',' or '}' after the value of label ${goQuote(name)}, found ${found(text, pos)}`, pos);
       }
       c = codes[++pos];
     }
@@ -462,5 +438,4 @@ export class OpenMetricsLineScanner {
     this.quotedHash = hash;
     return pos;
   }
-
 }

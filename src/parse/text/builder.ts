@@ -10,15 +10,7 @@
  * again as a further fragment with the same name.
  */
 import { type Code, ParseCode } from '../../diagnostics.js';
-import type {
-  HistogramMetric,
-  Labels,
-  Metric,
-  MetricFamily,
-  MetricType,
-  ScalarMetric,
-  SummaryMetric,
-} from '../../model.js';
+import type { HistogramMetric, Labels, Metric, MetricFamily, MetricType, ScalarMetric, SummaryMetric } from '../../model.js';
 import { parseGoFloatString } from '../core/float.js';
 import { goQuote } from '../core/go-quote.js';
 import { labelSetKey } from '../../labels.js';

@@ -25,7 +25,6 @@ import {
   isDigit,
   isLabelNameChar,
   isLabelNameStart,
-  isMetricNameChar,
   isMetricNameStart,
 } from '../core/chars.js';
 import { ParseCode } from '../../diagnostics.js';
@@ -69,7 +68,6 @@ export class TextLineScanner {
 
   /** Scans the line starting at `start`; returns the index after its LF. */
   scanLine(start: number): number {
-    const text = this.text;
     const codes = this.codes;
     let pos = start;
     let c = codes[pos];
@@ -172,11 +170,7 @@ export class TextLineScanner {
       while (isBlank(c)) c = codes[++pos];
       if (c !== LBRACE && c !== LF && pos === this.nameEnd) {
         // The Go reference reads `a-1` as name `a` with value -1; a typo is likelier.
-        throw new LineError(
-          ParseCode.INVALID_METRIC_NAME,
-          `unexpected character ${charAt(text, pos)} after metric name ${goQuote(this.name)}`,
-          pos,
-        );
+        throw new LineError(ParseCode.INVALID_METRIC_NAME, `unexpected character ${charAt(text, pos)} after metric name ${goQuote(this.name)}`, pos);
       }
     }
     if (c === LBRACE) {
@@ -355,7 +349,6 @@ export class TextLineScanner {
     return pos;
   }
 
-
   private scanValueAndTimestamp(start: number): number {
     const text = this.text;
     const codes = this.codes;
@@ -413,13 +406,7 @@ function parseTimestamp(codes: Uint16Array, text: string, start: number, end: nu
   if (pos - digitsStart >= MAX_SAFE_DIGITS && !Number.isSafeInteger(ms)) {
     const big = BigInt(token);
     if (big > 9223372036854775807n || big < -9223372036854775808n) {
-      throw new LineError(
-        ParseCode.INVALID_TIMESTAMP,
-        `expected integer as timestamp, got ${goQuote(token)} (out of int64 range)`,
-        start,
-        undefined,
-        end,
-      );
+      throw new LineError(ParseCode.INVALID_TIMESTAMP, `expected integer as timestamp, got ${goQuote(token)} (out of int64 range)`, start, undefined, end);
     }
     throw new LineError(
       ParseCode.TIMESTAMP_OUT_OF_RANGE,

@@ -131,11 +131,7 @@ export class HistogramPoint implements Point {
     if (this.infCount === undefined) {
       error(Code.MISSING_INF_BUCKET, `+Inf bucket missing: every point of ${family} needs a bucket with le="+Inf"`, this.firstLine);
     } else if (metric.count !== undefined && metric.count !== this.infCount) {
-      error(
-        Code.COUNT_MISMATCH,
-        `Count does not match +Inf value: ${family}${count} is ${metric.count}, the +Inf bucket ${this.infCount}`,
-        this.countLine,
-      );
+      error(Code.COUNT_MISMATCH, `Count does not match +Inf value: ${family}${count} is ${metric.count}, the +Inf bucket ${this.infCount}`, this.countLine);
     }
     if (metric.sum !== undefined && metric.count === undefined) {
       error(Code.SUM_COUNT_PAIR, `${count} must be present if ${sum} is present: ${family}`, this.sumLine);
@@ -144,11 +140,7 @@ export class HistogramPoint implements Point {
       error(Code.SUM_COUNT_PAIR, `${sum} must be present if ${count} is present: ${family}`, this.countLine);
     }
     if (!this.gauge && this.negativeLe && metric.sum !== undefined) {
-      error(
-        Code.SUM_WITH_NEGATIVE_BUCKETS,
-        `Cannot have _sum with negative buckets: ${family} (a negative le makes the sum no counter)`,
-        this.sumLine,
-      );
+      error(Code.SUM_WITH_NEGATIVE_BUCKETS, `Cannot have _sum with negative buckets: ${family} (a negative le makes the sum no counter)`, this.sumLine);
     }
     if (this.gauge && metric.sum !== undefined && metric.sum < 0 && !this.negativeLe) {
       error(Code.NEGATIVE_GSUM, `Cannot have negative _gsum with non-negative buckets: ${family}_gsum is ${metric.sum}`, this.sumLine);

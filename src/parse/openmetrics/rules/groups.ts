@@ -107,10 +107,10 @@ function build(labels: Labels, pairs: readonly number[]): string {
 
 /** `key` with `name="value"` appended, escaped as OpenMetrics writes it. */
 function pair(key: string, labels: Labels, i: number): string {
-  return `${key === '' ? '' : `${key},`}${labels[i]}="${escape(labels[i + 1])}"`;
+  return `${key === '' ? '' : `${key},`}${labels[i]}="${escapeGroupValue(labels[i + 1])}"`;
 }
 
-function escape(s: string): string {
+function escapeGroupValue(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 0x5c || c === 0x22 || c === 0x0a) return s.replace(/[\\"\n]/g, (m) => (m === '\n' ? '\\n' : `\\${m}`));

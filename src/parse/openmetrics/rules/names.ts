@@ -99,12 +99,6 @@ export function sampleNamesText(family: string, type: OmType): string {
   return SUFFIXES[type].map(([suffix]) => family + suffix).join(', ');
 }
 
-/** The suffix a role is written with in family `type`, for messages. */
-export function suffixOf(type: OmType, role: Role): string {
-  for (const [suffix, r] of SUFFIXES[type]) if (r === role) return suffix;
-  return '';
-}
-
 /**
  * The model names counter and info families after their samples (`x_total`, `x_info`),
  * as expfmt and Prometheus do; the renderer strips the suffix again for the metadata.
