@@ -101,10 +101,13 @@ export {
   type FormatName,
   type InputName,
   type MediaRange,
+  type Readable,
+  type ReadableFormat,
   type TextFormat,
   FORMAT_LIST,
   formatNamed,
   formats,
+  isReadable,
   inputFormatOf,
   pushFormat,
 } from './formats/registry.js';

@@ -7,7 +7,9 @@
  * `--from`, the gateway's push decoding and its scrape negotiation all go through here.
  *
  * Adding an output format is ONE renderer (src/render/, families -> chunks, streaming)
- * plus ONE row below: `--to` takes its name at once, and its usage error lists it.
+ * plus ONE row below (its name joins `FormatName`): `--to` takes it at once, and its usage
+ * error lists it. A format that can also be read adds the `Readable` fields (a decoder, how
+ * `--from` and a push's Content-Type name it).
  *
  * prom2json's JSON (`expofmt parse --format json`) is not a row: it is a view of the
  * parsed families for scripts, not an exposition format (no media type a scraper asks for,
@@ -45,16 +47,12 @@ export interface DecodeOptions extends ParseOptions {
 interface FormatRow<N extends FormatName, C extends string | Uint8Array> {
   /** As `--to` spells it. */
   readonly name: N;
-  /** As `--from` spells it. */
-  readonly input: InputName;
   /** The Content-Type of a body in this format, as Go's expfmt spells it. */
   readonly contentType: string;
-  /** Whether a request's `Content-Type` header names this format. */
-  matchesContentType(header: string | undefined): boolean;
   /** Whether one entry of a scraper's `Accept` asks for this format (as expfmt's negotiation tests it). */
   accepts(range: MediaRange): boolean;
-  /** Bytes -> families. The first error throws a `ParseError` unless `collectErrors` is set. */
-  decode(bytes: Uint8Array, options?: DecodeOptions): ParseResult;
+  /** As `--from` spells it, for a format that can be read (`Readable`). */
+  readonly input?: InputName;
   /** Families -> the body in chunks, families in the order given. Joined, the chunks are the whole body. */
   encode(families: readonly MetricFamily[]): Iterable<C>;
   /**
@@ -78,13 +76,30 @@ export interface BinaryFormat<N extends FormatName = FormatName> extends FormatR
 
 export type Format = TextFormat | BinaryFormat;
 
+/** What a format that can be read adds: its decoder, and how inputs and pushes name it. */
+export interface Readable {
+  /** As `--from` spells it. */
+  readonly input: InputName;
+  /** Whether a request's `Content-Type` header names this format. */
+  matchesContentType(header: string | undefined): boolean;
+  /** Bytes -> families. The first error throws a `ParseError` unless `collectErrors` is set. */
+  decode(bytes: Uint8Array, options?: DecodeOptions): ParseResult;
+}
+
+export type ReadableFormat = Format & Readable;
+
+/** Whether a row can be read back (`--from`, pushes). */
+export function isReadable(format: Format): format is ReadableFormat {
+  return typeof (format as Partial<Readable>).decode === 'function';
+}
+
 /** A text/plain entry is text 0.0.4 when its version is absent or 0.0.4. */
 // An object, not a Set, so that the choice stays what it was before the registry: `in` also
 // finds prototype keys (`version=constructor` counts as text 0.0.4), where Go would not.
 const TEXT_VERSIONS = { '': true, '0.0.4': true };
 const OPENMETRICS_VERSIONS = new Set(['', '1.0.0']);
 
-const prometheus: TextFormat<'prometheus'> = {
+const prometheus: TextFormat<'prometheus'> & Readable = {
   name: 'prometheus',
   input: 'text',
   binary: false,
@@ -97,7 +112,7 @@ const prometheus: TextFormat<'prometheus'> = {
   losses: textLosses,
 };
 
-const openmetrics: TextFormat<'openmetrics'> = {
+const openmetrics: TextFormat<'openmetrics'> & Readable = {
   name: 'openmetrics',
   input: 'text',
   binary: false,
@@ -108,7 +123,7 @@ const openmetrics: TextFormat<'openmetrics'> = {
   encode: (families) => renderOpenMetricsChunks(families),
 };
 
-const protobuf: BinaryFormat<'protobuf'> = {
+const protobuf: BinaryFormat<'protobuf'> & Readable = {
   name: 'protobuf',
   input: 'protobuf',
   binary: true,
@@ -130,7 +145,7 @@ export const FORMAT_LIST: readonly Format[] = Object.values(formats);
 export const OUTPUT_NAMES: readonly FormatName[] = FORMAT_LIST.map((f) => f.name);
 
 /** `--from`'s names, in order of their first row. */
-export const INPUT_NAMES: readonly InputName[] = [...new Set(FORMAT_LIST.map((f) => f.input))];
+export const INPUT_NAMES: readonly InputName[] = [...new Set(FORMAT_LIST.filter(isReadable).map((f) => f.input))];
 
 /** The row called `name`, or undefined. */
 export function formatNamed(name: string): Format | undefined {
@@ -142,8 +157,8 @@ export function formatNamed(name: string): Format | undefined {
  * `options.dialect`, else `options.contentType`, else a final `# EOF` line says (the
  * choice `parse` makes).
  */
-export function inputFormatOf(input: InputName, bytes: Uint8Array, options: DialectOptions = {}): Format {
-  const rows = FORMAT_LIST.filter((f) => f.input === input);
+export function inputFormatOf(input: InputName, bytes: Uint8Array, options: DialectOptions = {}): ReadableFormat {
+  const rows = FORMAT_LIST.filter(isReadable).filter((f) => f.input === input);
   return rows.length === 1 ? rows[0] : formats[chooseDialect(bytes, options)];
 }
 
@@ -152,7 +167,7 @@ export function inputFormatOf(input: InputName, bytes: Uint8Array, options: Dial
  * exactly its Content-Type (Go's `mime.ParseMediaType`, then media type, `proto` and
  * `encoding`); anything else is text 0.0.4, an OpenMetrics body included.
  */
-export function pushFormat(contentType: string | undefined): Format {
+export function pushFormat(contentType: string | undefined): ReadableFormat {
   return formats.protobuf.matchesContentType(contentType) ? formats.protobuf : formats.prometheus;
 }
 
