@@ -16,15 +16,10 @@
  * Targets: push throughput at least the real Pushgateway's; scrape p99 under 50 ms.
  * Options: `--seconds=N` per measurement (default 10), `--no-pushgateway`.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { freePort, pushgateway, start, stop } from './servers.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..');
 const args = process.argv.slice(2);
 const seconds = Number(args.find((a) => a.startsWith('--seconds='))?.slice('--seconds='.length) ?? 10);
 const withPushgateway = !args.includes('--no-pushgateway');
@@ -34,46 +29,6 @@ const FAMILIES = 10;
 const SERIES_PER_FAMILY = 20; // 10 x 20 = 200 series per group
 const PUSH_CONNECTIONS = 8;
 const TARGET_SCRAPE_P99_MS = 50;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function start(name, command, argv, port) {
-  const child = spawn(command, argv, { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (c) => (stderr += c.toString()));
-  const exited = new Promise((r) => child.on('exit', r));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 150; i++) {
-    try {
-      const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) });
-      if (res.status === 200) return { name, url, child, exited };
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null) break;
-    await sleep(100);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`${name} did not become ready on ${url}:\n${stderr}`);
-}
-
-async function stop(server) {
-  server.child.kill('SIGTERM');
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
-  await server.exited;
-  clearTimeout(timer);
-}
 
 /** The body of group g: 10 families x 20 series; `round` changes the values. */
 function groupBody(g, round = 0) {
@@ -127,11 +82,6 @@ async function measure(server) {
   };
 }
 
-function pushgatewayBinary() {
-  const found = spawnSync('bash', ['-c', 'command -v prometheus-pushgateway'], { encoding: 'utf8' });
-  return found.status === 0 ? found.stdout.trim() : undefined;
-}
-
 async function main() {
   console.log(
     `gateway bench: ${GROUPS} groups x ${FAMILIES * SERIES_PER_FAMILY} series = ${GROUPS * FAMILIES * SERIES_PER_FAMILY} series; ${seconds} s per measurement; node ${process.version}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'})`,
@@ -144,10 +94,9 @@ async function main() {
   } finally {
     await stop(ours);
   }
-  const pgw = withPushgateway ? pushgatewayBinary() : undefined;
-  if (pgw !== undefined) {
-    const version = spawnSync(pgw, ['--version'], { encoding: 'utf8' });
-    const label = `Pushgateway ${/version (\S+)/.exec(`${version.stdout}${version.stderr}`)?.[1] ?? ''}`.trim();
+  const found = withPushgateway ? pushgateway() : undefined;
+  if (found !== undefined) {
+    const { binary: pgw, label } = found;
     const port2 = await freePort();
     const real = await start(label, pgw, [`--web.listen-address=127.0.0.1:${port2}`, '--persistence.file=', '--log.level=warn'], port2);
     try {

@@ -15,15 +15,10 @@
  * Targets of issue 19: push p99 < 100 ms, /-/healthy always < 100 ms, scrape < 1 s.
  * Options: `--groups=N`, `--pgw-groups=N`, `--seconds=N`, `--no-pushgateway`.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { freePort, pushgateway, sleep, start, stop } from './servers.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..');
 const args = process.argv.slice(2);
 const option = (name, fallback) => Number(args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
 const GROUPS = option('groups', 10_000);
@@ -34,46 +29,6 @@ const FAMILIES = 10;
 const SERIES = 10;
 const PUSHERS = 32;
 const FILL_CONCURRENCY = 8;
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function start(name, command, argv, port) {
-  const child = spawn(command, argv, { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (c) => (stderr += c.toString()));
-  const exited = new Promise((r) => child.on('exit', r));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 150; i++) {
-    try {
-      const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) });
-      if (res.status === 200) return { name, url, child, exited, stderr: () => stderr };
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null) break;
-    await sleep(100);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`${name} did not become ready on ${url}:\n${stderr}`);
-}
-
-async function stop(server) {
-  server.child.kill('SIGTERM');
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
-  await server.exited;
-  clearTimeout(timer);
-}
 
 function groupBody(g, round) {
   let body = '';
@@ -170,11 +125,6 @@ async function measure(server, groups) {
   };
 }
 
-function pushgatewayBinary() {
-  const found = spawnSync('bash', ['-c', 'command -v prometheus-pushgateway'], { encoding: 'utf8' });
-  return found.status === 0 ? found.stdout.trim() : undefined;
-}
-
 async function main() {
   console.log(
     `gateway load bench: ${GROUPS} groups x ${FAMILIES * SERIES} series, ${PUSHERS} pushers, a scrape a second, /-/healthy every 50 ms, ${SECONDS} s; node ${process.version}; ${os.cpus().length} cores`,
@@ -192,10 +142,9 @@ async function main() {
   } finally {
     await stop(ours);
   }
-  const pgw = withPushgateway ? pushgatewayBinary() : undefined;
-  if (pgw !== undefined) {
-    const version = spawnSync(pgw, ['--version'], { encoding: 'utf8' });
-    const label = `Pushgateway ${/version (\S+)/.exec(`${version.stdout}${version.stderr}`)?.[1] ?? ''}`.trim();
+  const found = withPushgateway ? pushgateway() : undefined;
+  if (found !== undefined) {
+    const { binary: pgw, label } = found;
     const port2 = await freePort();
     const real = await start(label, pgw, [`--web.listen-address=127.0.0.1:${port2}`, '--persistence.file=', '--log.level=warn'], port2);
     try {

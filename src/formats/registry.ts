@@ -23,7 +23,7 @@ import { parseText } from '../parse/text/parse.js';
 import type { ParseOptions, ParseResult } from '../parse/types.js';
 import { PROTOBUF_DELIMITED_CONTENT_TYPE, isDelimitedProtobuf, isProtobufContentType } from '../protobuf/media-type.js';
 import { parseProtobuf } from '../protobuf/parse-protobuf.js';
-import { renderProtobufChunks, renderProtobufFamily } from '../protobuf/render-protobuf.js';
+import { concatBytes, renderProtobufChunks, renderProtobufFamily } from '../protobuf/render-protobuf.js';
 import { renderOpenMetricsChunks } from '../render/render-openmetrics.js';
 import { renderText, renderTextChunks } from '../render/render-text.js';
 import { textLosses } from '../render/text-losses.js';
@@ -172,18 +172,4 @@ export function pushFormat(contentType: string | undefined): ReadableFormat {
 }
 
 /** Chunks of bytes as one body. */
-export function joinBytes(chunks: Iterable<Uint8Array>): Uint8Array {
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (const part of chunks) {
-    parts.push(part);
-    size += part.length;
-  }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
+export const joinBytes = concatBytes;

@@ -13,9 +13,14 @@ import { MetricFamilySchema } from './generated/io/prometheus/client/metrics_pb.
 
 /** The whole body. Throws, as Go does, on a family without a name. */
 export function renderProtobuf(families: readonly MetricFamily[]): Uint8Array {
+  return concatBytes(renderProtobufChunks(families));
+}
+
+/** Chunks of bytes as one body. */
+export function concatBytes(chunks: Iterable<Uint8Array>): Uint8Array {
   const parts: Uint8Array[] = [];
   let size = 0;
-  for (const part of renderProtobufChunks(families)) {
+  for (const part of chunks) {
     parts.push(part);
     size += part.length;
   }
