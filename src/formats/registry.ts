@@ -16,16 +16,16 @@
  * no decoder), and as a row it would become a `--to` value that `fmt` and `merge` refuse.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import type { MetricFamily } from '../model.js';
+import type { Metric, MetricFamily } from '../model.js';
 import { type DialectOptions, chooseDialect, dialectOf } from '../parse/dialect.js';
 import { parseOpenMetrics } from '../parse/openmetrics/parse.js';
 import { parseText } from '../parse/text/parse.js';
 import type { ParseOptions, ParseResult } from '../parse/types.js';
 import { PROTOBUF_DELIMITED_CONTENT_TYPE, isDelimitedProtobuf, isProtobufContentType } from '../protobuf/media-type.js';
 import { parseProtobuf } from '../protobuf/parse-protobuf.js';
-import { concatBytes, renderProtobufChunks, renderProtobufFamily } from '../protobuf/render-protobuf.js';
+import { concatBytes, familyMessage, renderProtobufChunks, renderProtobufFamily } from '../protobuf/render-protobuf.js';
 import { renderOpenMetricsChunks } from '../render/render-openmetrics.js';
-import { renderText, renderTextChunks } from '../render/render-text.js';
+import { familyText, renderText, renderTextChunks } from '../render/render-text.js';
 import { textLosses } from '../render/text-losses.js';
 
 export type FormatName = 'prometheus' | 'openmetrics' | 'protobuf';
@@ -44,6 +44,19 @@ export interface DecodeOptions extends ParseOptions {
   maxBytes?: number;
 }
 
+/**
+ * One family's encoding in pieces: its header, then each series' piece, the whole preceded
+ * by `lengthPrefix(size of header and series)` when the format has one. The body is the
+ * families' encodings one after another. A series' piece depends on it and the family's
+ * name and type alone; `tail` (text) is what follows its labels when it is one line.
+ */
+export interface FamilyPieces {
+  readonly header: string | Uint8Array;
+  series(metric: Metric): string | Uint8Array;
+  readonly tail?: (metric: Metric) => string;
+  readonly lengthPrefix?: (size: number) => Uint8Array;
+}
+
 interface FormatRow<N extends FormatName, C extends string | Uint8Array> {
   /** As `--to` spells it. */
   readonly name: N;
@@ -60,6 +73,11 @@ interface FormatRow<N extends FormatName, C extends string | Uint8Array> {
    * one after another (no header, no trailer): a server may cache it per family.
    */
   readonly encodeFamily?: (family: MetricFamily) => C;
+  /**
+   * A family in pieces, for a server that keeps the encoding of the series that did not
+   * change: see FamilyPieces.
+   */
+  readonly pieces?: (family: MetricFamily) => FamilyPieces;
   /** What this format cannot hold of the families, as info diagnostics (a conversion is never silent). */
   readonly losses?: (families: readonly MetricFamily[]) => Diagnostic[];
 }
@@ -109,6 +127,7 @@ const prometheus: TextFormat<'prometheus'> & Readable = {
   decode: (bytes, options) => parseText(bytes, options),
   encode: (families) => renderTextChunks(families),
   encodeFamily: (family) => renderText([family]),
+  pieces: familyText,
   losses: textLosses,
 };
 
@@ -133,6 +152,7 @@ const protobuf: BinaryFormat<'protobuf'> & Readable = {
   decode: (bytes, options) => parseProtobuf(bytes, options),
   encode: (families) => renderProtobufChunks(families),
   encodeFamily: renderProtobufFamily,
+  pieces: familyMessage,
 };
 
 /** Every format, by name, in the order the CLI lists them. */

@@ -10,10 +10,16 @@
  * `_bucket` name colliding with a summary or histogram, the push_* series of the group
  * that differs only by `instance=""`, or a clash with the reserved group, the host's own
  * families (reserved-group.ts: a pushed `process_cpu_seconds_total` must be a counter).
- * Pushgateway finds these by merging the whole store on every push; here indexes by
- * family name, which hold the reserved group's families too, answer them, so a push costs
- * what it carries, not what the store holds. The merged page itself (`page`) is
- * merge-groups.ts's, with the reserved group's current families joined in front.
+ * Pushgateway finds these by merging the whole store on every push; here a type index by
+ * family name, which holds the reserved group's families too, and the merged page itself
+ * (a series another group serves is found there by binary search) answer them, so a push
+ * costs what it carries, not what the store holds.
+ *
+ * The merged page (`page`) is kept up to date change by change (incremental-merge.ts): it
+ * is always what merge-groups.ts's `mergeGroups` gives for the groups, with the reserved
+ * group's current families joined in front. A group's families are kept as served, with
+ * the grouping labels applied (as Pushgateway keeps them, and idempotent): the page's
+ * series are the very objects the group holds.
  *
  * A refused push leaves every family exactly as it was. Pushgateway's failure path can
  * create a group that jams every later scrape and push (the `{job=x}` next to
@@ -22,13 +28,15 @@
  * are ignored: those two are the store's.
  */
 import type { Code, Diagnostic } from '../diagnostics.js';
-import { formatLabels, labelSetKey } from '../labels.js';
-import { type Labels, type MetricFamily, metricsOf } from '../model.js';
+import { formatLabels } from '../labels.js';
+import { type Labels, type Metric, type MetricFamily, metricsOf } from '../model.js';
+import { compareSortedLabels } from '../order.js';
 import { GATEWAY_REFUSAL_RULES } from '../validate/gateway-rules.js';
 import { validate } from '../validate/validate.js';
-import { compareGroupOrder, type Group, groupKey, groupName, groupOrderParts } from './group.js';
-import { groupingNames, seriesLabels, unsortedServedLabels } from './grouping-labels.js';
-import { MergeCode, type MergeResult, mergeGroups } from './merge-groups.js';
+import { compareGroupOrder, type Group, groupKey, groupName, groupOrderParts, sortedPairs } from './group.js';
+import { seriesLabels, withGroupingLabels } from './grouping-labels.js';
+import { IncrementalMerge } from './incremental-merge.js';
+import { MergeCode, type MergeResult } from './merge-groups.js';
 import { PUSH_FAILURE_TIME, PUSH_TIME } from './push-time.js';
 import { OwnCode, type ReservedFamily, withReservedGroup } from './reserved-group.js';
 
@@ -51,6 +59,7 @@ export interface PushResult {
   diagnostics: Diagnostic[];
 }
 
+/** A group as the store holds it: its families as served (grouping labels applied, labels sorted by name). */
 export interface StoredGroup extends Group {
   pushTimeSeconds: number;
   pushFailureTimeSeconds: number;
@@ -70,12 +79,10 @@ const SUFFIXES = ['_count', '_sum', '_bucket'];
 
 export class GroupStore {
   private readonly groups = new Map<string, StoredGroup>();
-  /** The merged page of the current groups; dropped on every change. Callers must not modify it. */
-  private cachedPage: MergeResult | undefined;
+  /** The merged page of the current groups, kept up to date change by change (incremental-merge.ts). */
+  private readonly merged = new IncrementalMerge();
   /** Family name -> type -> keys of the groups holding it so (`RESERVED` for the reserved group). */
   private readonly types = new Map<string, Map<string, Set<string>>>();
-  /** Family name -> served series key -> the group(s) serving it (several only if stored unchecked). */
-  private readonly series = new Map<string, Map<string, string | string[]>>();
   private readonly reserved: ReadonlyMap<string, ReservedFamily>;
 
   constructor(options: GroupStoreOptions = {}) {
@@ -95,7 +102,11 @@ export class GroupStore {
   push(labels: Labels, families: MetricFamily[], options: PushOptions): PushResult {
     const key = GroupStore.key(labels);
     const current = this.groups.get(key);
-    const pushed = families.filter((f) => f.metrics.length > 0 && f.name !== PUSH_TIME && f.name !== PUSH_FAILURE_TIME);
+    // Kept as served, grouping labels applied, as Pushgateway keeps them: the page's series are these very objects.
+    const grouping = sortedPairs(labels).flat();
+    const pushed = families
+      .filter((f) => f.metrics.length > 0 && f.name !== PUSH_TIME && f.name !== PUSH_FAILURE_TIME)
+      .map((f) => withGroupingLabels(f, grouping));
     // Naming lint is for CI, not for a push response: keep the errors.
     const payloadFindings = validate(families, { grouping: labels }).filter((d) => d.severity === 'error');
     const refused = payloadFindings.filter((d) => options.strict || REFUSED_CODES.has(d.code));
@@ -117,15 +128,14 @@ export class GroupStore {
     const group = this.groups.get(key);
     if (group === undefined) return false;
     this.unindex(key, group);
-    this.cachedPage = undefined;
+    this.merged.set(key, undefined);
     return this.groups.delete(key);
   }
 
   wipe(): void {
-    this.cachedPage = undefined;
+    this.merged.clear();
     this.groups.clear();
     this.types.clear();
-    this.series.clear();
     this.indexReserved();
   }
 
@@ -133,16 +143,19 @@ export class GroupStore {
     return this.groups.get(GroupStore.key(labels));
   }
 
-  /** Sets, or removes, exactly this group as it was given: how a store undoes a change. */
+  /** Sets, or removes, this group as it was given (its families as served): how a store undoes a change. */
   put(labels: Labels, group: StoredGroup | undefined): void {
     if (group === undefined) this.delete(labels);
-    else this.set(GroupStore.key(labels), group);
+    else this.set(GroupStore.key(labels), served(group));
   }
 
   /** Replaces everything with these groups (a restore from persistence). */
   restore(groups: Iterable<StoredGroup>): void {
     this.wipe();
-    for (const group of groups) this.set(GroupStore.key(group.labels), group);
+    // Each family name is merged once, at the end, not series by series.
+    this.merged.batch(() => {
+      for (const group of groups) this.set(GroupStore.key(group.labels), served(group));
+    });
   }
 
   /** Every group, ordered by grouping key as Pushgateway's UI orders them (Go byte order of the key). */
@@ -158,9 +171,8 @@ export class GroupStore {
    * (reserved-group.ts); errors are possible only if pushes went in unchecked.
    */
   page(reserved?: readonly MetricFamily[]): MergeResult {
-    // Scrapes far outnumber pushes on a busy gateway: merge the groups once per change, not per scrape.
-    this.cachedPage ??= mergeGroups([...this.groups.values()]);
-    return reserved === undefined ? this.cachedPage : withReservedGroup(this.cachedPage, reserved);
+    const page = this.merged.page();
+    return reserved === undefined ? page : withReservedGroup(page, reserved);
   }
 
   /** What the pushed families of `updated` would clash with: other groups, the group itself, the instance="" sibling, the reserved group. */
@@ -173,7 +185,6 @@ export class GroupStore {
     const reportReserved = (code: Code, family: MetricFamily, message: string) =>
       reservedOut.push({ code, severity: 'error', message, line: family.line ?? 0, column: 1, family: family.name, group });
     const inGroup = new Map(updated.families.map((f) => [f.name, f]));
-    const overridden = groupingNames(updated.labels);
     for (const family of pushed) {
       const reservedType = this.reservedType(family.name);
       if (reservedType !== undefined && reservedType !== family.type) {
@@ -192,11 +203,12 @@ export class GroupStore {
           `family ${JSON.stringify(family.name)} is ${family.type} in group ${group} but ${other.type} in group ${other.group}`,
         );
       } else {
-        const seen = new Set<string>();
-        for (const metric of metricsOf(family)) {
-          const served = servedKey(metric.labels, updated.labels, overridden);
-          const owner = seen.has(served) ? key : this.owner(family.name, served, key);
-          seen.add(served);
+        // Looked up among the push's own series and among those the page holds.
+        const metrics = metricsOf(family);
+        const repeated = repeats(metrics);
+        for (let i = 0; i < metrics.length; i++) {
+          const metric = metrics[i];
+          const owner = repeated?.has(i) ? key : this.merged.otherOwner(family.name, metric.labels, key);
           if (owner !== undefined) {
             const text = family.name + formatLabels(seriesLabels(metric.labels, updated.labels));
             report(
@@ -294,19 +306,12 @@ export class GroupStore {
     return first;
   }
 
-  /** Another group serving this series, if any. */
-  private owner(name: string, served: string, self: string): string | undefined {
-    const owners = this.series.get(name)?.get(served);
-    if (owners === undefined) return undefined;
-    if (typeof owners === 'string') return owners === self ? undefined : owners;
-    return owners.find((k) => k !== self);
-  }
-
   /** Sets the failure time, creating the group only if its push_* series then clash with nothing. */
   private recordFailure(key: string, labels: Labels, current: StoredGroup | undefined, now: number): void {
     if (current !== undefined) {
-      this.cachedPage = undefined;
-      this.groups.set(key, { ...current, pushFailureTimeSeconds: now, pushedAt: new Map(current.pushedAt).set(PUSH_FAILURE_TIME, now) });
+      const failed = { ...current, pushFailureTimeSeconds: now, pushedAt: new Map(current.pushedAt).set(PUSH_FAILURE_TIME, now) };
+      this.groups.set(key, failed);
+      this.merged.set(key, failed, true);
       return;
     }
     // A new group's push_* series can only repeat those of the group that differs by instance="".
@@ -322,21 +327,9 @@ export class GroupStore {
   private set(key: string, group: StoredGroup): void {
     const old = this.groups.get(key);
     if (old !== undefined) this.unindex(key, old);
-    this.cachedPage = undefined;
     this.groups.set(key, group);
-    const overridden = groupingNames(group.labels);
-    for (const family of group.families) {
-      this.indexType(family.name, family.type, key);
-      let series = this.series.get(family.name);
-      if (series === undefined) this.series.set(family.name, (series = new Map()));
-      for (const metric of metricsOf(family)) {
-        const served = servedKey(metric.labels, group.labels, overridden);
-        const owners = series.get(served);
-        if (owners === undefined || owners === key) series.set(served, key);
-        else if (typeof owners === 'string') series.set(served, [owners, key]);
-        else if (!owners.includes(key)) owners.push(key);
-      }
-    }
+    this.merged.set(key, group, true);
+    for (const family of group.families) this.indexType(family.name, family.type, key);
   }
 
   /** The reserved group's families join the type index as a group's do; they have no series to index. */
@@ -359,25 +352,12 @@ export class GroupStore {
   }
 
   private unindex(key: string, group: StoredGroup): void {
-    const overridden = groupingNames(group.labels);
     for (const family of group.families) {
       const byType = this.types.get(family.name);
       const keys = byType?.get(family.type);
       keys?.delete(key);
       if (keys?.size === 0) byType!.delete(family.type);
       if (byType?.size === 0) this.types.delete(family.name);
-      const series = this.series.get(family.name);
-      if (series === undefined) continue;
-      for (const metric of metricsOf(family)) {
-        const served = servedKey(metric.labels, group.labels, overridden);
-        const owners = series.get(served);
-        if (owners === key) series.delete(served);
-        else if (Array.isArray(owners)) {
-          const rest = owners.filter((k) => k !== key);
-          series.set(served, rest.length === 1 ? rest[0] : rest);
-        }
-      }
-      if (series.size === 0) this.series.delete(family.name);
     }
   }
 }
@@ -395,9 +375,27 @@ function applyPush(current: StoredGroup | undefined, labels: Labels, pushed: Met
   return { labels, families: [...kept, ...pushed], pushTimeSeconds: options.now, pushFailureTimeSeconds: current?.pushFailureTimeSeconds ?? 0, pushedAt };
 }
 
-/** The identity of a series as served (grouping-labels.ts), keyed without sorting the pairs themselves. */
-function servedKey(labels: Labels, grouping: Labels, overridden: ReadonlySet<string>): string {
-  return labelSetKey(unsortedServedLabels(labels, grouping, overridden));
+/**
+ * The group with its families as served (grouping labels applied, grouping-labels.ts), as
+ * the store keeps them. Serving is idempotent: served families come out equal.
+ */
+function served(group: StoredGroup): StoredGroup {
+  const grouping = sortedPairs(group.labels).flat();
+  return { ...group, families: group.families.map((f) => withGroupingLabels(f, grouping)) };
+}
+
+/** The indexes of the series that repeat an earlier one (served labels are in name order: compared as the page compares them). */
+function repeats(metrics: readonly Metric[]): Set<number> | undefined {
+  // Clients mostly push a family's series in page order already: then none repeats.
+  let ordered = true;
+  for (let i = 1; i < metrics.length && ordered; i++) ordered = compareSortedLabels(metrics[i - 1].labels, metrics[i].labels) < 0;
+  if (ordered) return undefined;
+  const order = metrics.map((_, i) => i).sort((a, b) => compareSortedLabels(metrics[a].labels, metrics[b].labels) || a - b);
+  let out: Set<number> | undefined;
+  for (let i = 1; i < order.length; i++) {
+    if (compareSortedLabels(metrics[order[i - 1]].labels, metrics[order[i]].labels) === 0) (out ??= new Set()).add(order[i]);
+  }
+  return out;
 }
 
 function ownsSuffix(type: string, suffix: string): boolean {

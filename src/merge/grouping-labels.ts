@@ -4,7 +4,7 @@
  * and its labels sorted by name.
  */
 import { type Labels, type MetricFamily, metricsOf } from '../model.js';
-import { sortLabels } from '../order.js';
+import { compareStrings, sortLabels } from '../order.js';
 
 export function withGroupingLabels(family: MetricFamily, grouping: Labels): MetricFamily {
   const overridden = groupingNames(grouping);
@@ -42,6 +42,55 @@ export function unsortedServedLabels(labels: Labels, grouping: Labels, overridde
 }
 
 // Sorting is n log n (a series may carry 100,000 labels), and free when already in order.
+// The usual series has its own labels in name order, as the grouping labels of a merge
+// are: then merging the two (and `instance`) is what the stable sort of their
+// concatenation gives, in one pass and without the pairs a sort needs.
 function servedLabels(labels: Labels, grouping: Labels, overridden: ReadonlySet<string>): Labels {
-  return sortLabels(unsortedServedLabels(labels, grouping, overridden));
+  if (!inNameOrder(labels) || !inNameOrder(grouping)) return sortLabels(unsortedServedLabels(labels, grouping, overridden));
+  let size = grouping.length;
+  let instance = overridden.has('instance');
+  for (let i = 0; i < labels.length; i += 2) {
+    if (overridden.has(labels[i])) continue;
+    size += 2;
+    if (labels[i] === 'instance') instance = true;
+  }
+  // Exactly as long as it is: a page holds one of these per series.
+  const out: Labels = new Array(instance ? size : size + 2);
+  let n = 0;
+  let g = 0;
+  // `instance=""` comes last in the concatenation, and no other pair has its name: it
+  // goes before the first name that sorts after it.
+  let pending = !instance;
+  for (let i = 0; i <= labels.length; i += 2) {
+    const name = i < labels.length ? labels[i] : undefined;
+    if (name !== undefined && overridden.has(name)) continue;
+    // Ties keep the series' own pair first, as a stable sort of [own..., grouping...] would.
+    for (; g < grouping.length && (name === undefined || compareStrings(grouping[g], name) < 0); g += 2) {
+      if (pending && compareStrings('instance', grouping[g]) < 0) {
+        out[n++] = 'instance';
+        out[n++] = '';
+        pending = false;
+      }
+      out[n++] = grouping[g];
+      out[n++] = grouping[g + 1];
+    }
+    if (name === undefined) break;
+    if (pending && compareStrings('instance', name) < 0) {
+      out[n++] = 'instance';
+      out[n++] = '';
+      pending = false;
+    }
+    out[n++] = name;
+    out[n++] = labels[i + 1];
+  }
+  if (pending) {
+    out[n++] = 'instance';
+    out[n++] = '';
+  }
+  return out;
+}
+
+function inNameOrder(labels: Labels): boolean {
+  for (let i = 2; i < labels.length; i += 2) if (compareStrings(labels[i - 2], labels[i]) > 0) return false;
+  return true;
 }

@@ -6,8 +6,9 @@
  * `renderProtobufChunks` yields one delimited message per family, so a server can send
  * (or cache) them one by one; `renderProtobuf` is their concatenation.
  */
+import { toBinary } from '@bufbuild/protobuf';
 import { sizeDelimitedEncode } from '@bufbuild/protobuf/wire';
-import type { MetricFamily } from '../model.js';
+import type { Metric, MetricFamily } from '../model.js';
 import { encodeFamily } from './encode-family.js';
 import { MetricFamilySchema } from './generated/io/prometheus/client/metrics_pb.js';
 
@@ -41,4 +42,38 @@ export function* renderProtobufChunks(families: readonly MetricFamily[]): Genera
 /** One family as a length-prefixed message. */
 export function renderProtobufFamily(family: MetricFamily): Uint8Array {
   return sizeDelimitedEncode(MetricFamilySchema, encodeFamily(family));
+}
+
+/**
+ * One family's delimited message in pieces, for a server that keeps the bytes of the
+ * series that did not change: the message's fields before its metrics, each metric's
+ * field, and the length prefix for a message of `size` bytes. `lengthPrefix(n)` + header +
+ * the series' pieces (n bytes in all) is `renderProtobufFamily`'s result, byte for byte:
+ * the schema's writer puts the metrics (field 4) after name, help and type.
+ */
+export interface FamilyMessage {
+  readonly header: Uint8Array;
+  series(metric: Metric): Uint8Array;
+  lengthPrefix(size: number): Uint8Array;
+}
+
+export function familyMessage(family: MetricFamily): FamilyMessage {
+  const header = toBinary(MetricFamilySchema, encodeFamily({ ...family, metrics: [] } as MetricFamily));
+  return {
+    header,
+    series: (metric) => toBinary(MetricFamilySchema, encodeFamily({ ...family, metrics: [metric] } as MetricFamily)).subarray(header.length),
+    lengthPrefix,
+  };
+}
+
+/** A varint, as the delimited format prefixes each message with its length. */
+function lengthPrefix(size: number): Uint8Array {
+  const bytes: number[] = [];
+  let n = size;
+  while (n >= 0x80) {
+    bytes.push((n % 0x80) | 0x80);
+    n = Math.floor(n / 0x80);
+  }
+  bytes.push(n);
+  return Uint8Array.from(bytes);
 }

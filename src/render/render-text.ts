@@ -121,6 +121,39 @@ function* pieces(families: readonly MetricFamily[], sort: boolean, maxLines: num
 }
 
 /**
+ * One family's text in pieces, for a writer that keeps what did not change (the gateway's
+ * scrape): its HELP and TYPE lines, and the lines of each of its series, byte for byte as
+ * `renderText` writes them. A series' lines depend on the family's name and type only.
+ */
+export interface FamilyText {
+  readonly header: string;
+  series(metric: Metric): string;
+  /**
+   * For families of one line per series: what follows the series' name and labels on its
+   * line (` value timestamp\n`, ASCII). Two series of the same labels differ only there.
+   */
+  readonly tail?: (metric: Metric) => string;
+}
+
+export function familyText(family: MetricFamily): FamilyText {
+  const writer = new FamilyWriter(family.name);
+  const header = writer.header(family);
+  switch (family.type) {
+    case 'summary':
+      return { header, series: (metric) => writer.summary(metric as SummaryMetric) };
+    case 'histogram':
+    case 'gaugehistogram':
+      return { header, series: (metric) => writer.histogram(metric as HistogramMetric) };
+    default:
+      return { header, series: (metric) => writer.scalar(metric as ScalarMetric), tail: (metric) => scalarTail(metric as ScalarMetric) };
+  }
+}
+
+function scalarTail(metric: ScalarMetric): string {
+  return ` ${formatFloat(metric.value)}${timestamp(metric)}\n`;
+}
+
+/**
  * Writes the lines of one family. The name's spelling is worked out once per family:
  * either `name` outside the braces, or, when it is not legacy-valid, `{"name"` inside them.
  */
@@ -141,7 +174,7 @@ class FamilyWriter {
   }
 
   scalar(metric: ScalarMetric): string {
-    return `${this.head('', this.labelsText(metric.labels))} ${formatFloat(metric.value)}${timestamp(metric)}\n`;
+    return this.head('', this.labelsText(metric.labels)) + scalarTail(metric);
   }
 
   summary(metric: SummaryMetric): string {

@@ -23,7 +23,8 @@ export async function writeChunks(sink: NodeJS.WritableStream, chunks: Iterable<
   }
 }
 
-function drained(sink: NodeJS.WritableStream): Promise<void> {
+/** Resolves once `sink` drains; rejects if it fails or closes first. */
+export function drained(sink: NodeJS.WritableStream): Promise<void> {
   // A destroyed sink never drains; fail instead of waiting forever.
   const state = sink as { destroyed?: boolean; errored?: unknown };
   if (state.destroyed) return Promise.reject(state.errored ?? new Error('the sink was destroyed before all text was written'));

@@ -1,29 +1,89 @@
 /**
- * Renders the scrape page family by family, reusing the encoding of family objects it has
- * rendered before in that format. The merged page's families stay the same objects until
- * the store changes (GroupStore caches the merge), so a scrape between two pushes only
- * renders the gateway's own, small, families. A format without a per-family encoding (one
- * with a header or trailer, as OpenMetrics's `# EOF`) is encoded whole, uncached.
+ * Renders the scrape page, reusing what did not change since the last scrape. Text 0.0.4
+ * and protobuf keep the bytes of each family and of each of its series (page-cache.ts): a
+ * scrape after a push encodes the pushed series and copies the rest. Another format with
+ * a per-family encoding reuses the encoding of family objects rendered before (the
+ * store's page keeps the family objects of names no change touched); one without either
+ * (one with a header or trailer, as OpenMetrics's `# EOF`) is encoded whole, uncached.
+ *
+ * The gateway calls `warm` some time after a change: the text of the next scrape is then
+ * mostly made already, so that a first scrape after many pushes (a restart, a refill) is
+ * no slower than the others.
  */
-import type { BinaryFormat, Format, TextFormat } from '../../formats/registry.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Format } from '../../formats/registry.js';
 import type { MetricFamily } from '../../model.js';
+import { PageCache } from './page-cache.js';
+
+/** How long after a change the text of the next scrape is made, if no scrape made it meanwhile. */
+const WARM_DELAY_MS = 1000;
+/** Work between two yields to the event loop while warming, in ms. */
+const WARM_SLICE_MS = 5;
 
 export class PageRenderer {
-  // Weak: families of an outdated page go with it.
+  // Weak: families of an outdated page go with them.
   private readonly caches = new Map<Format, WeakMap<MetricFamily, string | Uint8Array>>();
+  private readonly pages = new Map<Format, PageCache>();
+  private warmTimer: NodeJS.Timeout | undefined;
+  /** The format `changed` keeps warm, and when its page was last walked. */
+  private warmed: Format | undefined;
+  private walkedAt = 0;
 
-  chunks(format: TextFormat, families: readonly MetricFamily[]): Iterable<string>;
-  chunks(format: BinaryFormat, families: readonly MetricFamily[]): Iterable<Uint8Array>;
-  chunks(format: Format, families: readonly MetricFamily[]): Iterable<string | Uint8Array>;
-  chunks(format: Format, families: readonly MetricFamily[]): Iterable<string | Uint8Array> {
+  /**
+   * The store changed: some time later, unless a scrape of `format` came first, its text is
+   * made from `families()` in slices of a few ms, so that the next scrape only copies it.
+   */
+  changed(format: Format, families: () => readonly MetricFamily[]): void {
+    if (this.warmTimer !== undefined || format.pieces === undefined) return;
+    this.warmed = format;
+    // The first change since the text was last made: if a scrape makes it again in the
+    // meantime (scraping keeps it warm), nothing is left to do.
+    const changedAt = performance.now();
+    this.warmTimer = setTimeout(() => {
+      this.warmTimer = undefined;
+      if (this.walkedAt < changedAt) void this.warm(format, families());
+    }, WARM_DELAY_MS);
+    this.warmTimer.unref();
+  }
+
+  /**
+   * The page in chunks, each step of the iteration a bounded amount of work. Call
+   * `release` once the chunks were written out (whatever the outcome): the text cache
+   * then reuses the memory of what this page replaced.
+   */
+  page(format: Format, families: readonly MetricFamily[]): { chunks: Iterable<string | Uint8Array>; release(): void } {
+    const pieces = format.pieces;
+    if (pieces !== undefined) {
+      if (format === this.warmed) this.walkedAt = performance.now();
+      let cache = this.pages.get(format);
+      if (cache === undefined) {
+        cache = new PageCache();
+        this.pages.set(format, cache);
+      }
+      return cache.walk(families, pieces);
+    }
     const encodeFamily = format.encodeFamily;
-    if (encodeFamily === undefined) return format.encode(families);
+    if (encodeFamily === undefined) return { chunks: format.encode(families), release: () => {} };
     let cache = this.caches.get(format);
     if (cache === undefined) {
       cache = new WeakMap();
       this.caches.set(format, cache);
     }
-    return cached(families, cache, encodeFamily);
+    return { chunks: cached(families, cache, encodeFamily), release: () => {} };
+  }
+
+  private async warm(format: Format, families: readonly MetricFamily[]): Promise<void> {
+    const page = this.page(format, families);
+    try {
+      let slice = performance.now();
+      for (const _ of page.chunks) {
+        if (performance.now() - slice < WARM_SLICE_MS) continue;
+        await nextTurn();
+        slice = performance.now();
+      }
+    } finally {
+      page.release();
+    }
   }
 }
 

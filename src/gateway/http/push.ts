@@ -7,8 +7,9 @@ import { performance } from 'node:perf_hooks';
 import { type Gateway, tooLargeReply } from '../gateway.js';
 import type { Handler } from './handler.js';
 import { header, readBody, sendText } from './http-util.js';
+import type { Turns } from './turns.js';
 
-export function pushHandler(gateway: Gateway): Handler {
+export function pushHandler(gateway: Gateway, turns: Turns): Handler {
   const { config } = gateway;
   return async (req, res, path) => {
     const started = performance.now();
@@ -19,7 +20,9 @@ export function pushHandler(gateway: Gateway): Handler {
       sendText(res, reply.status, reply.body, { Connection: 'close' });
       return;
     }
-    const reply = await gateway.push({ method, path, body, contentEncoding: header(req, 'content-encoding'), contentType: header(req, 'content-type') });
+    const reply = await turns.run(() =>
+      gateway.push({ method, path, body, contentEncoding: header(req, 'content-encoding'), contentType: header(req, 'content-type') }),
+    );
     sendText(res, reply.status, reply.body);
     const labels = { method: method.toLowerCase() };
     gateway.own.pushSize.observe(labels, body.length);

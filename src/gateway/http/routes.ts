@@ -6,6 +6,7 @@
  * with `Allow` (any `/api/v1/` path: the API's CORS answer), and `HEAD` is served as `GET`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { formats } from '../../formats/registry.js';
 import type { Gateway } from '../gateway.js';
 import { apiMetricsHandler } from './api-metrics.js';
 import { apiOptionsHandler } from './api-options.js';
@@ -14,9 +15,11 @@ import { deleteHandler } from './delete.js';
 import { type Handler, counted } from './handler.js';
 import { healthyHandler, readyHandler } from './health.js';
 import { sendText } from './http-util.js';
+import { PageRenderer } from './page-renderer.js';
 import { pushHandler } from './push.js';
 import { quitHandler, quitNotAllowedHandler } from './quit.js';
 import { scrapeHandler } from './scrape.js';
+import { Turns } from './turns.js';
 import { metricsPageHandler, statusPageHandler } from './ui.js';
 import { wipeHandler } from './wipe.js';
 
@@ -27,17 +30,21 @@ export function routeTable(gateway: Gateway, stop: (reason: string) => Promise<v
   const { config, logger } = gateway;
   const count = (name: string, handler: Handler) => counted(gateway, name, handler);
   const apiOptions = count('api/v1/options', apiOptionsHandler);
-  const push = pushHandler(gateway);
+  const renderer = new PageRenderer();
+  // Pushes, deletes and wipes in arrival order, at most 10 ms of them per turn of the event
+  // loop; after them the text page is made ahead of the next scrape (page-renderer.ts).
+  const turns = new Turns(10, () => renderer.changed(formats.prometheus, () => gateway.store.page().families));
+  const push = pushHandler(gateway, turns);
   const quit = quitHandler(gateway, stop);
 
   const pushRoute = methods(['DELETE', 'OPTIONS', 'POST', 'PUT'], {
     PUT: count('push', push),
     POST: count('push', push),
-    DELETE: count('delete', deleteHandler(gateway)),
+    DELETE: count('delete', deleteHandler(gateway, turns)),
   });
   // Later entries win: a telemetry path set to another route's path is that route.
   const exact = new Map<string, Handler>([
-    [config.telemetryPath, methods(['GET'], { GET: scrapeHandler(gateway) })],
+    [config.telemetryPath, methods(['GET'], { GET: scrapeHandler(gateway, renderer) })],
     ['/-/healthy', methods(['GET'], { GET: count('healthy', healthyHandler) })],
     ['/-/ready', methods(['GET'], { GET: count('ready', readyHandler) })],
     ['/api/v1/metrics', methods(['GET', 'OPTIONS'], { GET: count('api/v1/metrics', apiMetricsHandler(gateway)), OPTIONS: apiOptions })],
@@ -46,7 +53,7 @@ export function routeTable(gateway: Gateway, stop: (reason: string) => Promise<v
     ['/status', methods(['GET'], { GET: count('status', statusPageHandler(gateway)) })],
     ['/-/quit', methods(['POST', 'PUT'], { PUT: quit, POST: quit }, quitNotAllowedHandler)],
   ]);
-  if (config.enableAdminApi) exact.set('/api/v1/admin/wipe', methods(['OPTIONS', 'PUT'], { PUT: count('wipe', wipeHandler(gateway)) }));
+  if (config.enableAdminApi) exact.set('/api/v1/admin/wipe', methods(['OPTIONS', 'PUT'], { PUT: count('wipe', wipeHandler(gateway, turns)) }));
 
   return async (req, res) => {
     const url = req.url ?? '/';

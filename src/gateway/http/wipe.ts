@@ -2,10 +2,11 @@
 import type { Gateway } from '../gateway.js';
 import type { Handler } from './handler.js';
 import { sendText } from './http-util.js';
+import type { Turns } from './turns.js';
 
-export function wipeHandler(gateway: Gateway): Handler {
+export function wipeHandler(gateway: Gateway, turns: Turns): Handler {
   return async (_req, res) => {
-    const reply = await gateway.wipe();
+    const reply = await turns.run(() => gateway.wipe());
     sendText(res, reply.status, reply.body);
   };
 }
