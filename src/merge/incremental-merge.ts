@@ -30,7 +30,7 @@ import { compareSortedLabels, compareStrings } from '../order.js';
 import { suffixCollisions } from '../validate/identity-rules.js';
 import { compareGroupOrder, type Group, groupName, groupOrderParts, sortedPairs } from './group.js';
 import { withGroupingLabels } from './grouping-labels.js';
-import { MergeCode, type MergeResult } from './merge-groups.js';
+import { MergeCode, type MergeResult, nameCollision } from './merge-groups.js';
 import { PUSH_FAILURE_TIME, PUSH_TIME, pushTimeFamilies } from './push-time.js';
 
 /** What the merge keeps of a group; the same object for a grouping key as long as it exists. */
@@ -448,17 +448,7 @@ export class IncrementalMerge {
     }
     const families = states.map((state) => this.familyOf(state));
     for (const [owner, other] of suffixCollisions(families)) {
-      const ownerGroup = this.names.get(owner.name)!.parts[0].member.name;
-      const otherGroup = this.names.get(other.name)!.parts[0].member.name;
-      out.push({
-        code: MergeCode.NAME_COLLISION,
-        severity: 'error',
-        message: `${owner.type} ${JSON.stringify(owner.name)} (group ${ownerGroup}) collides with family ${JSON.stringify(other.name)} (group ${otherGroup})`,
-        line: other.line ?? 0,
-        column: 1,
-        family: other.name,
-        group: otherGroup,
-      });
+      out.push(nameCollision(owner, this.names.get(owner.name)!.parts[0].member.name, other, this.names.get(other.name)!.parts[0].member.name));
     }
     return out;
   }

@@ -150,16 +150,19 @@ function sortedGrouping(labels: Labels): Labels {
 /** A summary or histogram `x` and a family `x_count`, `x_sum` (or `x_bucket`) cannot both be served. */
 function checkSuffixCollisions(merged: Map<string, Merged>, diagnostics: Diagnostic[]): void {
   for (const [owner, other] of suffixCollisions([...merged.values()].map((m) => m.family))) {
-    const ownerGroup = merged.get(owner.name)!.typeGroup;
-    const otherGroup = merged.get(other.name)!.typeGroup;
-    diagnostics.push({
-      code: MergeCode.NAME_COLLISION,
-      severity: 'error',
-      message: `${owner.type} ${JSON.stringify(owner.name)} (group ${ownerGroup}) collides with family ${JSON.stringify(other.name)} (group ${otherGroup})`,
-      line: other.line ?? 0,
-      column: 1,
-      family: other.name,
-      group: otherGroup,
-    });
+    diagnostics.push(nameCollision(owner, merged.get(owner.name)!.typeGroup, other, merged.get(other.name)!.typeGroup));
   }
+}
+
+/** The diagnostic of a summary or histogram whose samples' names another family has. */
+export function nameCollision(owner: MetricFamily, ownerGroup: string, other: MetricFamily, otherGroup: string): Diagnostic {
+  return {
+    code: MergeCode.NAME_COLLISION,
+    severity: 'error',
+    message: `${owner.type} ${JSON.stringify(owner.name)} (group ${ownerGroup}) collides with family ${JSON.stringify(other.name)} (group ${otherGroup})`,
+    line: other.line ?? 0,
+    column: 1,
+    family: other.name,
+    group: otherGroup,
+  };
 }
