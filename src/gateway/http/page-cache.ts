@@ -16,10 +16,11 @@
  * whole; any other as its blocks fill.
  *
  * Blocks are never written while anyone may read them: a rendering a newer one replaced
- * is recycled (its full-size blocks, offsets and series array) only once no walk of the
- * page that began before is still running. A big page is then rewritten into the same
- * memory scrape after scrape: allocating tens of megabytes of buffers per scrape made V8
- * collect the whole heap for "external memory pressure" about once a scrape.
+ * is recycled (its full-size blocks, offsets and series array) once no walk that sent its
+ * blocks still holds them and no rendering still copies from it. A big page is then
+ * rewritten into the same memory scrape after scrape: allocating tens of megabytes of
+ * buffers per scrape made V8 collect the whole heap for "external memory pressure" about
+ * once a scrape.
  */
 import type { Metric, MetricFamily } from '../../model.js';
 import { compareSortedLabels } from '../../order.js';
@@ -48,6 +49,13 @@ interface Rendered {
   buffers: Buffer[];
   /** The length prefix sent before the blocks, if the format has one. */
   prefix: Uint8Array | undefined;
+  /** Walks that sent its blocks and were not released yet. */
+  users: number;
+  /** Renderings copying from it now. */
+  readers: number;
+  /** Replaced (or its name gone): recycled once neither used nor read. */
+  retired: boolean;
+  recycled: boolean;
 }
 
 export class PageCache {
@@ -62,38 +70,66 @@ export class PageCache {
    * replaced from being reused.
    */
   walk(families: readonly MetricFamily[], pieces: (family: MetricFamily) => FamilyPieces): { chunks: Iterable<Uint8Array>; release(): void } {
-    this.pool.enter();
+    const used: Rendered[] = [];
     let released = false;
     return {
-      chunks: this.blocks(families, pieces),
+      chunks: this.blocks(families, pieces, used),
       release: () => {
         if (released) return;
         released = true;
-        this.pool.leave();
+        for (const rendered of used) {
+          rendered.users--;
+          this.recycle(rendered);
+        }
       },
     };
   }
 
-  private *blocks(families: readonly MetricFamily[], pieces: (family: MetricFamily) => FamilyPieces): Generator<Uint8Array> {
+  private *blocks(families: readonly MetricFamily[], pieces: (family: MetricFamily) => FamilyPieces, used: Rendered[]): Generator<Uint8Array> {
     const seen = new Set<string>();
     for (const family of families) {
       seen.add(family.name);
       const old = this.rendered.get(family.name);
       if (old !== undefined && old.family === family) {
+        old.users++;
+        used.push(old);
         if (old.prefix !== undefined) yield old.prefix;
         yield* old.blocks;
-      } else yield* this.render(family, pieces(family), old);
+      } else yield* this.render(family, pieces(family), old, used);
     }
     // A whole page was walked: names it no longer has are forgotten.
     for (const [name, old] of this.rendered) {
       if (seen.has(name)) continue;
       this.rendered.delete(name);
-      this.pool.retire(old, this.rendered);
+      this.retire(old);
     }
   }
 
-  private *render(family: MetricFamily, text: FamilyPieces, previous: Rendered | undefined): Generator<Uint8Array> {
+  private retire(rendered: Rendered): void {
+    rendered.retired = true;
+    this.recycle(rendered);
+  }
+
+  /** Gives a retired rendering's memory to the pool once nobody holds it. */
+  private recycle(rendered: Rendered): void {
+    if (!rendered.retired || rendered.recycled || rendered.users > 0 || rendered.readers > 0) return;
+    rendered.recycled = true;
+    this.pool.release(rendered, this.rendered);
+  }
+
+  private *render(family: MetricFamily, text: FamilyPieces, previous: Rendered | undefined, used: Rendered[]): Generator<Uint8Array> {
     const old = previous !== undefined && previous.type === family.type ? previous : undefined;
+    if (old === undefined) return yield* this.encode(family, text, undefined, used);
+    old.readers++;
+    try {
+      yield* this.encode(family, text, old, used);
+    } finally {
+      old.readers--;
+      this.recycle(old);
+    }
+  }
+
+  private *encode(family: MetricFamily, text: FamilyPieces, old: Rendered | undefined, used: Rendered[]): Generator<Uint8Array> {
     const metrics = family.metrics as readonly Metric[];
     const n = metrics.length;
     const out = new BlockWriter(this.pool, old === undefined ? MIN_BLOCK : old.offsets[old.count]);
@@ -171,9 +207,8 @@ export class PageCache {
     while (sent < out.blocks.length) yield out.blocks[sent++];
     const series = this.pool.series();
     for (let j = 0; j < n; j++) series[j] = metrics[j];
-    // What this replaces: `previous`, unless another walk replaced that meanwhile.
-    const replaced = this.rendered.get(family.name);
-    this.rendered.set(family.name, {
+    // The blocks were sent by this walk: it holds them until released.
+    const rendered: Rendered = {
       family,
       type: family.type,
       metrics: series,
@@ -183,39 +218,24 @@ export class PageCache {
       offsets,
       buffers: out.buffers,
       prefix,
-    });
-    if (replaced !== undefined) this.pool.retire(replaced, this.rendered);
+      users: 1,
+      readers: 0,
+      retired: false,
+      recycled: false,
+    };
+    used.push(rendered);
+    // What this replaces: the last rendering, unless another walk replaced that meanwhile.
+    const replaced = this.rendered.get(family.name);
+    this.rendered.set(family.name, rendered);
+    if (replaced !== undefined) this.retire(replaced);
   }
 }
 
-/**
- * Full-size blocks, offset tables and series arrays of renderings that were replaced,
- * for the next ones. What is retired while a walk is running waits until none is.
- */
+/** Full-size blocks, offset tables and series arrays of renderings nobody holds any more, for the next ones. */
 class Pool {
-  private walks = 0;
-  private retired: Rendered[] = [];
-  /** The renderings in use, whose size bounds what is kept free. */
-  private current: ReadonlyMap<string, Rendered> = new Map();
   private readonly free: Buffer[] = [];
   private readonly freeOffsets: Float64Array[] = [];
   private readonly freeSeries: Metric[][] = [];
-
-  enter(): void {
-    this.walks++;
-  }
-
-  leave(): void {
-    if (--this.walks > 0) return;
-    for (const rendered of this.retired) this.release(rendered);
-    this.retired = [];
-  }
-
-  retire(rendered: Rendered, current: ReadonlyMap<string, Rendered>): void {
-    this.current = current;
-    if (this.walks === 0) this.release(rendered);
-    else this.retired.push(rendered);
-  }
 
   block(): Buffer {
     return this.free.pop() ?? Buffer.allocUnsafeSlow(MAX_BLOCK);
@@ -233,13 +253,14 @@ class Pool {
     return this.freeSeries.pop() ?? [];
   }
 
-  private release(rendered: Rendered): void {
+  /** Takes what `rendered` holds; `current`, the renderings in use, bounds what is kept. */
+  release(rendered: Rendered, current: ReadonlyMap<string, Rendered>): void {
     // Enough for a page of the same size again; more would only hold memory.
     let inUse = 0;
-    for (const r of this.current.values()) inUse += r.buffers.length;
+    for (const r of current.values()) inUse += r.buffers.length;
     for (const buffer of rendered.buffers) if (this.free.length < inUse) this.free.push(buffer);
-    if (this.freeOffsets.length < this.current.size) this.freeOffsets.push(rendered.offsets);
-    if (this.freeSeries.length < this.current.size) {
+    if (this.freeOffsets.length < current.size) this.freeOffsets.push(rendered.offsets);
+    if (this.freeSeries.length < current.size) {
       // Its entries are overwritten before they are read; cut it so that it holds no series alive.
       rendered.metrics.length = Math.min(rendered.metrics.length, rendered.count);
       rendered.metrics.fill(undefined as unknown as Metric);

@@ -15,8 +15,13 @@ import type { Format } from '../../formats/registry.js';
 import type { MetricFamily } from '../../model.js';
 import { PageCache } from './page-cache.js';
 
-/** How long after a change the text of the next scrape is made, if no scrape made it meanwhile. */
+/**
+ * How long after a change the page of the next scrape is made, unless scrapes keep it
+ * warm: one came in the last `SCRAPED_MS`. Each warming walks (and copies) the whole page,
+ * so it is not done more often than this.
+ */
 const WARM_DELAY_MS = 1000;
+const SCRAPED_MS = 2000;
 /** Work between two yields to the event loop while warming, in ms. */
 const WARM_SLICE_MS = 5;
 
@@ -25,23 +30,19 @@ export class PageRenderer {
   private readonly caches = new Map<Format, WeakMap<MetricFamily, string | Uint8Array>>();
   private readonly pages = new Map<Format, PageCache>();
   private warmTimer: NodeJS.Timeout | undefined;
-  /** The format `changed` keeps warm, and when its page was last walked. */
-  private warmed: Format | undefined;
-  private walkedAt = 0;
+  /** When a scrape last walked a page of each format. */
+  private readonly scrapedAt = new Map<Format, number>();
 
   /**
-   * The store changed: some time later, unless a scrape of `format` came first, its text is
-   * made from `families()` in slices of a few ms, so that the next scrape only copies it.
+   * The store changed: some time later, unless scrapes of `format` keep its page warm, the
+   * page is made from `families()` in slices of a few ms, so that the next scrape mostly
+   * copies it (the first after a restart or a refill, say).
    */
   changed(format: Format, families: () => readonly MetricFamily[]): void {
     if (this.warmTimer !== undefined || format.pieces === undefined) return;
-    this.warmed = format;
-    // The first change since the text was last made: if a scrape makes it again in the
-    // meantime (scraping keeps it warm), nothing is left to do.
-    const changedAt = performance.now();
     this.warmTimer = setTimeout(() => {
       this.warmTimer = undefined;
-      if (this.walkedAt < changedAt) void this.warm(format, families());
+      if (performance.now() - (this.scrapedAt.get(format) ?? -Infinity) > SCRAPED_MS) void this.warm(format, families());
     }, WARM_DELAY_MS);
     this.warmTimer.unref();
   }
@@ -52,9 +53,13 @@ export class PageRenderer {
    * then reuses the memory of what this page replaced.
    */
   page(format: Format, families: readonly MetricFamily[]): { chunks: Iterable<string | Uint8Array>; release(): void } {
+    this.scrapedAt.set(format, performance.now());
+    return this.walk(format, families);
+  }
+
+  private walk(format: Format, families: readonly MetricFamily[]): { chunks: Iterable<string | Uint8Array>; release(): void } {
     const pieces = format.pieces;
     if (pieces !== undefined) {
-      if (format === this.warmed) this.walkedAt = performance.now();
       let cache = this.pages.get(format);
       if (cache === undefined) {
         cache = new PageCache();
@@ -73,7 +78,7 @@ export class PageRenderer {
   }
 
   private async warm(format: Format, families: readonly MetricFamily[]): Promise<void> {
-    const page = this.page(format, families);
+    const page = this.walk(format, families);
     try {
       let slice = performance.now();
       for (const _ of page.chunks) {
