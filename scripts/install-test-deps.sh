@@ -6,6 +6,7 @@
 #   python3-prometheus-client  the Python client (push_to_gateway & co.), for Debian's python3
 #   chromium                   the web UI test, driven by playwright-core (an npm devDependency)
 #   curl, jq, gzip             the curl walkthrough and scripts/pushgateway-experiments.sh
+#   nats-server, openssl       the replicated store and the TLS certificates
 #   prometheus-pushgateway     the real Pushgateway: the bench's side-by-side figures
 #                              (skip it with INSTALL_PUSHGATEWAY=0)
 #
@@ -41,6 +42,12 @@ WANT+=(
   "-:golang-github-prometheus-client-model-dev"
 )
 # --- end protobuf ------------------------------------------------------------------------
+# nats-server: the replicated store of the high-availability tests (a real 3-node JetStream
+# cluster on loopback); openssl: the certificates of the TLS tests.
+WANT+=(
+  "nats-server:nats-server"
+  "openssl:openssl"
+)
 
 installed() { # package
   [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
