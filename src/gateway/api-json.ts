@@ -30,9 +30,15 @@ export function success(data: string): string {
   return `{"status":"success","data":${data}}`;
 }
 
-/** `data` of GET /api/v1/metrics: the groups in the order given. */
-export function metricsData(groups: readonly StoredGroup[]): string {
-  return `[${groups.map(groupJson).join(',')}]`;
+/** The body of GET /api/v1/metrics, `success` around the groups in the order given, in pieces: one per group. */
+export function* metricsBody(groups: Iterable<StoredGroup>): Generator<string> {
+  yield '{"status":"success","data":[';
+  let first = true;
+  for (const group of groups) {
+    yield first ? groupJson(group) : `,${groupJson(group)}`;
+    first = false;
+  }
+  yield ']}';
 }
 
 function groupJson(group: StoredGroup): string {

@@ -15,12 +15,14 @@ import { pushFormat } from '../formats/registry.js';
 import type { PushResult, StoredGroup } from '../merge/group-store.js';
 import { formatLabels } from '../labels.js';
 import type { ReservedFamily } from '../merge/reserved-group.js';
-import type { MetricFamily } from '../model.js';
-import { metricsData, statusData, success } from './api-json.js';
+import type { Labels, MetricFamily } from '../model.js';
+import { labelBytes, sizeOf } from '../merge/store-usage.js';
+import { metricsBody, statusData, success } from './api-json.js';
 import type { GatewayConfig } from './config/flags.js';
 import { parsePushPath } from './grouping-path.js';
 import type { Logger } from './logger.js';
 import { OwnMetrics } from './own-metrics.js';
+import { PendingBytes } from './pending-bytes.js';
 import { LocalStore } from './store/local-store.js';
 import { type MetricStore, PersistError } from './store/metric-store.js';
 import { nowSeconds } from './time-format.js';
@@ -34,6 +36,7 @@ export interface Reply {
   status: number;
   /** Plain text; '' for none. */
   body: string;
+  headers?: Record<string, string>;
 }
 
 export interface PushRequest {
@@ -78,6 +81,8 @@ function openLocalStore({ reserved, config, logger }: StoreContext): Promise<Met
 
 export class Gateway {
   readonly own: OwnMetrics;
+  /** The push bodies held at once, received and inflated (--push.max-pending-bytes). */
+  readonly pending: PendingBytes;
   readonly startTime = new Date();
   private readonly clock: () => number;
 
@@ -90,6 +95,7 @@ export class Gateway {
   ) {
     this.own = own;
     this.clock = options.clock ?? nowSeconds;
+    this.pending = new PendingBytes(config.maxPendingBytes);
   }
 
   /** A gateway with its persisted groups restored (when a persistence file is set). */
@@ -103,12 +109,21 @@ export class Gateway {
   /** PUT (replace the group) or POST (replace the pushed families). */
   async push(request: PushRequest): Promise<Reply> {
     const { config } = this;
-    let body = request.body;
     if (request.contentEncoding !== undefined && request.contentEncoding.trim().toLowerCase() === 'gzip') {
-      const inflated = await gunzipLimited(body, config.maxBodyBytes);
+      const inflated = await gunzipLimited(request.body, config.maxBodyBytes);
       if (typeof inflated === 'string') return inflated === 'too large' ? tooLarge(config.maxBodyBytes) : text(400, inflated);
-      body = inflated;
+      if (!this.pending.take(inflated.length)) return busyReply(this.pending.limit);
+      try {
+        return await this.pushBody(request, inflated);
+      } finally {
+        this.pending.give(inflated.length);
+      }
     }
+    return this.pushBody(request, request.body);
+  }
+
+  private async pushBody(request: PushRequest, body: Uint8Array): Promise<Reply> {
+    const { config } = this;
     const key = parsePushPath(request.path);
     if (key === undefined) return text(404, '404 page not found');
     if ('error' in key) return text(400, key.error);
@@ -128,6 +143,11 @@ export class Gateway {
     }
     const crowded = config.maxLabelsPerSeries > 0 ? seriesOverLabelLimit(families, config.maxLabelsPerSeries) : undefined;
     if (crowded !== undefined) return text(400, crowded);
+    const full = this.overCapacity(key.labels, families, request.method === 'PUT');
+    if (full !== undefined) {
+      this.logger.warn('push refused: the store is full', { group: formatLabels(key.labels), err: full });
+      return { status: 503, body: `${full}\n`, headers: { 'Retry-After': '60' } };
+    }
     const check = !config.disableConsistencyCheck;
     let result: PushResult;
     // Read when the push is applied, not when it arrived: a push that waited for its gzip
@@ -149,6 +169,32 @@ export class Gateway {
     }
     this.logger.debug('push accepted', { method: request.method, group: formatLabels(key.labels), families: families.length, series });
     return { status: check ? 200 : 202, body: '' };
+  }
+
+  /**
+   * Why the push would take the store past `--push.max-stored-series` or
+   * `--push.max-stored-bytes`, or undefined. Only growth is refused: a push that replaces
+   * as much as it adds goes in even when the store is full.
+   */
+  private overCapacity(labels: Labels, families: readonly MetricFamily[], replace: boolean): string | undefined {
+    const { maxStoredSeries, maxStoredBytes } = this.config;
+    if (maxStoredSeries === 0 && maxStoredBytes === 0) return undefined;
+    const current = this.store.get(labels);
+    const pushed = new Set(families.map((f) => f.name));
+    const added = sizeOf(families);
+    // Stored series carry the grouping labels too.
+    added.bytes += added.series * labelBytes(labels);
+    const removed = sizeOf(current === undefined ? [] : replace ? current.families : current.families.filter((f) => pushed.has(f.name)));
+    const usage = this.store.usage();
+    const series = usage.series + added.series - removed.series;
+    if (maxStoredSeries > 0 && series > maxStoredSeries && added.series > removed.series) {
+      return `the store is full: this push would make it hold ${series} series, more than the limit of ${maxStoredSeries} (--push.max-stored-series); delete groups or raise the limit`;
+    }
+    const bytes = usage.bytes + added.bytes - removed.bytes;
+    if (maxStoredBytes > 0 && bytes > maxStoredBytes && added.bytes > removed.bytes) {
+      return `the store is full: this push would make it hold ${bytes} bytes of names and labels, more than the limit of ${maxStoredBytes} (--push.max-stored-bytes); delete groups or raise the limit`;
+    }
+    return undefined;
   }
 
   /** DELETE: removes exactly one group; 202 whether it existed or not. */
@@ -197,8 +243,22 @@ export class Gateway {
     return this.store.groups();
   }
 
-  apiMetrics(): string {
-    return success(metricsData(this.store.groups()));
+  /**
+   * Every group in page order, each as it is when the iteration reaches it (one deleted
+   * since is left out): a page made from it, however slowly read, holds no group the store
+   * has replaced since.
+   */
+  *currentGroups(): Generator<StoredGroup> {
+    const labels = this.store.groups().map((group) => group.labels);
+    for (const one of labels) {
+      const group = this.store.get(one);
+      if (group !== undefined) yield group;
+    }
+  }
+
+  /** The body of /api/v1/metrics, in pieces (one per group). */
+  apiMetrics(): Iterable<string> {
+    return metricsBody(this.currentGroups());
   }
 
   apiStatus(): string {
@@ -225,6 +285,15 @@ export function goErrors(messages: readonly string[]): string {
 
 function text(status: number, message: string): Reply {
   return { status, body: `${message}\n` };
+}
+
+/** 503 for a push whose body does not fit in what the gateway holds at once. */
+export function busyReply(limit: number): Reply {
+  return {
+    status: 503,
+    body: `the gateway is holding ${limit} bytes of push bodies already (--push.max-pending-bytes); try again later\n`,
+    headers: { 'Retry-After': '1' },
+  };
 }
 
 function tooLarge(limit: number): Reply {

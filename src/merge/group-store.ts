@@ -38,6 +38,7 @@ import { seriesLabels, withGroupingLabels } from './grouping-labels.js';
 import { IncrementalMerge } from './incremental-merge.js';
 import { MergeCode, type MergeResult } from './merge-groups.js';
 import { PUSH_FAILURE_TIME, PUSH_TIME } from './push-time.js';
+import { type StoreUsage, sizeOf } from './store-usage.js';
 import { OwnCode, type ReservedFamily, withReservedGroup } from './reserved-group.js';
 
 export interface PushOptions {
@@ -84,6 +85,8 @@ export class GroupStore {
   /** Family name -> type -> keys of the groups holding it so (`RESERVED` for the reserved group). */
   private readonly types = new Map<string, Map<string, Set<string>>>();
   private readonly reserved: ReadonlyMap<string, ReservedFamily>;
+  /** The series and bytes of every group's families (store-usage.ts), kept change by change. */
+  private readonly used: StoreUsage = { series: 0, bytes: 0 };
 
   constructor(options: GroupStoreOptions = {}) {
     this.reserved = options.reserved ?? new Map();
@@ -97,6 +100,11 @@ export class GroupStore {
 
   get size(): number {
     return this.groups.size;
+  }
+
+  /** What the groups' families hold (store-usage.ts). */
+  usage(): StoreUsage {
+    return { ...this.used };
   }
 
   push(labels: Labels, families: MetricFamily[], options: PushOptions): PushResult {
@@ -133,6 +141,8 @@ export class GroupStore {
   }
 
   wipe(): void {
+    this.used.series = 0;
+    this.used.bytes = 0;
     this.merged.clear();
     this.groups.clear();
     this.types.clear();
@@ -330,6 +340,7 @@ export class GroupStore {
     this.groups.set(key, group);
     this.merged.set(key, group, true);
     for (const family of group.families) this.indexType(family.name, family.type, key);
+    this.count(group, 1);
   }
 
   /** The reserved group's families join the type index as a group's do; they have no series to index. */
@@ -351,7 +362,14 @@ export class GroupStore {
     keys.add(key);
   }
 
+  private count(group: StoredGroup, sign: 1 | -1): void {
+    const cost = sizeOf(group.families);
+    this.used.series += sign * cost.series;
+    this.used.bytes += sign * cost.bytes;
+  }
+
   private unindex(key: string, group: StoredGroup): void {
+    this.count(group, -1);
     for (const family of group.families) {
       const byType = this.types.get(family.name);
       const keys = byType?.get(family.type);

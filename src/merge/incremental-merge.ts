@@ -110,6 +110,8 @@ interface NameState {
 
 /** Above this many separate insertion or removal points, a family's arrays are rebuilt in one pass. */
 const MAX_SPLICES = 8;
+/** Above this many series inserted at once, too: a splice takes them as arguments, and the stack holds only so many. */
+const MAX_SPLICED_SERIES = 4096;
 
 export class IncrementalMerge {
   private readonly members = new Map<string, Member>();
@@ -621,7 +623,7 @@ function insertAt(state: NameState, inserts: Array<{ at: number; claim: Claim }>
   for (let k = 0; k < inserts.length; k++) if (inserts[k].claim.index === 0) inserts[k].claim.part.slot = inserts[k].at + k;
   let runs = 1;
   for (let i = 1; i < inserts.length; i++) if (inserts[i].at !== inserts[i - 1].at) runs++;
-  if (runs <= MAX_SPLICES) {
+  if (runs <= MAX_SPLICES && inserts.length <= MAX_SPLICED_SERIES) {
     writable(state);
     for (let end = inserts.length; end > 0; ) {
       let start = end - 1;

@@ -49,6 +49,9 @@ class RecordingStore implements MetricStore {
   get size() {
     return this.inner.size;
   }
+  usage() {
+    return this.inner.usage();
+  }
   page(reserved?: readonly MetricFamily[]) {
     return this.inner.page(reserved);
   }

@@ -125,3 +125,25 @@ describe('the incremental page', () => {
     expect(y.metrics).toEqual([{ labels: ['instance', '', 'job', 'a'], value: 1 }]);
   });
 });
+
+describe('a group that brings hundreds of thousands of series to a family', () => {
+  it('is merged in (a splice once took them as arguments and overflowed the stack)', () => {
+    const store = new GroupStore();
+    const gauge = (name: string, labels: string[][]): MetricFamily => ({
+      name,
+      type: 'gauge',
+      metrics: labels.map((pairs, i) => ({ labels: pairs, value: i })),
+    });
+    expect(store.push(['job', 'a'], [gauge('big', [['i', 'a']])], { replace: true, now: 1 }).accepted).toBe(true);
+    const many = Array.from({ length: 300_000 }, (_, i) => ['i', String(i).padStart(6, '0')]);
+    expect(store.push(['job', 'b'], [gauge('big', many)], { replace: true, now: 2 }).accepted).toBe(true);
+    const big = store.page().families.find((f) => f.name === 'big')!;
+    expect(big.metrics.length).toBe(300_001);
+    expect(big.metrics[0].labels).toEqual(['i', '000000', 'instance', '', 'job', 'b']);
+    expect(big.metrics[300_000].labels).toEqual(['i', 'a', 'instance', '', 'job', 'a']);
+    // Per group the family name; per series its name, label names and values.
+    const a = 'big'.length + 'i'.length + 'a'.length + 'instance'.length + 'job'.length + 'a'.length;
+    const b = 'big'.length + 'i'.length + '000000'.length + 'instance'.length + 'job'.length + 'b'.length;
+    expect(store.usage()).toEqual({ series: 300_001, bytes: 2 * 'big'.length + a + 300_000 * b });
+  });
+});

@@ -2,8 +2,9 @@
  * `expofmt serve` flags: Pushgateway's names and defaults (`--web.listen-address=:9091`,
  * `--persistence.interval=5m`, ...) plus our limits, parsed into a `GatewayConfig`.
  * Accepts `--flag=value` and `--flag value`; booleans as `--flag`, `--flag=true|false`
- * and kingpin's `--no-flag`. Pure: no process, no I/O.
+ * and kingpin's `--no-flag`. No I/O; the `auto` store caps read the JS heap limit.
  */
+import { getHeapStatistics } from 'node:v8';
 import { parseGoDuration } from './duration.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -30,6 +31,18 @@ export interface GatewayConfig {
   maxSeries: number;
   /** Most label pairs on one series of a push; 0 for no limit. */
   maxLabelsPerSeries: number;
+  /** Most connections open at once; more are closed at once. */
+  maxConnections: number;
+  /** Time to write a page (scrape, UI, API) from the request's arrival; 0 for none. */
+  writeTimeoutMs: number;
+  /** Pages written at once; more wait for a slot. */
+  maxConcurrentPages: number;
+  /** Push bodies held at once (received, and inflated); 0 for no limit. */
+  maxPendingBytes: number;
+  /** Most series in the store; 0 for no limit. */
+  maxStoredSeries: number;
+  /** Most bytes of names, label names and values and help texts in the store; 0 for no limit. */
+  maxStoredBytes: number;
   /** Every flag as its string value, for /api/v1/status and the Status page. */
   flags: Record<string, string>;
 }
@@ -66,6 +79,37 @@ const FLAGS: readonly FlagSpec[] = [
   { name: 'push.max-body-bytes', kind: 'bytes', default: '16MiB', help: 'Largest push body (also after gzip decompression); larger pushes get 413.' },
   { name: 'push.max-series', kind: 'int', default: '0', help: 'Most series in one push (0: no limit); more get 413.' },
   { name: 'push.max-labels-per-series', kind: 'int', default: '10000', help: 'Most label pairs on one pushed series, as sent (0: no limit); more get 400.' },
+  { name: 'web.max-connections', kind: 'int', default: '512', help: 'Most simultaneous connections (as Prometheus); more are closed at once (0: no limit).' },
+  {
+    name: 'web.write-timeout',
+    kind: 'duration',
+    default: '1m',
+    help: 'Time to write a page (scrape, UI, /api/v1/metrics) from its request; a reader slower than that is cut off (0: none).',
+  },
+  {
+    name: 'web.max-concurrent-pages',
+    kind: 'int',
+    default: '4',
+    help: 'Pages (scrapes, the UI, /api/v1/metrics) written at once; more wait their turn until the write timeout, then get 503.',
+  },
+  {
+    name: 'push.max-pending-bytes',
+    kind: 'bytes',
+    default: '256MiB',
+    help: 'Push bodies held at once, as received and after gzip decompression; a push that does not fit gets 503 (0: no limit).',
+  },
+  {
+    name: 'push.max-stored-series',
+    kind: 'int',
+    default: 'auto',
+    help: "Most series in the store; a push that would add more gets 503 (0: no limit; auto: the JS heap limit / 3 KiB, raised with node's --max-old-space-size).",
+  },
+  {
+    name: 'push.max-stored-bytes',
+    kind: 'bytes',
+    default: 'auto',
+    help: 'Most bytes of names, label names and values and help texts in the store; a push that would add more gets 503 (0: no limit; auto: a quarter of the JS heap limit).',
+  },
   { name: 'log.level', kind: 'level', default: 'info', help: 'Only log messages with the given severity or above. One of: [debug, info, warn, error]' },
   { name: 'log.format', kind: 'format', default: 'logfmt', help: 'Output format of log messages. One of: [logfmt, json]' },
 ];
@@ -120,6 +164,10 @@ function toConfig(values: Map<string, string>): GatewayConfig {
   splitHostPort(get('web.listen-address'));
   const maxSeries = wholeNumber(get, 'push.max-series');
   const maxLabelsPerSeries = wholeNumber(get, 'push.max-labels-per-series');
+  const writeTimeout = parseGoDuration(get('web.write-timeout'));
+  if ('error' in writeTimeout) throw new FlagError(`--web.write-timeout: ${writeTimeout.error}`);
+  const maxConcurrentPages = wholeNumber(get, 'web.max-concurrent-pages');
+  if (maxConcurrentPages === 0) throw new FlagError('--web.max-concurrent-pages must be at least 1');
   return {
     listenAddress: get('web.listen-address'),
     telemetryPath,
@@ -131,9 +179,16 @@ function toConfig(values: Map<string, string>): GatewayConfig {
     disableConsistencyCheck: get('push.disable-consistency-check') === 'true',
     logLevel: level as LogLevel,
     logFormat: format,
-    maxBodyBytes: parseBytes(get('push.max-body-bytes')),
+    maxBodyBytes: parseBytes(get('push.max-body-bytes'), 'push.max-body-bytes', false),
     maxSeries,
     maxLabelsPerSeries,
+    maxConnections: wholeNumber(get, 'web.max-connections'),
+    writeTimeoutMs: writeTimeout.ms,
+    maxConcurrentPages,
+    maxPendingBytes: parseBytes(get('push.max-pending-bytes'), 'push.max-pending-bytes', true),
+    maxStoredSeries: get('push.max-stored-series') === 'auto' ? Math.floor(heapLimit() / 3072) : wholeNumber(get, 'push.max-stored-series'),
+    maxStoredBytes:
+      get('push.max-stored-bytes') === 'auto' ? Math.floor(heapLimit() / 4) : parseBytes(get('push.max-stored-bytes'), 'push.max-stored-bytes', true),
     flags: Object.fromEntries([...values.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
   };
 }
@@ -160,14 +215,19 @@ function routePrefix(prefix: string, externalUrl: string): string {
 
 const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
 
-/** `16777216`, `16MiB`, `512KB`. */
-function parseBytes(text: string): number {
+/** `16777216`, `16MiB`, `512KB`; 0 only where it means "no limit". */
+function parseBytes(text: string, flag: string, zeroAllowed: boolean): number {
   const m = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(text.trim());
   const factor = m ? BYTE_UNITS[m[2].toLowerCase()] : undefined;
-  if (!m || factor === undefined) throw new FlagError(`--push.max-body-bytes: not a size: '${text}' (examples: 1048576, 512KiB, 16MiB)`);
+  if (!m || factor === undefined) throw new FlagError(`--${flag}: not a size: '${text}' (examples: 1048576, 512KiB, 16MiB)`);
   const n = Math.floor(Number(m[1]) * factor);
-  if (n <= 0) throw new FlagError('--push.max-body-bytes must be positive');
+  if (n < 0 || (n === 0 && !zeroAllowed)) throw new FlagError(`--${flag} must be positive`);
   return n;
+}
+
+/** The JS heap's limit in bytes (node's --max-old-space-size moves it): what the `auto` store caps are made of. */
+function heapLimit(): number {
+  return getHeapStatistics().heap_size_limit;
 }
 
 /** `:9091` -> host '' (every interface); `[::1]:9091` -> host '::1'. */

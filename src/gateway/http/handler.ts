@@ -6,11 +6,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Gateway } from '../gateway.js';
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void> | void;
+/** `deadline`: the `performance.now()` time by which a long answer (a page) must be written (--web.write-timeout). */
+export type Handler = (req: IncomingMessage, res: ServerResponse, path: string, deadline?: number) => Promise<void> | void;
 
 export function counted(gateway: Gateway, handler: string, fn: Handler): Handler {
-  return (req, res, path) => {
+  return (req, res, path, deadline) => {
     res.on('finish', () => gateway.own.requests.inc({ code: String(res.statusCode), handler, method: (req.method ?? '').toLowerCase() }));
-    return fn(req, res, path);
+    return fn(req, res, path, deadline);
   };
 }

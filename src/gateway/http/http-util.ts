@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGzip } from 'node:zlib';
+import type { PendingBytes } from '../pending-bytes.js';
 
 /** The headers of every `/api/v1/` reply, Pushgateway's CORS set included. */
 export const API_HEADERS = {
@@ -21,13 +22,17 @@ export function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/** The whole body, or 'too large' as soon as it passes `limit` bytes (the rest is discarded). */
 /** The client closed the connection before its request body was read: nothing to answer, nothing wrong here. */
 export class ClientGone extends Error {
   override name = 'ClientGone';
 }
 
-export function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | 'too large'> {
+/**
+ * The whole body; 'too large' as soon as it passes `limit` bytes, 'busy' as soon as it
+ * does not fit in `budget` (the rest is discarded either way). A body returned still
+ * holds its bytes of the budget: give them back once it is no longer needed.
+ */
+export function readBody(req: IncomingMessage, limit: number, budget?: PendingBytes): Promise<Uint8Array | 'too large' | 'busy'> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
@@ -36,27 +41,35 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Uint8Arra
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const stop = (outcome: 'too large' | 'busy') => {
+      req.off('data', onData);
+      req.resume();
+      budget?.give(size);
+      size = 0;
+      settled = true;
+      resolve(outcome);
+    };
     const onData = (chunk: Buffer) => {
+      if (size + chunk.length > limit) return stop('too large');
+      if (budget !== undefined && !budget.take(chunk.length)) return stop('busy');
       size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        req.resume();
-        resolve('too large');
-        return;
-      }
       chunks.push(chunk);
     };
     req.on('data', onData);
-    let ended = false;
+    let settled = false;
     req.on('end', () => {
-      ended = true;
-      resolve(Buffer.concat(chunks));
+      if (settled) return;
+      settled = true;
+      resolve(Buffer.concat(chunks, size));
     });
-    const gone = () => reject(new ClientGone('the client closed the connection during the upload'));
+    const gone = () => {
+      if (settled) return;
+      settled = true;
+      budget?.give(size);
+      reject(new ClientGone('the client closed the connection during the upload'));
+    };
     req.on('error', gone);
-    req.on('close', () => {
-      if (!ended) gone();
-    });
+    req.on('close', gone);
   });
 }
 

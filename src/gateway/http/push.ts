@@ -4,7 +4,7 @@
  * size and duration summaries are observed.
  */
 import { performance } from 'node:perf_hooks';
-import { type Gateway, tooLargeReply } from '../gateway.js';
+import { type Gateway, type Reply, busyReply, tooLargeReply } from '../gateway.js';
 import type { Handler } from './handler.js';
 import { header, readBody, sendText } from './http-util.js';
 import type { Turns } from './turns.js';
@@ -14,16 +14,21 @@ export function pushHandler(gateway: Gateway, turns: Turns): Handler {
   return async (req, res, path) => {
     const started = performance.now();
     const method = req.method === 'PUT' ? 'PUT' : 'POST';
-    const body = await readBody(req, config.maxBodyBytes);
-    if (body === 'too large') {
-      const reply = tooLargeReply(config.maxBodyBytes);
-      sendText(res, reply.status, reply.body, { Connection: 'close' });
+    const body = await readBody(req, config.maxBodyBytes, gateway.pending);
+    if (body === 'too large' || body === 'busy') {
+      const reply = body === 'busy' ? busyReply(gateway.pending.limit) : tooLargeReply(config.maxBodyBytes);
+      sendText(res, reply.status, reply.body, { Connection: 'close', ...reply.headers });
       return;
     }
-    const reply = await turns.run(() =>
-      gateway.push({ method, path, body, contentEncoding: header(req, 'content-encoding'), contentType: header(req, 'content-type') }),
-    );
-    sendText(res, reply.status, reply.body);
+    let reply: Reply;
+    try {
+      reply = await turns.run(() =>
+        gateway.push({ method, path, body, contentEncoding: header(req, 'content-encoding'), contentType: header(req, 'content-type') }),
+      );
+    } finally {
+      gateway.pending.give(body.length);
+    }
+    sendText(res, reply.status, reply.body, reply.headers);
     const labels = { method: method.toLowerCase() };
     gateway.own.pushSize.observe(labels, body.length);
     gateway.own.pushDuration.observe(labels, (performance.now() - started) / 1000);

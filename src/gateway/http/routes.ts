@@ -16,6 +16,7 @@ import { type Handler, counted } from './handler.js';
 import { healthyHandler, readyHandler } from './health.js';
 import { sendText } from './http-util.js';
 import { PageRenderer } from './page-renderer.js';
+import { PageSlots } from './page-slots.js';
 import { pushHandler } from './push.js';
 import { quitHandler, quitNotAllowedHandler } from './quit.js';
 import { scrapeHandler } from './scrape.js';
@@ -35,6 +36,7 @@ export function routeTable(gateway: Gateway, stop: (reason: string) => Promise<v
   // loop; after them the text page is made ahead of the next scrape (page-renderer.ts).
   const turns = new Turns(10, () => renderer.changed(formats.prometheus, () => gateway.store.page().families));
   const push = pushHandler(gateway, turns);
+  const slots = new PageSlots(config.maxConcurrentPages);
   const quit = quitHandler(gateway, stop);
 
   const pushRoute = methods(['DELETE', 'OPTIONS', 'POST', 'PUT'], {
@@ -44,18 +46,19 @@ export function routeTable(gateway: Gateway, stop: (reason: string) => Promise<v
   });
   // Later entries win: a telemetry path set to another route's path is that route.
   const exact = new Map<string, Handler>([
-    [config.telemetryPath, methods(['GET'], { GET: scrapeHandler(gateway, renderer) })],
+    [config.telemetryPath, methods(['GET'], { GET: slots.limit(scrapeHandler(gateway, renderer)) })],
     ['/-/healthy', methods(['GET'], { GET: count('healthy', healthyHandler) })],
     ['/-/ready', methods(['GET'], { GET: count('ready', readyHandler) })],
-    ['/api/v1/metrics', methods(['GET', 'OPTIONS'], { GET: count('api/v1/metrics', apiMetricsHandler(gateway)), OPTIONS: apiOptions })],
+    ['/api/v1/metrics', methods(['GET', 'OPTIONS'], { GET: count('api/v1/metrics', slots.limit(apiMetricsHandler(gateway))), OPTIONS: apiOptions })],
     ['/api/v1/status', methods(['GET', 'OPTIONS'], { GET: count('api/v1/status', apiStatusHandler(gateway)), OPTIONS: apiOptions })],
-    ['/', methods(['GET'], { GET: count('status', metricsPageHandler(gateway)) })],
+    ['/', methods(['GET'], { GET: count('status', slots.limit(metricsPageHandler(gateway))) })],
     ['/status', methods(['GET'], { GET: count('status', statusPageHandler(gateway)) })],
     ['/-/quit', methods(['POST', 'PUT'], { PUT: quit, POST: quit }, quitNotAllowedHandler)],
   ]);
   if (config.enableAdminApi) exact.set('/api/v1/admin/wipe', methods(['OPTIONS', 'PUT'], { PUT: count('wipe', wipeHandler(gateway, turns)) }));
 
   return async (req, res) => {
+    const deadline = config.writeTimeoutMs > 0 ? performance.now() + config.writeTimeoutMs : Infinity;
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const rawPath = query < 0 ? url : url.slice(0, query);
@@ -67,19 +70,19 @@ export function routeTable(gateway: Gateway, stop: (reason: string) => Promise<v
     if (prefix !== '' && !rawPath.startsWith(`${prefix}/`)) return sendText(res, 404, '404 page not found\n');
     const path = rawPath.slice(prefix.length);
     logger.debug('request', { method: req.method, path });
-    if (path.startsWith('/metrics/job/') || path.startsWith('/metrics/job@base64/')) return pushRoute(req, res, path);
+    if (path.startsWith('/metrics/job/') || path.startsWith('/metrics/job@base64/')) return pushRoute(req, res, path, deadline);
     if (path.startsWith('/api/v1/') && req.method === 'OPTIONS') return apiOptions(req, res, path);
     const handler = exact.get(path);
     if (handler === undefined) return sendText(res, 404, '404 page not found\n');
-    return handler(req, res, path);
+    return handler(req, res, path, deadline);
   };
 }
 
 /** One path's handlers by method; `notAllowed` replaces the plain 405 where Pushgateway words its own. */
 function methods(allowed: string[], handlers: Record<string, Handler>, notAllowed?: Handler): Handler {
-  return (req, res, path) => {
+  return (req, res, path, deadline) => {
     const handler = handlers[req.method === 'HEAD' && handlers.GET ? 'GET' : (req.method ?? '')];
-    if (handler !== undefined) return handler(req, res, path);
+    if (handler !== undefined) return handler(req, res, path, deadline);
     if (req.method === 'OPTIONS') return sendText(res, 200, '', { Allow: allowed.join(', ') });
     if (notAllowed !== undefined) return notAllowed(req, res, path);
     sendText(res, 405, 'Method Not Allowed\n', { Allow: allowed.join(', ') });

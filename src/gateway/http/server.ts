@@ -9,6 +9,7 @@ import { splitHostPort } from '../config/flags.js';
 import type { Gateway } from '../gateway.js';
 import { ClientGone, sendText } from './http-util.js';
 import { routeTable } from './routes.js';
+import { WriteTimeout } from './stream-page.js';
 
 /** How long a stop waits for running requests before cutting their connections. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -38,6 +39,10 @@ export async function startServer(gateway: Gateway): Promise<RunningGateway> {
     res.on('close', () => inFlight--);
     if (stopping !== undefined) res.setHeader('Connection', 'close');
     route(req, res).catch((error: unknown) => {
+      if (error instanceof WriteTimeout) {
+        logger.warn('cut off a client that did not read its page in time', { method: req.method, path: req.url, timeout: `${config.writeTimeoutMs / 1000}s` });
+        return;
+      }
       if (error instanceof ClientGone) {
         logger.debug('client closed the connection before the request was read', { method: req.method, path: req.url });
         res.destroy();
@@ -78,6 +83,8 @@ export async function startServer(gateway: Gateway): Promise<RunningGateway> {
   };
 
   const route = routeTable(gateway, stop);
+  // Every connection costs memory, an idle one too: their number is bounded (as Prometheus' --web.max-connections).
+  if (config.maxConnections > 0) server.maxConnections = config.maxConnections;
 
   const { host, port } = splitHostPort(config.listenAddress);
   await new Promise<void>((resolve, reject) => {

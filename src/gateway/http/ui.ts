@@ -5,9 +5,17 @@ import { metricsPage } from '../ui/metrics-page.js';
 import { statusPage } from '../ui/status-page.js';
 import type { Handler } from './handler.js';
 import { sendBody } from './http-util.js';
+import { streamPage } from './stream-page.js';
 
+/** The Metrics page is as big as the store: written as it is made (stream-page.ts). */
 export function metricsPageHandler(gateway: Gateway): Handler {
-  return (req, res) => sendBody(req, res, 200, 'text/html; charset=utf-8', metricsPage(gateway.groups(), pageOptions(gateway)), UI_HEADERS);
+  return (req, res, _path, deadline) =>
+    streamPage(
+      req,
+      res,
+      { contentType: 'text/html; charset=utf-8', headers: UI_HEADERS, chunks: metricsPage(gateway.currentGroups(), gateway.store.size, pageOptions(gateway)) },
+      deadline,
+    );
 }
 
 export function statusPageHandler(gateway: Gateway): Handler {

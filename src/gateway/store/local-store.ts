@@ -11,6 +11,7 @@
 import { GroupStore, type PushOptions, type PushResult, type StoredGroup } from '../../merge/group-store.js';
 import type { MergeResult } from '../../merge/merge-groups.js';
 import type { ReservedFamily } from '../../merge/reserved-group.js';
+import type { StoreUsage } from '../../merge/store-usage.js';
 import type { Labels, MetricFamily } from '../../model.js';
 import type { Logger } from '../logger.js';
 import { Journal, type JournalRecord } from '../persistence/journal.js';
@@ -86,6 +87,10 @@ export class LocalStore implements MetricStore {
 
   get size(): number {
     return this.memory.size;
+  }
+
+  usage(): StoreUsage {
+    return this.memory.usage();
   }
 
   page(reserved?: readonly MetricFamily[]): MergeResult {

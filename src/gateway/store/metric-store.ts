@@ -6,6 +6,7 @@
  */
 import type { MergeResult } from '../../merge/merge-groups.js';
 import type { PushOptions, PushResult, StoredGroup } from '../../merge/group-store.js';
+import type { StoreUsage } from '../../merge/store-usage.js';
 import type { Labels, MetricFamily } from '../../model.js';
 
 export interface MetricStore {
@@ -19,6 +20,8 @@ export interface MetricStore {
   /** Every group, in Pushgateway's order of grouping keys. */
   groups(): StoredGroup[];
   readonly size: number;
+  /** The series and bytes the groups hold, for the store caps (src/merge/store-usage.ts). */
+  usage(): StoreUsage;
   /** The merged page of every group, with the reserved group's current families (the own metrics) in front when given. */
   page(reserved?: readonly MetricFamily[]): MergeResult;
   /** Makes everything durable and releases the store. */

@@ -71,11 +71,20 @@ export function escapeHtml(text: string): string {
 
 /** A whole page: `body` under the navigation bar, whose links are built under the route prefix. */
 export function layout(title: string, options: PageOptions, body: string): string {
+  const [head, tail] = layoutFrame(title, options);
+  return head + body + tail;
+}
+
+/** What comes before and after a page's body (`layout`), for a page written in pieces. */
+export function layoutFrame(title: string, options: PageOptions): [string, string] {
   const base = `${options.prefix}/`;
-  return `<!DOCTYPE html>
+  return [
+    `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>
 <body><nav><a class="brand" href="${escapeHtml(base)}">Pushgateway (expofmt)</a><a href="${escapeHtml(base)}">Metrics</a><a href="${escapeHtml(`${base}status`)}">Status</a><a href="https://github.com/prometheus/pushgateway/blob/master/README.md">Help</a></nav>
-<main>${body}</main><script>${SCRIPT}</script></body></html>
-`;
+<main>`,
+    `</main><script>${SCRIPT}</script></body></html>
+`,
+  ];
 }

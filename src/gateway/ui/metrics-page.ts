@@ -13,17 +13,21 @@ import { compareStrings } from '../../order.js';
 import { formatFloat } from '../../render/format-float.js';
 import { pushPath } from '../grouping-path.js';
 import { rfc3339Nano } from '../time-format.js';
-import { type PageOptions, escapeHtml, layout } from './layout.js';
+import { type PageOptions, escapeHtml, layoutFrame } from './layout.js';
 
-/** The Metrics page for groups already in grouping-key order. */
-export function metricsPage(groups: readonly StoredGroup[], options: PageOptions): string {
-  let body = '';
-  if (options.adminApi && groups.length > 0) {
-    body += `<button class="wipe" data-wipe="api/v1/admin/wipe">Delete All ${groups.length} Groups</button>`;
+/**
+ * The Metrics page for `count` groups, given in grouping-key order, in pieces: the frame,
+ * then a card per group.
+ */
+export function* metricsPage(groups: Iterable<StoredGroup>, count: number, options: PageOptions): Generator<string> {
+  const [head, tail] = layoutFrame('Prometheus Pushgateway', options);
+  yield head;
+  if (options.adminApi && count > 0) {
+    yield `<button class="wipe" data-wipe="api/v1/admin/wipe">Delete All ${count} Groups</button>`;
   }
-  if (groups.length === 0) body += '<p>No metrics have been pushed.</p>';
-  for (const group of groups) body += groupCard(group);
-  return layout('Prometheus Pushgateway', options, body);
+  if (count === 0) yield '<p>No metrics have been pushed.</p>';
+  for (const group of groups) yield groupCard(group);
+  yield tail;
 }
 
 function groupCard(group: StoredGroup): string {
