@@ -4,6 +4,7 @@
  * Accepts `--flag=value` and `--flag value`; booleans as `--flag`, `--flag=true|false`
  * and kingpin's `--no-flag`. Pure: no process, no I/O.
  */
+import { WEB_CONFIG_HELP } from '../web-config/help.js';
 import { parseGoDuration } from './duration.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -30,6 +31,8 @@ export interface GatewayConfig {
   maxSeries: number;
   /** Most label pairs on one series of a push; 0 for no limit. */
   maxLabelsPerSeries: number;
+  /** `--web.config.file`: TLS and authentication (web-config/); '' for plain HTTP without authentication. */
+  webConfigFile: string;
   /** Every flag as its string value, for /api/v1/status and the Status page. */
   flags: Record<string, string>;
 }
@@ -52,6 +55,12 @@ const FLAGS: readonly FlagSpec[] = [
     kind: 'string',
     default: '',
     help: 'Prefix for the internal routes of web endpoints. Defaults to the path of --web.external-url.',
+  },
+  {
+    name: 'web.config.file',
+    kind: 'string',
+    default: '',
+    help: 'Path to configuration file that can enable TLS or authentication (the exporter toolkit\'s format; see "Web configuration file" below).',
   },
   { name: 'web.enable-lifecycle', kind: 'bool', default: 'false', help: 'Enable shutdown via HTTP request (PUT or POST /-/quit).' },
   { name: 'web.enable-admin-api', kind: 'bool', default: 'false', help: 'Enable API endpoints for admin control actions (PUT /api/v1/admin/wipe).' },
@@ -134,6 +143,7 @@ function toConfig(values: Map<string, string>): GatewayConfig {
     maxBodyBytes: parseBytes(get('push.max-body-bytes')),
     maxSeries,
     maxLabelsPerSeries,
+    webConfigFile: get('web.config.file'),
     flags: Object.fromEntries([...values.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
   };
 }
@@ -194,5 +204,6 @@ Flags:
 ${lines.join('\n')}
   -h, --help
       Show this help.
-`;
+
+${WEB_CONFIG_HELP}`;
 }
