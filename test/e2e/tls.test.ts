@@ -10,7 +10,7 @@
  * (`RequireAndVerifyClientCert`).
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect } from 'node:tls';
@@ -81,7 +81,12 @@ async function startTlsGateway(webConfig: string, readyArgs: string[]): Promise<
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
   let exited = false;
-  const exit = new Promise<void>((r) => child.on('exit', () => ((exited = true), r())));
+  const exit = new Promise<void>((r) =>
+    child.on('exit', () => {
+      exited = true;
+      r();
+    }),
+  );
   const url = `https://127.0.0.1:${port}`;
   const gateway: Gateway = {
     url,
@@ -115,7 +120,7 @@ function serverCertName(port: number, ca: string): Promise<string> {
     const socket = connect({ host: '127.0.0.1', port, ca, servername: 'localhost' }, () => {
       const cn = socket.getPeerCertificate().subject.CN;
       socket.end();
-      done(Array.isArray(cn) ? cn.join(',') : cn);
+      done(Array.isArray(cn) ? cn.join(',') : String(cn));
     });
     socket.on('error', fail);
   });
@@ -135,7 +140,7 @@ describe('expofmt serve over TLS with basic authentication', () => {
     requireProgram('curl');
     dir = mkdtempSync(join(tmpdir(), 'expofmt-e2e-tls-'));
     certs = makeCerts(dir);
-    caPem = (await import('node:fs')).readFileSync(certs.ca, 'utf8');
+    caPem = readFileSync(certs.ca, 'utf8');
     // The gateway serves copies, so that rotation can overwrite them.
     copyFileSync(certs.serverCert, join(dir, 'live.crt'));
     copyFileSync(certs.serverKey, join(dir, 'live.key'));
