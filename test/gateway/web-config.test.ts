@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flagsUsage, parseFlags } from '../../src/gateway/config/flags.js';
 import { admit } from '../../src/gateway/web-config/access.js';
 import { BasicAuth, parseBasicAuth } from '../../src/gateway/web-config/basic-auth.js';
 import { RateLimiter } from '../../src/gateway/web-config/rate-limiter.js';
@@ -418,5 +419,37 @@ describe('the rate limit (a token bucket)', () => {
     expect([limiter.allow(), limiter.allow(), limiter.allow()]).toEqual([true, true, false]);
     now = 100_000;
     expect([limiter.allow(), limiter.allow(), limiter.allow(), limiter.allow()]).toEqual([true, true, true, false]);
+  });
+});
+
+describe('the flag and its help', () => {
+  it('--web.config.file is read, empty by default, and serve --help documents the file', () => {
+    const with_ = parseFlags(['--web.config.file=/etc/expofmt/web.yml']);
+    const without = parseFlags([]);
+    expect('config' in with_ && with_.config.webConfigFile).toBe('/etc/expofmt/web.yml');
+    expect('config' in without && without.config.webConfigFile).toBe('');
+    const help = flagsUsage();
+    expect(help).toContain('  --web.config.file=VALUE\n      Path to configuration file that can enable TLS or authentication');
+    for (const field of [
+      'tls_server_config:',
+      'cert_file, key_file',
+      'client_auth_type',
+      'RequireAndVerifyClientCert',
+      'client_ca_file',
+      'min_version, max_version',
+      'cipher_suites',
+      'curve_preferences',
+      'prefer_server_cipher_suites',
+      'http_server_config:',
+      'headers',
+      'basic_auth_users:',
+      'rate_limit:',
+      'push_users:',
+      'read_users:',
+      'open_health_endpoints: true',
+      'docs/web-config.yml',
+    ]) {
+      expect(help).toContain(field);
+    }
   });
 });

@@ -49,8 +49,9 @@ export class LiveWebConfig {
     try {
       next = loadWebConfig(this.path);
     } catch (error) {
-      if (!(error instanceof WebConfigError)) throw error;
-      this.logger.error('web config changed but cannot be used; keeping the previous one', { err: error.message });
+      // Runs inside connection and request events: whatever went wrong, keep serving.
+      const err = error instanceof WebConfigError ? error.message : `${(error as Error).stack ?? String(error)}`;
+      this.logger.error('web config changed but cannot be used; keeping the previous one', { err });
       return;
     }
     // The files the new configuration names may differ: look at them from now on.
