@@ -154,6 +154,14 @@ http_server_config:
     });
   });
 
+  it('YAML aliases read as what they name', () => {
+    const config = parse(
+      'basic_auth_users:\n  alice: &h $2y$10$qRTBuFoULoYNA7AQ/F3ck.trZBPyjV64.oA4ZsSBCIWvXuvQlQTuu\n  bob: *h\nexpofmt:\n  push_users: &both [alice, bob]\n  read_users: *both\n',
+    );
+    expect(config.users.get('bob')).toBe('$2y$10$qRTBuFoULoYNA7AQ/F3ck.trZBPyjV64.oA4ZsSBCIWvXuvQlQTuu');
+    expect(config.access.readUsers).toEqual(['alice', 'bob']);
+  });
+
   it('inline certificate and key instead of files', () => {
     const config = parse('tls_server_config:\n  cert: |\n    -----BEGIN CERTIFICATE-----\n    AAAA\n  key: |\n    -----BEGIN PRIVATE KEY-----\n    BBBB\n');
     expect(config.tls).toMatchObject({ cert: '-----BEGIN CERTIFICATE-----\nAAAA\n', key: '-----BEGIN PRIVATE KEY-----\nBBBB\n', certFile: '', keyFile: '' });

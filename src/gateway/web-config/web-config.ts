@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { type Document, LineCounter, type Node, type Pair, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { type Document, LineCounter, type Node, type Pair, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { parseGoDuration } from '../config/duration.js';
 import { CIPHER_SUITES, CLIENT_AUTH_TYPES, CONFIGURABLE_HEADERS, CURVES, type ClientAuthType, TLS_VERSIONS, TLS_VERSION_RANK } from './go-tls-names.js';
 
@@ -114,6 +114,8 @@ export function parseWebConfig(text: string, path: string): WebConfig {
     const { line, col } = lines.linePos(error.pos[0]);
     throw new WebConfigError(`web config ${path}:${line}:${col}: not valid YAML: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   }
+  // An alias reads as the node it names (Go's yaml.v2 resolves them too).
+  visit(doc, { Alias: (_key, alias) => alias.resolve(doc) ?? visit.REMOVE });
 
   /** The pairs of a mapping, each key checked against `known`; null or absent: none. */
   const fields = (node: unknown, field: string, known: readonly string[] | undefined): Map<string, Pair<Node, Node | null>> => {
