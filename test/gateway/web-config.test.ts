@@ -15,7 +15,8 @@ import { admit } from '../../src/gateway/web-config/access.js';
 import { BasicAuth, parseBasicAuth } from '../../src/gateway/web-config/basic-auth.js';
 import { RateLimiter } from '../../src/gateway/web-config/rate-limiter.js';
 import { tlsSetup } from '../../src/gateway/web-config/tls-context.js';
-import { type WebConfig, WebConfigError, parseWebConfig, readWebConfig } from '../../src/gateway/web-config/web-config.js';
+import { WebConfigError } from '../../src/gateway/web-config/web-config-error.js';
+import { type WebConfig, parseWebConfig, readWebConfig } from '../../src/gateway/web-config/web-config.js';
 import { type TestCerts, makeCerts } from '../e2e/tls-certs.js';
 
 const FILE = '/etc/expofmt/web.yml';
@@ -69,6 +70,12 @@ rate_limit:
     expect(config.http2).toBe(true);
     expect(config.headers).toEqual({});
     expect(config.access).toEqual({ pushUsers: undefined, readUsers: undefined, openHealthEndpoints: false });
+  });
+
+  it('rate_limit with interval 0 (or none) is no limit, as in the toolkit', () => {
+    expect(parse('rate_limit:\n  interval: 0s\n  burst: 5\n').rateLimit).toBeUndefined();
+    expect(parse('rate_limit:\n  burst: 5\n').rateLimit).toBeUndefined();
+    expect(parse('rate_limit:\n  interval: 250ms\n').rateLimit).toEqual({ intervalMs: 250, burst: 0 });
   });
 
   it('an empty file: plain HTTP, no users', () => {
@@ -252,6 +259,7 @@ describe('invalid files are refused with the place and the field', () => {
     ['a word for a boolean', 'http_server_config:\n  http2: maybe\n', "2:10: http_server_config.http2: expected true or false, found the string 'maybe'"],
     ['a bad duration', 'rate_limit:\n  interval: 1x\n  burst: 2\n', '2:13: rate_limit.interval: time: unknown unit "x" in duration "1x"'],
     ['a list at the top', '- a\n- b\n', '1:1: expected a mapping, found a list'],
+    ['a negative burst', 'rate_limit:\n  interval: 1s\n  burst: -1\n', '3:10: rate_limit.burst: must be 0 or more, got -1'],
     [
       "a misspelt field of expofmt's section",
       'expofmt:\n  pushers: [b]\n',

@@ -9,7 +9,8 @@
 import { statSync } from 'node:fs';
 import type { Logger } from '../logger.js';
 import { type TlsSetup, tlsSetup } from './tls-context.js';
-import { type WebConfig, WebConfigError, readWebConfig } from './web-config.js';
+import { WebConfigError } from './web-config-error.js';
+import { type WebConfig, readWebConfig } from './web-config.js';
 
 export interface LoadedWebConfig {
   config: WebConfig;

@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { isIPv6 } from 'node:net';
 import { type SecureContextOptions, type TLSSocket, createSecureContext } from 'node:tls';
 import { TLS_VERSIONS } from './go-tls-names.js';
-import { type TlsServerConfig, WebConfigError } from './web-config.js';
+import type { TlsServerConfig } from './web-config.js';
+import { WebConfigError } from './web-config-error.js';
 
 export interface TlsSetup {
   /** For `https.createServer` and `server.setSecureContext`. */

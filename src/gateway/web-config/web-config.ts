@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { type Document, LineCounter, type Node, type Pair, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
-import { parseGoDuration } from '../config/duration.js';
 import { CIPHER_SUITES, CLIENT_AUTH_TYPES, CONFIGURABLE_HEADERS, CURVES, type ClientAuthType, TLS_VERSIONS, TLS_VERSION_RANK } from './go-tls-names.js';
+import { StrictYaml } from './strict-yaml.js';
+import { WebConfigError } from './web-config-error.js';
 
 export interface TlsServerConfig {
   /** Inline PEM, or '' when `cert_file` is used. */
@@ -56,11 +56,6 @@ export interface WebConfig {
   access: ExpofmtAccess;
 }
 
-/** A web configuration file that cannot be used; the message names the file, the place and the field. */
-export class WebConfigError extends Error {
-  override name = 'WebConfigError';
-}
-
 /** Reads and checks `path` (does not read the certificate files it names). */
 export function readWebConfig(path: string): WebConfig {
   let text: string;
@@ -97,69 +92,14 @@ const BCRYPT = /^\$2[a-z]?\$(\d\d)\$[./A-Za-z0-9]{53}$/;
 
 /** Parses and checks the text of a web configuration file read from `path`. */
 export function parseWebConfig(text: string, path: string): WebConfig {
-  const lines = new LineCounter();
-  // YAML 1.1, as Go's yaml.v2 reads it (so `yes` is a boolean, not a string).
-  const doc: Document = parseDocument(text, { lineCounter: lines, version: '1.1', prettyErrors: false });
-  const at = (node: Node | null | undefined): string => {
-    const offset = node?.range?.[0];
-    if (offset === undefined) return path;
-    const { line, col } = lines.linePos(offset);
-    return `${path}:${line}:${col}`;
-  };
-  const fail = (node: Node | null | undefined, field: string, problem: string): never => {
-    throw new WebConfigError(`web config ${at(node)}: ${field === '' ? '' : `${field}: `}${problem}`);
-  };
-  if (doc.errors.length > 0) {
-    const error = doc.errors[0];
-    const { line, col } = lines.linePos(error.pos[0]);
-    throw new WebConfigError(`web config ${path}:${line}:${col}: not valid YAML: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
-  }
-  // An alias reads as the node it names (Go's yaml.v2 resolves them too).
-  visit(doc, { Alias: (_key, alias) => alias.resolve(doc) ?? visit.REMOVE });
+  const y = new StrictYaml(text, path);
+  const fail = y.fail.bind(y);
+  const fields = y.fields.bind(y);
+  const str = y.str.bind(y);
+  const bool = y.bool.bind(y);
+  const list = y.list.bind(y);
 
-  /** The pairs of a mapping, each key checked against `known`; null or absent: none. */
-  const fields = (node: unknown, field: string, known: readonly string[] | undefined): Map<string, Pair<Node, Node | null>> => {
-    const found = new Map<string, Pair<Node, Node | null>>();
-    if (node === null || node === undefined || (isScalar(node) && node.value === null)) return found;
-    if (!isMap(node)) return fail(node as Node, field, `expected a mapping, found ${describe(node)}`);
-    for (const pair of node.items as Pair<Node, Node | null>[]) {
-      const key = pair.key;
-      if (!isScalar(key) || typeof key.value !== 'string') return fail(key, field, `expected a field name, found ${describe(key)}`);
-      const name = key.value;
-      const path = field === '' ? name : `${field}.${name}`;
-      if (known !== undefined && !known.includes(name)) {
-        return fail(key, path, `unknown field${field === '' ? '' : ` in ${field}`} (known: ${known.join(', ')})`);
-      }
-      found.set(name, pair);
-    }
-    return found;
-  };
-  /** A string field; a `secret` one is never quoted back in an error. */
-  const str = (pair: Pair<Node, Node | null> | undefined, field: string, secret = false): string => {
-    const value = pair?.value;
-    if (pair === undefined || value === null || value === undefined || (isScalar(value) && value.value === null)) return '';
-    if (!isScalar(value) || typeof value.value !== 'string')
-      return fail(value, field, `expected a string, found ${secret ? 'something else' : describe(value)}`);
-    return value.value;
-  };
-  const bool = (pair: Pair<Node, Node | null> | undefined, field: string, def: boolean): boolean => {
-    const value = pair?.value;
-    if (pair === undefined || value === null || value === undefined || (isScalar(value) && value.value === null)) return def;
-    if (!isScalar(value) || typeof value.value !== 'boolean') return fail(value, field, `expected true or false, found ${describe(value)}`);
-    return value.value;
-  };
-  const list = (pair: Pair<Node, Node | null> | undefined, field: string): Array<{ value: string; node: Node }> | undefined => {
-    const value = pair?.value;
-    if (pair === undefined || value === null || value === undefined || (isScalar(value) && value.value === null)) return undefined;
-    if (!isSeq(value)) return fail(value, field, `expected a list of strings, found ${describe(value)}`);
-    return (value.items as Node[]).map((item) => {
-      if (!isScalar(item) || typeof item.value !== 'string') return fail(item, field, `expected a string, found ${describe(item)}`);
-      return { value: item.value, node: item };
-    });
-  };
-  const keyOf = (pair: Pair<Node, Node | null> | undefined): Node | undefined => pair?.key;
-
-  const top = fields(doc.contents, '', TOP_FIELDS);
+  const top = fields(y.root, '', TOP_FIELDS);
 
   // tls_server_config
   const t = fields(top.get('tls_server_config')?.value, 'tls_server_config', TLS_FIELDS);
@@ -210,7 +150,7 @@ export function parseWebConfig(text: string, path: string): WebConfig {
     preferServerCipherSuites: bool(t.get('prefer_server_cipher_suites'), f('prefer_server_cipher_suites'), true),
     clientAllowedSans: list(t.get('client_allowed_sans'), f('client_allowed_sans'))?.map((s) => s.value),
   };
-  const tlsNode = keyOf(top.get('tls_server_config'));
+  const tlsNode = top.get('tls_server_config')?.key;
   // The toolkit's rule: TLS is on when any of these is set; then a certificate and a key are required.
   const tlsEnabled =
     tlsValues.cert !== '' ||
@@ -270,28 +210,11 @@ export function parseWebConfig(text: string, path: string): WebConfig {
 
   // rate_limit
   const r = fields(top.get('rate_limit')?.value, 'rate_limit', RATE_LIMIT_FIELDS);
-  let rateLimit: WebConfig['rateLimit'];
-  const intervalPair = r.get('interval');
-  let intervalMs = 0;
-  if (intervalPair?.value && !(isScalar(intervalPair.value) && intervalPair.value.value === null)) {
-    const raw = isScalar(intervalPair.value) ? intervalPair.value.value : undefined;
-    if (typeof raw === 'number' && Number.isInteger(raw))
-      intervalMs = raw / 1e6; // Go: an integer duration is nanoseconds
-    else if (typeof raw === 'string') {
-      const parsed = parseGoDuration(raw);
-      if ('error' in parsed) fail(intervalPair.value, 'rate_limit.interval', parsed.error);
-      else intervalMs = parsed.ms;
-    } else fail(intervalPair.value, 'rate_limit.interval', `expected a duration such as 1s, found ${describe(intervalPair.value)}`);
-  }
-  const burstPair = r.get('burst');
-  let burst = 0;
-  if (burstPair?.value && !(isScalar(burstPair.value) && burstPair.value.value === null)) {
-    const raw = isScalar(burstPair.value) ? burstPair.value.value : undefined;
-    if (typeof raw !== 'number' || !Number.isSafeInteger(raw))
-      fail(burstPair.value, 'rate_limit.burst', `expected an integer, found ${describe(burstPair.value)}`);
-    burst = raw as number;
-  }
-  if (intervalMs !== 0) rateLimit = { intervalMs, burst };
+  const intervalMs = y.durationMs(r.get('interval'), 'rate_limit.interval');
+  const burst = y.int(r.get('burst'), 'rate_limit.burst');
+  if (burst < 0) fail(r.get('burst')?.value, 'rate_limit.burst', `must be 0 or more, got ${burst}`);
+  // Go: an interval of 0 turns the limiter off, a negative one allows everything.
+  const rateLimit = intervalMs > 0 ? { intervalMs, burst } : undefined;
 
   // expofmt: our own section
   const e = fields(top.get('expofmt')?.value, 'expofmt', EXPOFMT_FIELDS);
@@ -309,20 +232,8 @@ export function parseWebConfig(text: string, path: string): WebConfig {
     openHealthEndpoints: bool(e.get('open_health_endpoints'), 'expofmt.open_health_endpoints', false),
   };
   if ((access.pushUsers !== undefined || access.readUsers !== undefined) && users.size === 0) {
-    fail(keyOf(top.get('expofmt')), 'expofmt', 'push_users and read_users need basic_auth_users');
+    fail(top.get('expofmt')?.key, 'expofmt', 'push_users and read_users need basic_auth_users');
   }
 
   return { path, tls, http2, headers, users, rateLimit, access };
-}
-
-function describe(node: unknown): string {
-  if (isMap(node)) return 'a mapping';
-  if (isSeq(node)) return 'a list';
-  if (isScalar(node)) {
-    const v = node.value;
-    if (v === null) return 'nothing';
-    if (typeof v === 'string') return `the string '${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
-    return `${typeof v} ${String(v)}`;
-  }
-  return 'something else';
 }
