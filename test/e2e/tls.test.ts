@@ -2,7 +2,7 @@
  * `expofmt serve --web.config.file` end to end, with real clients only: certificates made
  * by Debian's `openssl` (a CA, server, client and rotation certificates), the built CLI
  * as a child process, `curl` for pushes and scrapes, Python's `push_to_gateway` with a
- * `basic_auth_handler`, and a real Prometheus scraping over TLS with `basic_auth` (and a
+ * `basic_auth_handler`, the web UI in Chromium, and a real Prometheus scraping over TLS with `basic_auth` (and a
  * client certificate) until the alert `data_file_num > 7` fires.
  *
  * Gateway A: TLS, basic auth, expofmt's roles (pusher pushes, prometheus reads) and open
@@ -15,9 +15,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect } from 'node:tls';
 import bcrypt from 'bcryptjs';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestCerts, makeCerts } from './tls-certs.js';
 import {
+  CHROMIUM,
   HOOK_TIMEOUT_MS,
   PYTHON,
   type ChildServer,
@@ -33,6 +35,7 @@ import {
 import { PROMETHEUS_RULES } from './walkthrough.js';
 
 const PUSH_PW = 'push-pw-7f3a';
+const ADMIN_PW = 'admin-pw-55e0';
 const SCRAPE_PW = 'scrape-pw-91c2';
 const POLL_MS = 60_000;
 
@@ -147,6 +150,7 @@ describe('expofmt serve over TLS with basic authentication', () => {
     const users = `basic_auth_users:
   pusher: ${bcrypt.hashSync(PUSH_PW, 10)}
   prometheus: ${bcrypt.hashSync(SCRAPE_PW, 10)}
+  admin: ${bcrypt.hashSync(ADMIN_PW, 10)}
 `;
     writeFileSync(
       join(dir, 'web-a.yml'),
@@ -157,8 +161,8 @@ http_server_config:
   headers:
     Strict-Transport-Security: max-age=31536000
 ${users}expofmt:
-  push_users: [pusher]
-  read_users: [prometheus]
+  push_users: [pusher, admin]
+  read_users: [prometheus, admin]
   open_health_endpoints: true
 `,
     );
@@ -270,6 +274,41 @@ print('pushed')
     expect(out).toBe('pushed\n');
     const scrape = await curl([...reader(), `${a.url}/metrics`]);
     expect(scrape.body).toContain('py_tls_last_success{instance="",job="py_tls"} 1.7e+09\n');
+  });
+
+  it('the web UI works in Chromium over TLS with basic auth: no CSP violation, Delete Group deletes', async () => {
+    requireProgram(CHROMIUM);
+    const push = await curl([...pusher(), '--data-binary', '@-', `${a.url}/metrics/job/ui_job`], 'ui_metric 1\n');
+    expect(push.status).toBe(200);
+    const profile = mkdtempSync(join(tmpdir(), 'expofmt-e2e-tls-chromium-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+      timeout: 30_000,
+      // The test CA is not in Chromium's store; the certificate itself is checked by the curl tests.
+      ignoreHTTPSErrors: true,
+      httpCredentials: { username: 'admin', password: ADMIN_PW },
+    });
+    try {
+      const page = await context.newPage();
+      const console_: string[] = [];
+      page.on('console', (m) => console_.push(`${m.type()}: ${m.text()}`));
+      page.on('dialog', (d) => void d.accept());
+      await page.goto(`${a.url}/`, { timeout: 15_000 });
+      const card = page.locator('details.group', { hasText: 'job="ui_job"' });
+      expect(await card.count()).toBe(1);
+      await Promise.all([page.waitForEvent('load', { timeout: 15_000 }), card.locator('button', { hasText: 'Delete Group' }).click()]);
+      expect(await page.locator('details.group', { hasText: 'job="ui_job"' }).count()).toBe(0);
+      await page.goto(`${a.url}/status`, { timeout: 15_000 });
+      expect(await page.title()).toBe('Prometheus Pushgateway - Status');
+      expect(console_.filter((m) => /Content.Security.Policy|Refused to/i.test(m))).toEqual([]);
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+    const scrape = await curl([...reader(), `${a.url}/metrics`]);
+    expect(scrape.body).not.toContain('ui_metric');
   });
 
   it('a rotated certificate is served to the next connection without a restart', async () => {
