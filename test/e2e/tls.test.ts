@@ -2,12 +2,12 @@
  * `expofmt serve --web.config.file` end to end, with real clients only: certificates made
  * by Debian's `openssl` (a CA, server, client and rotation certificates), the built CLI
  * as a child process, `curl` for pushes and scrapes, Python's `push_to_gateway` with a
- * `basic_auth_handler`, the web UI in Chromium, and a real Prometheus scraping over TLS with `basic_auth` (and a
- * client certificate) until the alert `data_file_num > 7` fires.
+ * `basic_auth_handler`, the web UI in Chromium, and a real Prometheus scraping over TLS
+ * with `basic_auth` (and a client certificate) until the alert `data_file_num > 7` fires.
  *
- * Gateway A: TLS, basic auth, expofmt's roles (pusher pushes, prometheus reads) and open
- * health endpoints. Gateway B: the same users, and client certificates required
- * (`RequireAndVerifyClientCert`).
+ * Gateway A: TLS, basic auth, expofmt's roles (pusher pushes, prometheus reads, admin
+ * both) and open health endpoints. Gateway B: the same users, and client certificates
+ * required (`RequireAndVerifyClientCert`).
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
