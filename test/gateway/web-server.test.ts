@@ -121,6 +121,23 @@ describe('the web config in front of the gateway', () => {
     expect(logs.match(/cannot be used/g)).toHaveLength(1);
   });
 
+  it('what needs a restart is said in the log; TLS stays on, the rest of the change applies', async () => {
+    const file = webConfig('restart.yml', tlsLines);
+    const gw = await startTestGateway([`--web.config.file=${file}`]);
+    const ca = pem(certs.ca);
+    expect(await call(gw.url, '/metrics', { ca })).toMatchObject({ status: 200 });
+    writeFileSync(file, `basic_auth_users:\n  alice: ${bcrypt.hashSync('pw', 4)}\n`);
+    expect(await call(gw.url, '/metrics', { ca })).toMatchObject({ status: 401 });
+    expect(await call(gw.url, '/metrics', { ca, auth: 'alice:pw' })).toMatchObject({ status: 200 });
+    writeFileSync(file, `${tlsLines}  client_auth_type: RequireAnyClientCert\nbasic_auth_users:\n  alice: ${bcrypt.hashSync('pw', 4)}\n`);
+    expect(await call(gw.url, '/metrics', { ca, auth: 'alice:pw' })).toBeTypeOf('string');
+    const logs = gw.logs.join('');
+    expect(logs).toContain('level=warn msg="web config changed in a way that takes effect only after a restart" what="TLS switched off"');
+    expect(logs).toContain(
+      'level=warn msg="web config changed in a way that takes effect only after a restart" what="client_auth_type NoClientCert -> RequireAnyClientCert (until then, a connection must pass both the old and the new rule)"',
+    );
+  });
+
   it("the file's headers on every reply; a route's own value wins, as in the toolkit", async () => {
     const file = webConfig('headers.yml', 'http_server_config:\n  headers:\n    Content-Security-Policy: "default-src \'self\'"\n    X-Frame-Options: deny\n');
     const gw = await startTestGateway([`--web.config.file=${file}`]);

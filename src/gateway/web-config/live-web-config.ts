@@ -74,7 +74,7 @@ export class LiveWebConfig {
     const was = this.started;
     if ((next.tls === undefined) !== (was.tls === undefined)) return next.tls === undefined ? 'TLS switched off' : 'TLS switched on';
     if (next.config.tls !== undefined && was.config.tls !== undefined && next.config.tls.clientAuthType !== was.config.tls.clientAuthType) {
-      return `client_auth_type ${was.config.tls.clientAuthType} -> ${next.config.tls.clientAuthType} (until then, connections are checked against both)`;
+      return `client_auth_type ${was.config.tls.clientAuthType} -> ${next.config.tls.clientAuthType} (until then, a connection must pass both the old and the new rule)`;
     }
     if (next.config.http2 !== was.config.http2) return 'http_server_config.http2';
     if (JSON.stringify(next.config.rateLimit) !== JSON.stringify(was.config.rateLimit)) return 'rate_limit';
