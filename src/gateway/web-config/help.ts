@@ -2,7 +2,7 @@
 export const WEB_CONFIG_HELP = `Web configuration file (--web.config.file):
   The exporter toolkit's YAML, as Prometheus and Pushgateway read it; an unknown
   field or a bad value stops the start (exit 1) with the file, line and field.
-  A ready example: docs/web-config.yml. Fields:
+  A ready example: docs/web-config.yml (in the package). Fields:
     tls_server_config:            TLS is on when any certificate field is set
       cert_file, key_file         PEM files (or cert, key: inline PEM); relative
                                   paths are read from the file's directory;
