@@ -47,7 +47,7 @@ export function createWebServer(webConfigFile: string, routePrefix: string, logg
       socket.destroy();
     });
     https.on('tlsClientError', (error, socket) => logger.debug('TLS handshake error', { remote: socket.remoteAddress, err: error.message }));
-    server = https as unknown as Server;
+    server = https;
     // Node's https serves HTTP/1.1 only: `http2: true` (the toolkit's default) is not honoured.
     logger.info('TLS is enabled.', { http2: false, client_auth_type: config.tls?.clientAuthType });
   }
