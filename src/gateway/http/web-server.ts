@@ -37,8 +37,6 @@ export function createWebServer(webConfigFile: string, routePrefix: string, logg
     logger.info('TLS is disabled.', { http2: false });
   } else {
     https = createHttpsServer({ ...tls.context, requestCert: tls.requestCert, rejectUnauthorized: tls.rejectUnauthorized }, onRequest);
-    // Runs before the TLS socket is made from the connection, so a rotated certificate serves it.
-    https.prependListener('connection', () => live.refresh());
     https.prependListener('secureConnection', (socket: TLSSocket) => {
       const tlsConfig = live.current.config.tls;
       const problem = tlsConfig === undefined ? undefined : clientCertProblem(socket, tlsConfig);
@@ -51,6 +49,9 @@ export function createWebServer(webConfigFile: string, routePrefix: string, logg
     // Node's https serves HTTP/1.1 only: `http2: true` (the toolkit's default) is not honoured.
     logger.info('TLS is enabled.', { http2: false, client_auth_type: config.tls?.clientAuthType });
   }
+  // Before anything else sees a new connection (before its TLS handshake), so that a rotated
+  // certificate or a changed file serves it.
+  server.prependListener('connection', () => live.refresh());
   const auth = new BasicAuth();
   const limiter = config.rateLimit === undefined ? undefined : new RateLimiter(config.rateLimit.intervalMs, config.rateLimit.burst);
   if (config.rateLimit !== undefined) logger.info('Rate Limiter is enabled.', { burst: config.rateLimit.burst, interval_ms: config.rateLimit.intervalMs });
@@ -59,7 +60,8 @@ export function createWebServer(webConfigFile: string, routePrefix: string, logg
   const guard =
     (router: Router): Router =>
     async (req, res) => {
-      live.refresh();
+      // Kept-alive connections see a change of users or headers within a second.
+      live.refresh(1000);
       const { config } = live.current;
       if (limiter !== undefined && !limiter.allow()) return sendText(res, 429, 'Too Many Requests\n');
       // The file's headers first: a handler's own value of the same header wins, as in the toolkit.

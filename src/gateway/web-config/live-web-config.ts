@@ -1,8 +1,9 @@
 /**
  * The web configuration while the server runs. The exporter toolkit reads the file on every
  * request and the certificate on every handshake; here a change check (a `stat` of the
- * file and of the certificate, key and client CA files it names) runs on every connection
- * and request, and only a change re-reads them. A changed file that cannot be used is
+ * file and of the certificate, key and client CA files it names) runs as every connection
+ * arrives and at most once a second for requests on a kept-alive one, and only a change
+ * re-reads them. A changed file that cannot be used is
  * logged once and the last good configuration stays in force (the toolkit would fail the
  * handshakes and answer 500 until it is fixed).
  */
@@ -28,6 +29,7 @@ export class LiveWebConfig {
   /** What the server was started with: the parts that cannot change without a restart. */
   private readonly started: LoadedWebConfig;
   private seen: string;
+  private lookedAt = performance.now();
 
   /** Throws `WebConfigError` when the file cannot be used. */
   constructor(
@@ -41,8 +43,14 @@ export class LiveWebConfig {
     this.seen = this.signature(this.current.config);
   }
 
-  /** Re-reads the configuration when a file changed since the last look. Cheap when nothing did. */
-  refresh(): void {
+  /**
+   * Re-reads the configuration when a file changed since the last look (a `stat` of each,
+   * some microseconds). `maxAgeMs`: skip the look when the last one is younger than this.
+   */
+  refresh(maxAgeMs = 0): void {
+    const t = performance.now();
+    if (t - this.lookedAt < maxAgeMs) return;
+    this.lookedAt = t;
     const now = this.signature(this.current.config);
     if (now === this.seen) return;
     this.seen = now;
