@@ -5,6 +5,7 @@
  * and kingpin's `--no-flag`. No I/O; the `auto` store caps read the JS heap limit.
  */
 import { getHeapStatistics } from 'node:v8';
+import { WEB_CONFIG_HELP } from '../web-config/help.js';
 import { parseGoDuration } from './duration.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -43,6 +44,8 @@ export interface GatewayConfig {
   maxStoredSeries: number;
   /** Most bytes of names, label names and values and help texts in the store; 0 for no limit. */
   maxStoredBytes: number;
+  /** `--web.config.file`: TLS and authentication (web-config/); '' for plain HTTP without authentication. */
+  webConfigFile: string;
   /** Every flag as its string value, for /api/v1/status and the Status page. */
   flags: Record<string, string>;
 }
@@ -65,6 +68,12 @@ const FLAGS: readonly FlagSpec[] = [
     kind: 'string',
     default: '',
     help: 'Prefix for the internal routes of web endpoints. Defaults to the path of --web.external-url.',
+  },
+  {
+    name: 'web.config.file',
+    kind: 'string',
+    default: '',
+    help: 'Path to configuration file that can enable TLS or authentication (the exporter toolkit\'s format; see "Web configuration file" below).',
   },
   { name: 'web.enable-lifecycle', kind: 'bool', default: 'false', help: 'Enable shutdown via HTTP request (PUT or POST /-/quit).' },
   { name: 'web.enable-admin-api', kind: 'bool', default: 'false', help: 'Enable API endpoints for admin control actions (PUT /api/v1/admin/wipe).' },
@@ -189,6 +198,7 @@ function toConfig(values: Map<string, string>): GatewayConfig {
     maxStoredSeries: get('push.max-stored-series') === 'auto' ? Math.floor(heapLimit() / 3072) : wholeNumber(get, 'push.max-stored-series'),
     maxStoredBytes:
       get('push.max-stored-bytes') === 'auto' ? Math.floor(heapLimit() / 4) : parseBytes(get('push.max-stored-bytes'), 'push.max-stored-bytes', true),
+    webConfigFile: get('web.config.file'),
     flags: Object.fromEntries([...values.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
   };
 }
@@ -254,5 +264,6 @@ Flags:
 ${lines.join('\n')}
   -h, --help
       Show this help.
-`;
+
+${WEB_CONFIG_HELP}`;
 }

@@ -7,13 +7,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGzip } from 'node:zlib';
 import type { PendingBytes } from '../pending-bytes.js';
 
-/** The headers of every `/api/v1/` reply, Pushgateway's CORS set included. */
+/**
+ * The headers of every `/api/v1/` reply: Pushgateway's CORS set, and ours so that a
+ * browser never runs, sniffs or frames what the API returns.
+ */
 export const API_HEADERS = {
   'Access-Control-Allow-Headers': 'Accept, Authorization, Content-Type, Origin',
   'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Expose-Headers': 'Date',
   'Cache-Control': 'no-cache, no-store, must-revalidate',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
 };
 
 /** A request header as one string (repeated ones joined by `, `). */

@@ -3,13 +3,14 @@
  * route table (routes.ts), answers 500 when a handler fails, and stops gracefully: stop
  * accepting, let running requests finish, persist, close.
  */
-import { type Server, createServer } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { splitHostPort } from '../config/flags.js';
 import type { Gateway } from '../gateway.js';
 import { ClientGone, sendText } from './http-util.js';
 import { routeTable } from './routes.js';
 import { WriteTimeout } from './stream-page.js';
+import { createWebServer } from './web-server.js';
 
 /** How long a stop waits for running requests before cutting their connections. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -17,7 +18,7 @@ const DRAIN_TIMEOUT_MS = 10_000;
 export interface RunningGateway {
   gateway: Gateway;
   server: Server;
-  /** `http://host:port` as bound (port 0 resolved). */
+  /** `http://host:port` (`https://` with TLS) as bound (port 0 resolved). */
   url: string;
   /** Stops accepting, waits for running requests, persists, closes. Idempotent. */
   stop(reason?: string): Promise<void>;
@@ -34,7 +35,8 @@ export async function startServer(gateway: Gateway): Promise<RunningGateway> {
   // Whoever awaits `stopped` sees a failure; nobody awaiting it is no crash.
   stopped.catch(() => {});
 
-  const server = createServer((req, res) => {
+  // Plain HTTP, or TLS and authentication from --web.config.file (web-server.ts).
+  const web = createWebServer(config.webConfigFile, config.routePrefix, logger, (req, res) => {
     inFlight++;
     res.on('close', () => inFlight--);
     if (stopping !== undefined) res.setHeader('Connection', 'close');
@@ -82,7 +84,8 @@ export async function startServer(gateway: Gateway): Promise<RunningGateway> {
     return stopping;
   };
 
-  const route = routeTable(gateway, stop);
+  const server = web.server;
+  const route = web.guard(routeTable(gateway, stop));
   // Every connection costs memory, an idle one too: their number is bounded (as Prometheus' --web.max-connections).
   if (config.maxConnections > 0) server.maxConnections = config.maxConnections;
 
@@ -97,5 +100,5 @@ export async function startServer(gateway: Gateway): Promise<RunningGateway> {
   const address = server.address() as AddressInfo;
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   logger.info('Listening on', { address: `${shown}:${address.port}` });
-  return { gateway, server, url: `http://${shown}:${address.port}`, stop, stopped };
+  return { gateway, server, url: `${web.scheme}://${shown}:${address.port}`, stop, stopped };
 }
