@@ -33,7 +33,7 @@ fi
 # protoc and the well-known .proto files for scripts/generate-protobuf.sh; the Go toolchain
 # and client_golang/client_model sources (and, through their dependencies, expfmt) for the
 # real Go client of test/protobuf/go-client.test.ts, which builds offline in GOPATH mode
-# from /usr/share/gocode. client_model also ships the metrics.proto the code is made from.
+# from /usr/share/gocode. (The metrics.proto the code is made from is committed in proto/.)
 WANT+=(
   "protoc:protobuf-compiler"
   "-:libprotobuf-dev"

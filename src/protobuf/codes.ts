@@ -29,8 +29,8 @@ export const ProtobufCode = {
   UNKNOWN_TYPE: 'E_PROTOBUF_UNKNOWN_TYPE',
   /** A metric without the value its family's type needs (a counter family's metric with no `counter`). */
   TYPE_MISMATCH: 'E_PROTOBUF_TYPE_MISMATCH',
-  /** A native histogram's buckets, which the model has no place for, were left out. */
-  NATIVE_HISTOGRAM: 'W_PROTOBUF_NATIVE_HISTOGRAM',
+  /** Fields the schema does not name (a newer client's) were skipped. */
+  UNKNOWN_FIELD: 'W_PROTOBUF_UNKNOWN_FIELD',
 } as const satisfies Record<string, Code>;
 export type ProtobufCode = (typeof ProtobufCode)[keyof typeof ProtobufCode];
 

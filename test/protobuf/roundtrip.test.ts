@@ -86,9 +86,9 @@ describe('what the schema carries, case by case', () => {
     });
   });
 
-  it('writes an OpenMetrics timestamp in seconds as milliseconds, and drops UNIT and _created', () => {
-    const family: MetricFamily = { name: 'c', unit: 'seconds', type: 'counter', metrics: [{ labels: [], value: 1, timestampSeconds: 1.2345, created: 5 }] };
-    expect(one(family)).toEqual({ name: 'c', type: 'counter', metrics: [{ labels: [], value: 1, timestampMs: 1235 }] });
+  it('writes an OpenMetrics timestamp in seconds as milliseconds, and carries UNIT and _created', () => {
+    const family: MetricFamily = { name: 'c', unit: 'seconds', type: 'counter', metrics: [{ labels: [], value: 1, timestampSeconds: 1.2345, created: 5.25 }] };
+    expect(one(family)).toEqual({ name: 'c', unit: 'seconds', type: 'counter', metrics: [{ labels: [], value: 1, timestampMs: 1235, created: 5.25 }] });
   });
 
   it('carries float histogram counts in the float fields, whole ones in the integer fields', () => {
