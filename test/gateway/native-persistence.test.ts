@@ -32,7 +32,7 @@ const exemplar = (value: number, seconds: bigint, nanos: number) => ({
 });
 
 /** The push: one family per kind of field, as client_golang 1.19+ writes them. */
-export const PUSHED: pb.MetricFamily[] = [
+const PUSHED: pb.MetricFamily[] = [
   create(pb.MetricFamilySchema, {
     name: 'rpc_seconds',
     help: 'RPC latency.',
