@@ -18,7 +18,7 @@ export const STAGES: Readonly<Record<Stage, string>> = {
   protobuf: 'the delimited protobuf decoder',
   validate: 'the rules over parsed families (lint, validate, a gateway push)',
   merge: 'pushed groups merged into one page (merge, lint --groups, the gateway)',
-  render: 'writing text 0.0.4 from OpenMetrics (fmt --to prometheus)',
+  render: 'writing a text format that cannot hold all of the input (fmt --to prometheus, --to openmetrics)',
 };
 
 export interface CodeInfo {
@@ -197,6 +197,7 @@ export const CODES = {
   I_CREATED_DROPPED: info(RENDER, 'text 0.0.4 has no _created: the created timestamps are left out'),
   I_EXEMPLAR_DROPPED: info(RENDER, 'text 0.0.4 has no exemplars: they are left out'),
   I_TIMESTAMP_ROUNDED: info(RENDER, 'text 0.0.4 timestamps are whole milliseconds: finer ones are rounded'),
+  I_NATIVE_BUCKETS_DROPPED: info(RENDER, 'the text formats have no native histograms: only the classic buckets (or +Inf), _sum and _count are written'),
 } as const satisfies Record<string, CodeInfo>;
 
 /** A stable diagnostic code, e.g. `E_INVALID_ESCAPE`. */
