@@ -198,6 +198,15 @@ describe('native histograms from a Go client: expofmt serve against Pushgateway 
     expect(ours.stdout).toMatch(/upper_bound: inf\n {6}exemplar: <\n {8}label: <\n {10}name: "trace_id"\n {10}value: "t9"/);
   });
 
+  it("writes text 0.0.4 as Go's expfmt writer does for both histograms", async () => {
+    // Go's writer, fed the protobuf scrape: the +Inf bucket (with the native histogram's
+    // count), _sum and _count; our text scrape of the same page must be the same bytes.
+    const go = await run(client, ['scrape', url, ...NATIVE_FAMILIES]);
+    const page = await (await fetch(`${url}/metrics`)).text();
+    expect(only(page, NATIVE_FAMILIES)).toBe(go.stdout);
+    expect(go.stdout).toContain('go_client_nh_seconds_bucket{instance="",job="nh",le="+Inf"} 10\ngo_client_nh_seconds_sum{instance="",job="nh"} 110.111\n');
+  });
+
   it('gives Prometheus the same histogram_count, histogram_sum and histogram_quantile(0.9) as Pushgateway', { timeout: 90_000 }, async () => {
     type Vector = Array<{ metric: Record<string, string>; value: [number, string] }>;
     const query = async (q: string): Promise<Vector> => {
