@@ -33,7 +33,7 @@ export const groupingLabelOverride = familyRule('W_GROUPING_LABEL_OVERRIDDEN', '
  * The rules whose errors make a gateway refuse a push, as Pushgateway refuses it: even
  * with the consistency check off. Other errors of the payload are only reported (unless
  * the push is strict); naming lint is for CI, not for a push response. A broken native
- * histogram is refused too: served on, it would make every scrape of the page fail in
- * Prometheus, not only its own series.
+ * histogram is refused too: served on, Prometheus would refuse it when scraping the page,
+ * far from the client that sent it.
  */
 export const GATEWAY_REFUSAL_RULES: readonly Rule[] = [noTimestamps, reservedLabelPrefix, ...NATIVE_HISTOGRAM_RULES];

@@ -45,6 +45,9 @@ interface ExemplarJson {
 
 interface MetricJson {
   labels: string[];
+  /** Never in a push the gateway accepts; kept should a store hold one. */
+  timestampMs?: number;
+  timestampSeconds?: Num;
   value?: Num;
   exemplar?: ExemplarJson;
   quantiles?: Array<[Num, Num]>;
@@ -96,6 +99,8 @@ function encodeFamily(family: MetricFamily): FamilyJson {
   if (family.unit !== undefined) out.unit = family.unit;
   for (const m of family.metrics as Metric[]) {
     const json: MetricJson = { labels: m.labels };
+    if (m.timestampMs !== undefined) json.timestampMs = m.timestampMs;
+    if (m.timestampSeconds !== undefined) json.timestampSeconds = num(m.timestampSeconds);
     if ('value' in m) {
       json.value = num(m.value);
       if (m.exemplar !== undefined) json.exemplar = encodeExemplar(m.exemplar);
@@ -206,6 +211,12 @@ function decodeFamily(value: unknown): MetricFamily {
     });
   } else {
     throw new CodecError(`unknown family type ${JSON.stringify(type)}`);
+  }
+  for (let i = 0; i < metrics.length; i++) {
+    const json = metrics[i];
+    const metric = family.metrics[i];
+    if (json.timestampMs !== undefined) metric.timestampMs = integer(json.timestampMs, 'timestampMs');
+    if (json.timestampSeconds !== undefined) metric.timestampSeconds = decodeNum(json.timestampSeconds);
   }
   return family;
 }
