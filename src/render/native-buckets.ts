@@ -43,11 +43,18 @@ function fractionsOf(schema: number): number[] {
 
 /**
  * 2^(2^-s) for s = 0..8 as Go's math.Exp2 gives them, which client_golang's recipe used:
- * 2^(1/2) is one ulp below the correctly rounded √2 (Math.SQRT2); the others are exact
- * to the last bit.
+ * 2^(1/2) is one ulp below the correctly rounded √2 (Math.SQRT2); the others are correctly
+ * rounded.
  */
 const FACTORS = [
-  2, 1.414213562373095, 1.189207115002721, 1.0905077326652577, 1.0442737824274138, 1.0218971486541166, 1.0108892860517005, 1.0054299011128027,
+  2,
+  Math.SQRT2 - Number.EPSILON,
+  1.189207115002721,
+  1.0905077326652577,
+  1.0442737824274138,
+  1.0218971486541166,
+  1.0108892860517005,
+  1.0054299011128027,
   1.0027112750502025,
 ];
 
