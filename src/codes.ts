@@ -196,7 +196,10 @@ export const CODES = {
   I_TYPE_CHANGED: info(RENDER, 'text 0.0.4 lacks the type: the family is written as the nearest 0.0.4 type'),
   I_CREATED_DROPPED: info(RENDER, 'text 0.0.4 has no _created: the created timestamps are left out'),
   I_EXEMPLAR_DROPPED: info(RENDER, 'text 0.0.4 has no exemplars: they are left out'),
-  I_TIMESTAMP_ROUNDED: info(RENDER, 'text 0.0.4 timestamps are whole milliseconds: finer ones are rounded'),
+  I_TIMESTAMP_ROUNDED: info(
+    RENDER,
+    'timestamps finer than the format holds are rounded (0.0.4: whole ms; OpenMetrics: float seconds, not protobuf nanoseconds)',
+  ),
   I_NATIVE_BUCKETS_DROPPED: info(RENDER, 'the text formats have no native histograms: only the classic buckets (or +Inf), _sum and _count are written'),
 } as const satisfies Record<string, CodeInfo>;
 

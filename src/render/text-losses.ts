@@ -7,7 +7,7 @@
  * its native buckets.
  */
 import type { Code, Diagnostic } from '../diagnostics.js';
-import { type HistogramMetric, type MetricFamily, isHistogramFamily, isNativeHistogram, metricsOf } from '../model.js';
+import { type HistogramMetric, type Metric, type MetricFamily, isHistogramFamily, isNativeHistogram, metricsOf } from '../model.js';
 
 const TEXT_TYPE: Partial<Record<MetricFamily['type'], string>> = {
   gaugehistogram: 'histogram',
@@ -50,11 +50,31 @@ export function textLosses(families: readonly MetricFamily[]): Diagnostic[] {
   return out;
 }
 
-/** What OpenMetrics 1.0 cannot hold: native buckets and their exemplars. */
+/**
+ * What OpenMetrics 1.0 cannot hold: native buckets and their exemplars, and the
+ * nanoseconds of a protobuf created or exemplar timestamp (it writes float seconds).
+ */
 export function openMetricsLosses(families: readonly MetricFamily[]): Diagnostic[] {
   const { out, note } = collector();
-  for (const family of families) nativeLosses(family, 'OpenMetrics 1.0', note, true);
+  for (const family of families) {
+    nativeLosses(family, 'OpenMetrics 1.0', note, true);
+    if (metricsOf(family).some(hasInstant)) {
+      note(
+        family,
+        'I_TIMESTAMP_ROUNDED',
+        `OpenMetrics 1.0 timestamps are float seconds: the nanosecond created or exemplar timestamps of ${JSON.stringify(family.name)} are rounded`,
+      );
+    }
+  }
   return out;
+}
+
+/** Whether a metric has a protobuf timestamp that float seconds do not hold exactly. */
+function hasInstant(m: Metric): boolean {
+  if (m.createdInstant !== undefined) return true;
+  if ('exemplar' in m && m.exemplar?.timestampInstant !== undefined) return true;
+  if ('buckets' in m) return m.buckets.some((b) => b.exemplar?.timestampInstant !== undefined);
+  return false;
 }
 
 function nativeLosses(family: MetricFamily, format: string, note: Note, exemplars: boolean): void {

@@ -65,6 +65,19 @@ describe('a native histogram through the CLI', () => {
     );
   });
 
+  it('fmt --to openmetrics says when it rounds a nanosecond created timestamp', async () => {
+    const counter = create(pb.MetricFamilySchema, {
+      name: 'c_total',
+      type: pb.MetricType.COUNTER,
+      metric: [{ counter: { value: 1, createdTimestamp: { seconds: 1700000000n, nanos: 123456789 } } }],
+    });
+    const { stdout, stderr } = await runCli(['fmt', '--from', 'protobuf', '--to', 'openmetrics'], delimited(toBinary(pb.MetricFamilySchema, counter)));
+    expect(stdout).toBe('# TYPE c counter\nc_total 1.0\nc_created 1.7000000001234567e+09\n# EOF\n');
+    expect(stderr).toBe(
+      `${STDIN} OpenMetrics 1.0 timestamps are float seconds: the nanosecond created or exemplar timestamps of "c_total" are rounded [I_TIMESTAMP_ROUNDED]\n`,
+    );
+  });
+
   it('fmt --to protobuf reports no loss', async () => {
     const { code, stderr } = await runCli(['fmt', '--from', 'protobuf', '--to', 'protobuf'], NATIVE);
     expect([code, stderr]).toEqual([0, '']);
