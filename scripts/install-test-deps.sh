@@ -7,7 +7,8 @@
 #   chromium                   the web UI test, driven by playwright-core (an npm devDependency)
 #   curl, jq, gzip             the curl walkthrough and scripts/pushgateway-experiments.sh
 #   nats-server, openssl       the replicated store and the TLS certificates
-#   prometheus-pushgateway     the real Pushgateway: the bench's side-by-side figures
+#   prometheus-pushgateway     the real Pushgateway: the bench's side-by-side figures and the
+#                              native-histogram comparison of test/protobuf/go-client.test.ts
 #                              (skip it with INSTALL_PUSHGATEWAY=0)
 #
 # Idempotent: what is already installed is skipped without touching apt, so a second
