@@ -54,7 +54,8 @@ Exit status: 0 clean, 1 errors (or warnings with --strict or over --max-warnings
 
 interface FileReport {
   file: string;
-  source: string;
+  /** The text, for pretty output's source lines; undefined for protobuf, which has none. */
+  source: string | undefined;
   diagnostics: Diagnostic[];
 }
 
@@ -109,7 +110,7 @@ export const lintCommand: Command = {
       const { families, diagnostics } = await lint(bytes, { disable, grouping, dialect, from });
       if (grouping) groups.push({ labels: grouping, families });
       // Protobuf has no lines to show: its diagnostics print compact.
-      reports.push({ file: displayName(file), source: from === 'protobuf' ? '' : new TextDecoder().decode(bytes), diagnostics });
+      reports.push({ file: displayName(file), source: from === 'protobuf' ? undefined : new TextDecoder().decode(bytes), diagnostics });
     }
     progress?.(files.length, '', 0);
     if (options.groups) addGroupFindings(reports, groups, new Set(disable));
@@ -182,7 +183,7 @@ async function write(io: CliIO, format: Format, reports: FileReport[]): Promise<
   for (const r of reports) {
     for (const d of r.diagnostics) {
       if (format === 'github') io.stdout.write(`${formatGithub(d, r.file)}\n`);
-      else io.stdout.write(`${paint(d.line > 0 ? formatPretty(d, r.source, r.file) : formatCompact(d, r.file), d, color)}\n`);
+      else io.stdout.write(`${paint(d.line > 0 && r.source !== undefined ? formatPretty(d, r.source, r.file) : formatCompact(d, r.file), d, color)}\n`);
     }
   }
 }

@@ -103,5 +103,11 @@ describe('a native histogram through the CLI', () => {
     const { code, stdout } = await runCli(['lint', '--from', 'protobuf', '-f', 'json'], broken);
     expect(code).toBe(1);
     expect(JSON.parse(stdout).map((d: { code: string }) => d.code)).toEqual(['E_NATIVE_SCHEMA', 'E_NATIVE_COUNT']);
+    // Pretty output has no source lines to show for protobuf: compact lines, message index as LINE.
+    const pretty = await runCli(['lint', '--from', 'protobuf'], broken);
+    expect(pretty.stdout).toBe(
+      '<stdin>:1:1: native histogram "nh_seconds" has schema 12; valid schemas are -4 to 8, or -53 for custom buckets [E_NATIVE_SCHEMA]\n' +
+        '<stdin>:1:1: native histogram "nh_seconds": sample count 2 is less than the 3 observations its buckets and zero bucket hold [E_NATIVE_COUNT]\n',
+    );
   });
 });
