@@ -144,6 +144,7 @@ export const CODES = {
   E_PROTOBUF_DUPLICATE_FAMILY: error(PROTOBUF, 'a second MetricFamily of the same name in one body'),
   E_PROTOBUF_UNKNOWN_TYPE: error(PROTOBUF, 'a MetricType number the schema does not define'),
   E_PROTOBUF_TYPE_MISMATCH: error(PROTOBUF, "a metric lacks the value its family's type needs"),
+  W_PROTOBUF_INEXACT_INTEGER: warning(PROTOBUF, 'a uint64 or int64 count or delta beyond 2^53 that no double holds is kept as the nearest one'),
   W_PROTOBUF_UNKNOWN_FIELD: warning(PROTOBUF, 'fields the schema does not name (a newer schema) are dropped'),
 
   // Validation rules: structure and values.

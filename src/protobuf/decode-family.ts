@@ -12,7 +12,8 @@
  * Everything else the schema carries is kept, so that encoding the family gives the same
  * message back (encode-family.ts): UNIT, created timestamps, exemplars, and a histogram's
  * native buckets as sent (spans with deltas or counts, schema, zero bucket). Counts are
- * JavaScript numbers, exact below 2^53.
+ * JavaScript numbers, exact below 2^53: a family with one beyond gets a warning
+ * (W_PROTOBUF_INEXACT_INTEGER) rather than a silent rounding.
  */
 import { isFieldSet } from '@bufbuild/protobuf';
 import type { Timestamp } from '@bufbuild/protobuf/wkt';
@@ -62,6 +63,16 @@ const FIELD = {
 /** The model's bound on timestamps: integer milliseconds a double holds exactly. */
 const MAX_TIMESTAMP = BigInt(Number.MAX_SAFE_INTEGER);
 
+/** Set when the family being decoded (decodeFamily, synchronous) had a uint64 or int64 a double cannot hold exactly. */
+let inexact = false;
+
+/** A uint64/int64 count or delta as a number, noting when the double rounds it. */
+function exact(n: bigint): number {
+  const number = Number(n);
+  if ((n > MAX_TIMESTAMP || n < -MAX_TIMESTAMP) && BigInt(number) !== n) inexact = true;
+  return number;
+}
+
 /** Thrown inside the metric loop to leave one metric out; collected by the caller. */
 class MetricError {
   constructor(
@@ -79,6 +90,7 @@ export function decodeFamily(message: pb.MetricFamily, index: number): DecodedFa
   }
   const type = TYPES[message.type];
   const metrics: Metric[] = [];
+  inexact = false;
   for (let i = 0; i < message.metric.length; i++) {
     const m = message.metric[i];
     try {
@@ -102,6 +114,16 @@ export function decodeFamily(message: pb.MetricFamily, index: number): DecodedFa
       if (!(error instanceof MetricError)) throw error;
       diagnostics.push(protobufError(error.code, `metric ${i + 1} of ${goQuote(name)}: ${error.message}`, index, name));
     }
+  }
+  if (inexact) {
+    diagnostics.push({
+      code: ProtobufCode.INEXACT_INTEGER,
+      severity: 'warning',
+      message: `a count or bucket delta of ${goQuote(name)} is beyond 2^53 and not a double: it is kept as the nearest one`,
+      line: index,
+      column: 1,
+      family: name,
+    });
   }
   const family = { name, type, metrics, line: index } as MetricFamily;
   if (isFieldSet(message, FIELD.help)) family.help = message.help;
@@ -158,7 +180,7 @@ function summaryOf(m: pb.Metric, labels: Labels, family: string): SummaryMetric 
   }
   const metric: SummaryMetric = { labels, quantiles };
   if (isFieldSet(s, FIELD.summarySum)) metric.sum = s.sampleSum;
-  if (isFieldSet(s, FIELD.summaryCount)) metric.count = Number(s.sampleCount);
+  if (isFieldSet(s, FIELD.summaryCount)) metric.count = exact(s.sampleCount);
   if (s.createdTimestamp !== undefined) setCreated(metric, s.createdTimestamp);
   return metric;
 }
@@ -170,6 +192,7 @@ function histogramOf(m: pb.Metric, labels: Labels, type: MetricFamily['type'], f
   // histogram: its counts go back to the float fields (encode-family.ts).
   let floatCounts = false;
   const countOf = (uint: bigint | undefined, float: number | undefined): number | undefined => {
+    if (uint !== undefined) exact(uint);
     const count = decodeCount(uint, float);
     if (count !== undefined && uint === undefined && fitsUint64(count)) floatCounts = true;
     return count;
@@ -200,10 +223,10 @@ function histogramOf(m: pb.Metric, labels: Labels, type: MetricFamily['type'], f
   const zeroCount = countOf(isFieldSet(h, FIELD.zeroCount) ? h.zeroCount : undefined, isFieldSet(h, FIELD.zeroCountFloat) ? h.zeroCountFloat : undefined);
   if (zeroCount !== undefined) metric.zeroCount = zeroCount;
   if (h.negativeSpan.length > 0) metric.negativeSpans = spansOf(h.negativeSpan);
-  if (h.negativeDelta.length > 0) metric.negativeDeltas = h.negativeDelta.map(Number);
+  if (h.negativeDelta.length > 0) metric.negativeDeltas = h.negativeDelta.map(exact);
   if (h.negativeCount.length > 0) metric.negativeCounts = h.negativeCount.slice();
   if (h.positiveSpan.length > 0) metric.positiveSpans = spansOf(h.positiveSpan);
-  if (h.positiveDelta.length > 0) metric.positiveDeltas = h.positiveDelta.map(Number);
+  if (h.positiveDelta.length > 0) metric.positiveDeltas = h.positiveDelta.map(exact);
   if (h.positiveCount.length > 0) metric.positiveCounts = h.positiveCount.slice();
   if (h.exemplars.length > 0) metric.exemplars = h.exemplars.map(exemplarOf);
   if (floatCounts) metric.floatCounts = true;

@@ -278,6 +278,31 @@ describe('families and metrics', () => {
     expect(result.diagnostics).toEqual([]);
   });
 
+  it('warns, W_PROTOBUF_INEXACT_INTEGER, of a count or delta that no double holds, and keeps the nearest', () => {
+    const body = delimited(
+      family({
+        name: 'h',
+        type: pb.MetricType.HISTOGRAM,
+        metric: [{ histogram: { sampleCount: 2n ** 60n, schema: 0, positiveSpan: [{ offset: 0, length: 1 }], positiveDelta: [2n ** 53n + 1n] } }],
+      }),
+    );
+    const result = parseProtobuf(body);
+    expect(result.families[0].metrics[0]).toMatchObject({ count: 2 ** 60, positiveDeltas: [2 ** 53] });
+    expect(result.diagnostics).toEqual([
+      {
+        code: 'W_PROTOBUF_INEXACT_INTEGER',
+        severity: 'warning',
+        message: 'a count or bucket delta of "h" is beyond 2^53 and not a double: it is kept as the nearest one',
+        line: 1,
+        column: 1,
+        family: 'h',
+      },
+    ]);
+    // 2^60 alone is a double: no warning.
+    const exact = delimited(family({ name: 'h', type: pb.MetricType.HISTOGRAM, metric: [{ histogram: { sampleCount: 2n ** 60n } }] }));
+    expect(parseProtobuf(exact).diagnostics).toEqual([]);
+  });
+
   it('drops fields the schema does not name with a W_PROTOBUF_UNKNOWN_FIELD warning that names them', () => {
     const known = family({ name: 'g', type: pb.MetricType.GAUGE, metric: [{ gauge: { value: 1 } }] });
     const extra = message().tag(99, WireType.Varint).uint32(7).finish();
