@@ -79,9 +79,11 @@ function side(spans: BucketSpan[] | undefined, deltas: number[] | undefined, cou
   let index = 0;
   let position = 0;
   let current = 0;
+  const values = (counts ?? deltas ?? []).length;
   for (const span of spans ?? []) {
     index += span.offset;
-    for (let j = 0; j < span.length; j++, index++, position++) {
+    // A span longer than the values sent (invalid: E_NATIVE_SPANS) stops with them, however long it says it is.
+    for (let j = 0; j < span.length && position < values; j++, index++, position++) {
       if (counts !== undefined) current = counts[position] ?? 0;
       else current += deltas?.[position] ?? 0;
       out.push([index, current]);

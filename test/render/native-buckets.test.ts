@@ -62,4 +62,10 @@ describe('nativeBuckets', () => {
       { boundaries: 0, lower: 8, upper: 16, count: 1 },
     ]);
   });
+
+  // Walking 2^32-1 buckets would run past the test's timeout.
+  it('stops with the values sent, however long an invalid span says it is', () => {
+    const buckets = nativeBuckets({ labels: [], buckets: [], schema: 0, positiveSpans: [{ offset: 0, length: 2 ** 32 - 1 }], positiveDeltas: [1] });
+    expect(buckets).toEqual([{ boundaries: 0, lower: 0.5, upper: 1, count: 1 }]);
+  });
 });
