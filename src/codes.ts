@@ -199,7 +199,7 @@ export const CODES = {
   I_EXEMPLAR_DROPPED: info(RENDER, 'text 0.0.4 has no exemplars: they are left out'),
   I_TIMESTAMP_ROUNDED: info(
     RENDER,
-    'timestamps finer than the format holds are rounded (0.0.4: whole ms; OpenMetrics: float seconds, not protobuf nanoseconds)',
+    'timestamps finer than the format holds are rounded (0.0.4: whole ms; OpenMetrics: float seconds, no nanoseconds)',
   ),
   I_NATIVE_BUCKETS_DROPPED: info(RENDER, 'the text formats have no native histograms: only the classic buckets (or +Inf), _sum and _count are written'),
 } as const satisfies Record<string, CodeInfo>;
