@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # generate-protobuf.sh -- regenerates src/protobuf/generated/ (the TypeScript schema of
 # io.prometheus.client.MetricFamily that @bufbuild/protobuf decodes and encodes with)
-# from the metrics.proto that Debian's golang-github-prometheus-client-model-dev ships,
-# with Debian's protoc and the protoc-gen-es plugin pinned in package.json.
+# from the copy of client_model's metrics.proto committed in proto/ (upstream's newest:
+# native histograms, created timestamps, exemplar lists, UNIT; proto/README.md says which
+# commit), with Debian's protoc and the protoc-gen-es plugin pinned in package.json.
 #
 # The generated file is committed: building and testing expofmt needs neither protoc nor
 # the proto. Run this after changing the plugin version or the client_model package.
@@ -11,13 +12,13 @@
 #   scripts/generate-protobuf.sh --check  regenerate into a temp dir and fail if the
 #                                         committed code differs
 #
-# Needs: protobuf-compiler and libprotobuf-dev (protoc and google/protobuf/timestamp.proto),
-# golang-github-prometheus-client-model-dev (the schema), and `npm ci` (the plugin).
+# Needs: protobuf-compiler and libprotobuf-dev (protoc and google/protobuf/timestamp.proto)
+# and `npm ci` (the plugin).
 # scripts/install-test-deps.sh installs the Debian packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PROTO_ROOT=${CLIENT_MODEL_DIR:-/usr/share/gocode/src/github.com/prometheus/client_model}
+PROTO_ROOT=${CLIENT_MODEL_DIR:-proto}
 PROTO=io/prometheus/client/metrics.proto
 WKT_ROOT=${PROTOBUF_INCLUDE_DIR:-/usr/include}
 PLUGIN=node_modules/.bin/protoc-gen-es
@@ -28,7 +29,7 @@ die() {
   exit 1
 }
 command -v protoc >/dev/null 2>&1 || die "protoc not found: apt-get install protobuf-compiler libprotobuf-dev (or run scripts/install-test-deps.sh)"
-[ -f "$PROTO_ROOT/$PROTO" ] || die "$PROTO_ROOT/$PROTO not found: apt-get install golang-github-prometheus-client-model-dev"
+[ -f "$PROTO_ROOT/$PROTO" ] || die "$PROTO_ROOT/$PROTO not found (the committed copy of client_model's schema)"
 [ -f "$WKT_ROOT/google/protobuf/timestamp.proto" ] || die "$WKT_ROOT/google/protobuf/timestamp.proto not found: apt-get install libprotobuf-dev"
 [ -x "$PLUGIN" ] || die "$PLUGIN not found: run npm ci"
 

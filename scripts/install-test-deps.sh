@@ -7,7 +7,8 @@
 #   chromium                   the web UI test, driven by playwright-core (an npm devDependency)
 #   curl, jq, gzip             the curl walkthrough and scripts/pushgateway-experiments.sh
 #   nats-server, openssl       the replicated store and the TLS certificates
-#   prometheus-pushgateway     the real Pushgateway: the bench's side-by-side figures
+#   prometheus-pushgateway     the real Pushgateway: the bench's side-by-side figures and the
+#                              native-histogram comparison of test/protobuf/go-client.test.ts
 #                              (skip it with INSTALL_PUSHGATEWAY=0)
 #
 # Idempotent: what is already installed is skipped without touching apt, so a second
@@ -33,7 +34,7 @@ fi
 # protoc and the well-known .proto files for scripts/generate-protobuf.sh; the Go toolchain
 # and client_golang/client_model sources (and, through their dependencies, expfmt) for the
 # real Go client of test/protobuf/go-client.test.ts, which builds offline in GOPATH mode
-# from /usr/share/gocode. client_model also ships the metrics.proto the code is made from.
+# from /usr/share/gocode. (The metrics.proto the code is made from is committed in proto/.)
 WANT+=(
   "protoc:protobuf-compiler"
   "-:libprotobuf-dev"

@@ -18,7 +18,7 @@ export const STAGES: Readonly<Record<Stage, string>> = {
   protobuf: 'the delimited protobuf decoder',
   validate: 'the rules over parsed families (lint, validate, a gateway push)',
   merge: 'pushed groups merged into one page (merge, lint --groups, the gateway)',
-  render: 'writing text 0.0.4 from OpenMetrics (fmt --to prometheus)',
+  render: 'writing a text format that cannot hold all of the input (fmt --to prometheus, --to openmetrics)',
 };
 
 export interface CodeInfo {
@@ -144,7 +144,8 @@ export const CODES = {
   E_PROTOBUF_DUPLICATE_FAMILY: error(PROTOBUF, 'a second MetricFamily of the same name in one body'),
   E_PROTOBUF_UNKNOWN_TYPE: error(PROTOBUF, 'a MetricType number the schema does not define'),
   E_PROTOBUF_TYPE_MISMATCH: error(PROTOBUF, "a metric lacks the value its family's type needs"),
-  W_PROTOBUF_NATIVE_HISTOGRAM: warning(PROTOBUF, "a native histogram's buckets are left out (the model has no place for them)"),
+  W_PROTOBUF_INEXACT_INTEGER: warning(PROTOBUF, 'a uint64 or int64 count or delta beyond 2^53 that no double holds is kept as the nearest one'),
+  W_PROTOBUF_UNKNOWN_FIELD: warning(PROTOBUF, 'fields the schema does not name (a newer schema) are dropped'),
 
   // Validation rules: structure and values.
   E_BUCKET_ORDER: error(VALIDATE, 'histogram bucket bounds (le) do not strictly increase'),
@@ -156,6 +157,13 @@ export const CODES = {
   E_INVALID_COUNT: error(VALIDATE, 'a summary or histogram count is negative or NaN'),
   W_NON_INTEGER_COUNT: warning(VALIDATE, 'a summary or histogram count is not a whole number'),
   E_QUANTILE_RANGE: error(VALIDATE, 'a summary quantile is outside [0, 1]'),
+  // Validation rules: native histograms (the gateway refuses a push that breaks one).
+  E_NATIVE_SCHEMA: error(VALIDATE, 'a native histogram schema outside -4..8 (or -53, custom buckets, with a negative or zero bucket)'),
+  E_NATIVE_SPANS: error(VALIDATE, 'native histogram spans do not cover exactly the deltas or counts sent (or a later span has a negative offset)'),
+  E_NATIVE_NEGATIVE_BUCKET: error(VALIDATE, 'a native histogram bucket (deltas summed up) or zero bucket counts below 0'),
+  E_NATIVE_COUNT: error(VALIDATE, "a native histogram's sample count is less than its buckets and zero bucket hold"),
+  E_NATIVE_ZERO_THRESHOLD: error(VALIDATE, "a native histogram's zero threshold is negative"),
+  E_NATIVE_NAN: error(VALIDATE, "a native histogram's zero threshold, zero count or a bucket count is NaN"),
   // Validation rules: which series and families a payload names.
   E_DUPLICATE_SERIES: error(VALIDATE_AND_MERGE, 'the same series (name and label set) appears twice, in one payload or across groups'),
   E_RESERVED_LABEL_PREFIX: error(VALIDATE, 'a label name starts with "__", which is reserved for Prometheus'),
@@ -189,7 +197,8 @@ export const CODES = {
   I_TYPE_CHANGED: info(RENDER, 'text 0.0.4 lacks the type: the family is written as the nearest 0.0.4 type'),
   I_CREATED_DROPPED: info(RENDER, 'text 0.0.4 has no _created: the created timestamps are left out'),
   I_EXEMPLAR_DROPPED: info(RENDER, 'text 0.0.4 has no exemplars: they are left out'),
-  I_TIMESTAMP_ROUNDED: info(RENDER, 'text 0.0.4 timestamps are whole milliseconds: finer ones are rounded'),
+  I_TIMESTAMP_ROUNDED: info(RENDER, 'timestamps finer than the format holds are rounded (0.0.4: whole ms; OpenMetrics: float seconds, no nanoseconds)'),
+  I_NATIVE_BUCKETS_DROPPED: info(RENDER, 'the text formats have no native histograms: only the classic buckets (or +Inf), _sum and _count are written'),
 } as const satisfies Record<string, CodeInfo>;
 
 /** A stable diagnostic code, e.g. `E_INVALID_ESCAPE`. */

@@ -6,12 +6,15 @@
  * The fast parser reads every line; only the lines it refuses go to the chevrotain
  * grammar, whose recovery can find more than one error in a line and gives each its
  * extent (`endColumn`). Valid input never pays for the grammar, not even its loading.
+ * Delimited protobuf (`from: 'protobuf'`) is decoded with every error collected (a bad
+ * message is left out, the next one read) and its families go through the same rules.
  */
 import type { Diagnostic } from './diagnostics.js';
 import type { MetricFamily } from './model.js';
 import { type DialectOptions, chooseDialect } from './parse/dialect.js';
 import { parseOpenMetrics } from './parse/openmetrics/parse.js';
 import { parseText } from './parse/text/parse.js';
+import { parseProtobuf } from './protobuf/parse-protobuf.js';
 import type { ValidateOptions } from './validate/rule.js';
 import { validate } from './validate/validate.js';
 
@@ -21,7 +24,20 @@ export interface LintResult {
   diagnostics: Diagnostic[];
 }
 
-export async function lint(input: string | Uint8Array, options: ValidateOptions & DialectOptions = {}): Promise<LintResult> {
+export interface LintOptions extends ValidateOptions, DialectOptions {
+  /** `protobuf`: the input is delimited protobuf (bytes). Default: a text format, as `dialect` says. */
+  from?: 'text' | 'protobuf';
+}
+
+export async function lint(input: string | Uint8Array, options: LintOptions = {}): Promise<LintResult> {
+  if (options.from === 'protobuf') {
+    const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+    const { families, diagnostics } = parseProtobuf(bytes, { collectErrors: true });
+    const disabled = new Set<string>(options.disable ?? []);
+    const all = [...diagnostics.filter((d) => !disabled.has(d.code)), ...validate(families, options)];
+    all.sort((a, b) => a.line - b.line || a.column - b.column);
+    return { families, diagnostics: all };
+  }
   const openMetrics = chooseDialect(input, options) === 'openmetrics';
   const parsed = (openMetrics ? parseOpenMetrics : parseText)(input, { collectErrors: true });
   const { families } = parsed;

@@ -26,20 +26,39 @@ interface MetricBase {
   line?: number;
 }
 
-/** An OpenMetrics exemplar: ` # {labels} value [timestamp]` after a sample. */
+/**
+ * A protobuf `google.protobuf.Timestamp` exactly: whole seconds and nanoseconds in
+ * [0, 1e9). Float seconds cannot hold a nanosecond clock's reading (about 0.2 µs apart
+ * today), so protobuf decoding keeps this beside the float whenever the float alone would
+ * not give the same Timestamp back.
+ */
+export interface Instant {
+  seconds: number;
+  nanos: number;
+}
+
+/** An exemplar: OpenMetrics ` # {labels} value [timestamp]` after a sample, or protobuf's `Exemplar`. */
 export interface Exemplar {
   labels: Labels;
   value: number;
   /** Float seconds. */
   timestamp?: number;
+  /** The protobuf timestamp exactly, when `timestamp` alone would round it. */
+  timestampInstant?: Instant;
+}
+
+/** Created timestamps: OpenMetrics `_created` or protobuf's `created_timestamp`. */
+interface Created {
+  /** Float seconds. */
+  created?: number;
+  /** The protobuf timestamp exactly, when `created` alone would round it. */
+  createdInstant?: Instant;
 }
 
 /** A counter, gauge, untyped (or unknown, info, stateset) sample. */
-export interface ScalarMetric extends MetricBase {
+export interface ScalarMetric extends MetricBase, Created {
   value: number;
-  /** OpenMetrics counter `_created`, in float seconds. */
-  created?: number;
-  /** OpenMetrics exemplar of a counter's `_total` sample. */
+  /** The exemplar of a counter's `_total` sample. */
   exemplar?: Exemplar;
 }
 
@@ -48,14 +67,12 @@ export interface Quantile {
   value: number;
 }
 
-export interface SummaryMetric extends MetricBase {
+export interface SummaryMetric extends MetricBase, Created {
   /** In input order. */
   quantiles: Quantile[];
   sum?: number;
   /** Kept exactly as written (the Go reference truncates it to uint64). */
   count?: number;
-  /** OpenMetrics `_created`, in float seconds. */
-  created?: number;
 }
 
 export interface Bucket {
@@ -67,15 +84,46 @@ export interface Bucket {
   exemplar?: Exemplar;
 }
 
-export interface HistogramMetric extends MetricBase {
-  /** In input order. */
+/** A run of consecutive native-histogram buckets: `offset` from the end of the previous span (from index 0 for the first). */
+export interface BucketSpan {
+  offset: number;
+  length: number;
+}
+
+/**
+ * A histogram: classic buckets (`buckets`), native (exponential) buckets, or both, as
+ * protobuf's `Histogram` holds them. The native parts are kept as sent (spans with deltas
+ * for integer counts, with absolute counts for a float histogram) and are absent from a
+ * classic-only histogram; an absent optional field stays absent on re-encoding.
+ */
+export interface HistogramMetric extends MetricBase, Created {
+  /** Classic buckets, in input order. */
   buckets: Bucket[];
   /** `_sum` (`_gsum` of a gaugehistogram). */
   sum?: number;
   /** `_count` (`_gcount` of a gaugehistogram). */
   count?: number;
-  /** OpenMetrics `_created`, in float seconds. */
-  created?: number;
+  /**
+   * A float histogram: its counts travel in protobuf's `*_float` fields (sample count,
+   * zero count, classic bucket counts) and its native buckets as absolute `*Counts`.
+   */
+  floatCounts?: true;
+  /** Native bucket schema: -4..8 exponential (boundaries at powers of 2^(2^-schema)), -53 custom buckets. */
+  schema?: number;
+  /** Width of the zero bucket: observations in [-zeroThreshold, zeroThreshold]. */
+  zeroThreshold?: number;
+  /** Observations in the zero bucket. */
+  zeroCount?: number;
+  negativeSpans?: BucketSpan[];
+  /** Integer histogram: each negative bucket's count minus the previous one's (the first's minus 0). */
+  negativeDeltas?: number[];
+  /** Float histogram: each negative bucket's count. */
+  negativeCounts?: number[];
+  positiveSpans?: BucketSpan[];
+  positiveDeltas?: number[];
+  positiveCounts?: number[];
+  /** Exemplars of the native buckets (protobuf's `exemplars`; each should have a timestamp). */
+  exemplars?: Exemplar[];
 }
 
 interface FamilyBase {
@@ -123,6 +171,25 @@ export function isHistogramFamily(family: MetricFamily): family is HistogramFami
 /** A summary: its metrics have quantiles. */
 export function isSummaryFamily(family: MetricFamily): family is SummaryFamily {
   return family.type === 'summary';
+}
+
+/**
+ * Whether a histogram carries native buckets: a schema, a zero bucket or spans, as
+ * client_golang and Prometheus tell a native histogram from a classic one (an empty
+ * native histogram has a no-op span or a zero threshold).
+ */
+export function isNativeHistogram(m: HistogramMetric): boolean {
+  return (
+    m.schema !== undefined ||
+    m.zeroThreshold !== undefined ||
+    m.zeroCount !== undefined ||
+    (m.positiveSpans !== undefined && m.positiveSpans.length > 0) ||
+    (m.negativeSpans !== undefined && m.negativeSpans.length > 0) ||
+    (m.positiveDeltas !== undefined && m.positiveDeltas.length > 0) ||
+    (m.negativeDeltas !== undefined && m.negativeDeltas.length > 0) ||
+    (m.positiveCounts !== undefined && m.positiveCounts.length > 0) ||
+    (m.negativeCounts !== undefined && m.negativeCounts.length > 0)
+  );
 }
 
 /** Counter, gauge, untyped, unknown, info or stateset: one value per metric. */

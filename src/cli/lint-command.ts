@@ -15,6 +15,7 @@ import { type CliIO, describeReadError, displayName, readInput } from './io.js';
 import { parseGroupLabels } from './group-labels.js';
 import { listRulesJson, listRulesText } from './list-rules.js';
 import { inputDialect } from './output.js';
+import { inputFormat } from './read-families.js';
 
 const FORMATS = ['pretty', 'json', 'github'] as const;
 type Format = (typeof FORMATS)[number];
@@ -42,6 +43,9 @@ Options:
                           added per file, or job=<file name> when --group is absent)
       --dialect DIALECT   auto (default: OpenMetrics if the file ends with # EOF),
                           prometheus or openmetrics
+      --from FORMAT       text (default): the text formats, as --dialect says;
+                          protobuf: delimited io.prometheus.client.MetricFamily
+                          (LINE is then the message's index)
   -h, --help              show this help
 
 Exit status: 0 clean, 1 errors (or warnings with --strict or over --max-warnings),
@@ -50,7 +54,8 @@ Exit status: 0 clean, 1 errors (or warnings with --strict or over --max-warnings
 
 interface FileReport {
   file: string;
-  source: string;
+  /** The text, for pretty output's source lines; undefined for protobuf, which has none. */
+  source: string | undefined;
   diagnostics: Diagnostic[];
 }
 
@@ -67,6 +72,7 @@ export const lintCommand: Command = {
       group: { kind: 'string', short: 'g' },
       groups: { kind: 'boolean' },
       dialect: { kind: 'string' },
+      from: { kind: 'string' },
       'list-rules': { kind: 'boolean' },
       help: { kind: 'boolean', short: 'h' },
     });
@@ -81,6 +87,7 @@ export const lintCommand: Command = {
       return Exit.OK;
     }
     const dialect = inputDialect(options.dialect);
+    const from = inputFormat(options.from);
     const maxWarnings = options['max-warnings'] === undefined ? Infinity : Number(options['max-warnings']);
     if (!(maxWarnings >= 0)) throw new UsageError(`--max-warnings must be a number, got '${String(options['max-warnings'])}'`);
     const disable = disabledCodes(options.disable);
@@ -100,9 +107,10 @@ export const lintCommand: Command = {
       }
       progress?.(index, file, bytes.length);
       const grouping = options.groups ? groupFor(file, baseGroup) : baseGroup;
-      const { families, diagnostics } = await lint(bytes, { disable, grouping, dialect });
+      const { families, diagnostics } = await lint(bytes, { disable, grouping, dialect, from });
       if (grouping) groups.push({ labels: grouping, families });
-      reports.push({ file: displayName(file), source: new TextDecoder().decode(bytes), diagnostics });
+      // Protobuf has no lines to show: its diagnostics print compact.
+      reports.push({ file: displayName(file), source: from === 'protobuf' ? undefined : new TextDecoder().decode(bytes), diagnostics });
     }
     progress?.(files.length, '', 0);
     if (options.groups) addGroupFindings(reports, groups, new Set(disable));
@@ -175,7 +183,7 @@ async function write(io: CliIO, format: Format, reports: FileReport[]): Promise<
   for (const r of reports) {
     for (const d of r.diagnostics) {
       if (format === 'github') io.stdout.write(`${formatGithub(d, r.file)}\n`);
-      else io.stdout.write(`${paint(d.line > 0 ? formatPretty(d, r.source, r.file) : formatCompact(d, r.file), d, color)}\n`);
+      else io.stdout.write(`${paint(d.line > 0 && r.source !== undefined ? formatPretty(d, r.source, r.file) : formatCompact(d, r.file), d, color)}\n`);
     }
   }
 }

@@ -26,7 +26,7 @@ import { parseProtobuf } from '../protobuf/parse-protobuf.js';
 import { concatBytes, familyMessage, renderProtobufChunks, renderProtobufFamily } from '../protobuf/render-protobuf.js';
 import { renderOpenMetricsChunks } from '../render/render-openmetrics.js';
 import { familyText, renderText, renderTextChunks } from '../render/render-text.js';
-import { textLosses } from '../render/text-losses.js';
+import { openMetricsLosses, textLosses } from '../render/text-losses.js';
 
 export type FormatName = 'prometheus' | 'openmetrics' | 'protobuf';
 
@@ -140,6 +140,7 @@ const openmetrics: TextFormat<'openmetrics'> & Readable = {
   accepts: (range) => range.type === 'application/openmetrics-text' && OPENMETRICS_VERSIONS.has(range.params.get('version') ?? ''),
   decode: (bytes, options) => parseOpenMetrics(bytes, options),
   encode: (families) => renderOpenMetricsChunks(families),
+  losses: openMetricsLosses,
 };
 
 const protobuf: BinaryFormat<'protobuf'> & Readable = {

@@ -3,7 +3,8 @@
  * object per group, here ordered by grouping key) and `/api/v1/status`. Numbers are
  * strings as Go's `%v` prints them; object keys come in the order Go's encoder writes
  * them (sorted, for maps). The text is built by hand because a JavaScript object would
- * move integer-like keys such as a bucket's `"1"` to the front.
+ * move integer-like keys such as a bucket's `"1"` to the front. A histogram with native
+ * spans shows its native buckets, as Pushgateway 1.8+ does (native-buckets.ts).
  */
 import { seriesLabels } from '../merge/grouping-labels.js';
 import type { StoredGroup } from '../merge/group-store.js';
@@ -11,6 +12,8 @@ import { pushTimeFamilies } from '../merge/push-time.js';
 import type { HistogramMetric, Labels, MetricFamily, MetricType, ScalarMetric, SummaryMetric } from '../model.js';
 import { compareStrings } from '../order.js';
 import { formatFloat } from '../render/format-float.js';
+import { fitsUint64 } from '../protobuf/counts.js';
+import { hasExponentialSchema, nativeBuckets } from '../render/native-buckets.js';
 import { rfc3339Nano } from './time-format.js';
 
 const API_TYPE: Record<MetricType, string> = {
@@ -62,6 +65,9 @@ function familyJson(family: MetricFamily, group: StoredGroup): string {
       const quantiles = new Map(m.quantiles.map((q) => [formatFloat(q.quantile), JSON.stringify(formatFloat(q.value))]));
       return `{"count":${JSON.stringify(count(m.count))},"labels":${labels},"quantiles":${sortedObject(quantiles)},"sum":${JSON.stringify(formatFloat(m.sum ?? 0))}}`;
     }
+    if ('buckets' in m && hasNativeSpans(m) && hasExponentialSchema(m)) {
+      return `{"buckets":${nativeBucketsJson(m)},"count":${JSON.stringify(nativeCount(m))},"labels":${labels},"sum":${JSON.stringify(formatFloat(m.sum ?? 0))}}`;
+    }
     if ('buckets' in m) {
       const buckets = new Map(m.buckets.map((b) => [formatFloat(b.le), JSON.stringify(count(b.count))]));
       return `{"buckets":${sortedObject(buckets)},"count":${JSON.stringify(count(m.count))},"labels":${labels},"sum":${JSON.stringify(formatFloat(m.sum ?? 0))}}`;
@@ -69,6 +75,31 @@ function familyJson(family: MetricFamily, group: StoredGroup): string {
     return `{"labels":${labels},"value":${JSON.stringify(formatFloat(m.value))}}`;
   });
   return `${out},"metrics":[${metrics.join(',')}]}`;
+}
+
+/** Pushgateway shows a histogram with native spans by its native buckets, else by its classic ones. */
+function hasNativeSpans(m: HistogramMetric): boolean {
+  return (m.negativeSpans?.length ?? 0) + (m.positiveSpans?.length ?? 0) > 0;
+}
+
+/** A float histogram as Pushgateway tells one: its count or zero count came in a float field, above 0. */
+function isFloatHistogram(m: HistogramMetric): boolean {
+  const inFloat = (x: number | undefined) => x !== undefined && x > 0 && (m.floatCounts === true || !fitsUint64(x));
+  return inFloat(m.count) || inFloat(m.zeroCount);
+}
+
+function nativeCount(m: HistogramMetric): string {
+  return isFloatHistogram(m) ? formatFloat(m.count ?? 0) : count(m.count);
+}
+
+/** `[[boundaries, "lower", "upper", "count"], ...]`, as Pushgateway's histogram package writes them. */
+function nativeBucketsJson(m: HistogramMetric): string {
+  const float = isFloatHistogram(m);
+  const rows = nativeBuckets(m).map(
+    (b) =>
+      `[${b.boundaries},${JSON.stringify(formatFloat(b.lower))},${JSON.stringify(formatFloat(b.upper))},${JSON.stringify(float ? formatFloat(b.count) : count(b.count))}]`,
+  );
+  return `[${rows.join(',')}]`;
 }
 
 /** Counts are uint64 in Go: whole numbers, printed without exponent. */

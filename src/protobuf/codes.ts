@@ -29,8 +29,10 @@ export const ProtobufCode = {
   UNKNOWN_TYPE: 'E_PROTOBUF_UNKNOWN_TYPE',
   /** A metric without the value its family's type needs (a counter family's metric with no `counter`). */
   TYPE_MISMATCH: 'E_PROTOBUF_TYPE_MISMATCH',
-  /** A native histogram's buckets, which the model has no place for, were left out. */
-  NATIVE_HISTOGRAM: 'W_PROTOBUF_NATIVE_HISTOGRAM',
+  /** A uint64 or int64 count or delta beyond 2^53, kept as the nearest double. */
+  INEXACT_INTEGER: 'W_PROTOBUF_INEXACT_INTEGER',
+  /** Fields the schema does not name (a newer client's) were skipped. */
+  UNKNOWN_FIELD: 'W_PROTOBUF_UNKNOWN_FIELD',
 } as const satisfies Record<string, Code>;
 export type ProtobufCode = (typeof ProtobufCode)[keyof typeof ProtobufCode];
 

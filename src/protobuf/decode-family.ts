@@ -8,15 +8,22 @@
  *
  * A metric with an error is left out; a family without a name is no family. Positions are
  * the message index.
+ *
+ * Everything else the schema carries is kept, so that encoding the family gives the same
+ * message back (encode-family.ts): UNIT, created timestamps, exemplars, and a histogram's
+ * native buckets as sent (spans with deltas or counts, schema, zero bucket). Counts are
+ * JavaScript numbers, exact below 2^53: a family with one beyond gets a warning
+ * (W_PROTOBUF_INEXACT_INTEGER) rather than a silent rounding.
  */
 import { isFieldSet } from '@bufbuild/protobuf';
+import type { Timestamp } from '@bufbuild/protobuf/wkt';
 import { type Code, type Diagnostic, ParseCode } from '../diagnostics.js';
-import type { Bucket, Exemplar, HistogramMetric, Labels, Metric, MetricFamily, Quantile, ScalarMetric, SummaryMetric } from '../model.js';
+import type { Bucket, BucketSpan, Exemplar, HistogramMetric, Instant, Labels, Metric, MetricFamily, Quantile, ScalarMetric, SummaryMetric } from '../model.js';
 import { goQuote } from '../parse/core/go-quote.js';
 import { ProtobufCode, protobufError } from './codes.js';
-import { decodeCount } from './counts.js';
+import { decodeCount, fitsUint64 } from './counts.js';
 import * as pb from './generated/io/prometheus/client/metrics_pb.js';
-import { secondsFromTimestamp } from './timestamp.js';
+import { secondsFromTimestamp, timestampFromSeconds } from './timestamp.js';
 
 export interface DecodedFamily {
   /** Undefined when the message names no family. */
@@ -37,12 +44,17 @@ const TYPES: Record<pb.MetricType, MetricFamily['type']> = {
 /** Descriptors of the optional fields read with their presence: proto2 tells an unset field from a zero. */
 const FIELD = {
   help: pb.MetricFamilySchema.field.help,
+  unit: pb.MetricFamilySchema.field.unit,
   timestampMs: pb.MetricSchema.field.timestampMs,
   summaryCount: pb.SummarySchema.field.sampleCount,
   summarySum: pb.SummarySchema.field.sampleSum,
   histogramCount: pb.HistogramSchema.field.sampleCount,
   histogramCountFloat: pb.HistogramSchema.field.sampleCountFloat,
   histogramSum: pb.HistogramSchema.field.sampleSum,
+  schema: pb.HistogramSchema.field.schema,
+  zeroThreshold: pb.HistogramSchema.field.zeroThreshold,
+  zeroCount: pb.HistogramSchema.field.zeroCount,
+  zeroCountFloat: pb.HistogramSchema.field.zeroCountFloat,
   bucketCount: pb.BucketSchema.field.cumulativeCount,
   bucketCountFloat: pb.BucketSchema.field.cumulativeCountFloat,
   exemplarTimestamp: pb.ExemplarSchema.field.timestamp,
@@ -50,6 +62,16 @@ const FIELD = {
 
 /** The model's bound on timestamps: integer milliseconds a double holds exactly. */
 const MAX_TIMESTAMP = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Set when the family being decoded (decodeFamily, synchronous) had a uint64 or int64 a double cannot hold exactly. */
+let inexact = false;
+
+/** A uint64/int64 count or delta as a number, noting when the double rounds it. */
+function exact(n: bigint): number {
+  const number = Number(n);
+  if ((n > MAX_TIMESTAMP || n < -MAX_TIMESTAMP) && BigInt(number) !== n) inexact = true;
+  return number;
+}
 
 /** Thrown inside the metric loop to leave one metric out; collected by the caller. */
 class MetricError {
@@ -68,7 +90,7 @@ export function decodeFamily(message: pb.MetricFamily, index: number): DecodedFa
   }
   const type = TYPES[message.type];
   const metrics: Metric[] = [];
-  let native = false;
+  inexact = false;
   for (let i = 0; i < message.metric.length; i++) {
     const m = message.metric[i];
     try {
@@ -80,7 +102,6 @@ export function decodeFamily(message: pb.MetricFamily, index: number): DecodedFa
           break;
         case 'histogram':
         case 'gaugehistogram':
-          if (m.histogram !== undefined && hasNativeParts(m.histogram)) native = true;
           metric = histogramOf(m, labels, type, name);
           break;
         default:
@@ -94,11 +115,11 @@ export function decodeFamily(message: pb.MetricFamily, index: number): DecodedFa
       diagnostics.push(protobufError(error.code, `metric ${i + 1} of ${goQuote(name)}: ${error.message}`, index, name));
     }
   }
-  if (native) {
+  if (inexact) {
     diagnostics.push({
-      code: ProtobufCode.NATIVE_HISTOGRAM,
+      code: ProtobufCode.INEXACT_INTEGER,
       severity: 'warning',
-      message: `histogram ${goQuote(name)} has native (sparse) buckets; only its classic buckets, count and sum are kept`,
+      message: `a count or bucket delta of ${goQuote(name)} is beyond 2^53 and not a double: it is kept as the nearest one`,
       line: index,
       column: 1,
       family: name,
@@ -106,6 +127,7 @@ export function decodeFamily(message: pb.MetricFamily, index: number): DecodedFa
   }
   const family = { name, type, metrics, line: index } as MetricFamily;
   if (isFieldSet(message, FIELD.help)) family.help = message.help;
+  if (isFieldSet(message, FIELD.unit)) family.unit = message.unit;
   return { family, diagnostics };
 }
 
@@ -131,11 +153,13 @@ function labelsOf(pairs: pb.LabelPair[], type: MetricFamily['type'], family: str
 
 function scalarOf(m: pb.Metric, labels: Labels, type: MetricFamily['type'], family: string): ScalarMetric {
   switch (type) {
-    case 'counter':
+    case 'counter': {
       if (m.counter === undefined) throw mismatch(family, 'counter');
-      return m.counter.exemplar === undefined
-        ? { labels, value: m.counter.value }
-        : { labels, value: m.counter.value, exemplar: exemplarOf(m.counter.exemplar) };
+      const metric: ScalarMetric = { labels, value: m.counter.value };
+      if (m.counter.exemplar !== undefined) metric.exemplar = exemplarOf(m.counter.exemplar);
+      if (m.counter.createdTimestamp !== undefined) setCreated(metric, m.counter.createdTimestamp);
+      return metric;
+    }
     case 'gauge':
       if (m.gauge === undefined) throw mismatch(family, 'gauge');
       return { labels, value: m.gauge.value };
@@ -156,28 +180,36 @@ function summaryOf(m: pb.Metric, labels: Labels, family: string): SummaryMetric 
   }
   const metric: SummaryMetric = { labels, quantiles };
   if (isFieldSet(s, FIELD.summarySum)) metric.sum = s.sampleSum;
-  if (isFieldSet(s, FIELD.summaryCount)) metric.count = Number(s.sampleCount);
+  if (isFieldSet(s, FIELD.summaryCount)) metric.count = exact(s.sampleCount);
+  if (s.createdTimestamp !== undefined) setCreated(metric, s.createdTimestamp);
   return metric;
 }
 
 function histogramOf(m: pb.Metric, labels: Labels, type: MetricFamily['type'], family: string): HistogramMetric {
   const h = m.histogram;
   if (h === undefined) throw mismatch(family, type);
+  // A count in a float field that the integer field would have carried marks a float
+  // histogram: its counts go back to the float fields (encode-family.ts).
+  let floatCounts = false;
+  const countOf = (uint: bigint | undefined, float: number | undefined): number | undefined => {
+    if (uint !== undefined) exact(uint);
+    const count = decodeCount(uint, float);
+    if (count !== undefined && uint === undefined && fitsUint64(count)) floatCounts = true;
+    return count;
+  };
   const buckets: Bucket[] = new Array(h.bucket.length);
   for (let i = 0; i < h.bucket.length; i++) {
     const b = h.bucket[i];
     if (Number.isNaN(b.upperBound)) throw new MetricError(ParseCode.INVALID_LE, `bucket ${i + 1} has a NaN upper bound (the Go reference drops such a bucket)`);
     const count =
-      decodeCount(
-        isFieldSet(b, FIELD.bucketCount) ? b.cumulativeCount : undefined,
-        isFieldSet(b, FIELD.bucketCountFloat) ? b.cumulativeCountFloat : undefined,
-      ) ?? 0;
+      countOf(isFieldSet(b, FIELD.bucketCount) ? b.cumulativeCount : undefined, isFieldSet(b, FIELD.bucketCountFloat) ? b.cumulativeCountFloat : undefined) ??
+      0;
     if (count < 0) throw new MetricError(ParseCode.NEGATIVE_COUNT, `negative bucket population for histogram ${goQuote(family)}`);
     buckets[i] = b.exemplar === undefined ? { le: b.upperBound, count } : { le: b.upperBound, count, exemplar: exemplarOf(b.exemplar) };
   }
   const metric: HistogramMetric = { labels, buckets };
   if (isFieldSet(h, FIELD.histogramSum)) metric.sum = h.sampleSum;
-  const count = decodeCount(
+  const count = countOf(
     isFieldSet(h, FIELD.histogramCount) ? h.sampleCount : undefined,
     isFieldSet(h, FIELD.histogramCountFloat) ? h.sampleCountFloat : undefined,
   );
@@ -185,7 +217,24 @@ function histogramOf(m: pb.Metric, labels: Labels, type: MetricFamily['type'], f
     if (count < 0) throw new MetricError(ParseCode.NEGATIVE_COUNT, `negative count for histogram ${goQuote(family)}`);
     metric.count = count;
   }
+  if (h.createdTimestamp !== undefined) setCreated(metric, h.createdTimestamp);
+  if (isFieldSet(h, FIELD.schema)) metric.schema = h.schema;
+  if (isFieldSet(h, FIELD.zeroThreshold)) metric.zeroThreshold = h.zeroThreshold;
+  const zeroCount = countOf(isFieldSet(h, FIELD.zeroCount) ? h.zeroCount : undefined, isFieldSet(h, FIELD.zeroCountFloat) ? h.zeroCountFloat : undefined);
+  if (zeroCount !== undefined) metric.zeroCount = zeroCount;
+  if (h.negativeSpan.length > 0) metric.negativeSpans = spansOf(h.negativeSpan);
+  if (h.negativeDelta.length > 0) metric.negativeDeltas = h.negativeDelta.map(exact);
+  if (h.negativeCount.length > 0) metric.negativeCounts = h.negativeCount.slice();
+  if (h.positiveSpan.length > 0) metric.positiveSpans = spansOf(h.positiveSpan);
+  if (h.positiveDelta.length > 0) metric.positiveDeltas = h.positiveDelta.map(exact);
+  if (h.positiveCount.length > 0) metric.positiveCounts = h.positiveCount.slice();
+  if (h.exemplars.length > 0) metric.exemplars = h.exemplars.map(exemplarOf);
+  if (floatCounts) metric.floatCounts = true;
   return metric;
+}
+
+function spansOf(spans: pb.BucketSpan[]): BucketSpan[] {
+  return spans.map((s) => ({ offset: s.offset, length: s.length }));
 }
 
 function exemplarOf(e: pb.Exemplar): Exemplar {
@@ -197,8 +246,23 @@ function exemplarOf(e: pb.Exemplar): Exemplar {
   const exemplar: Exemplar = { labels, value: e.value };
   if (isFieldSet(e, FIELD.exemplarTimestamp) && e.timestamp !== undefined) {
     exemplar.timestamp = secondsFromTimestamp(e.timestamp);
+    const instant = exactInstant(e.timestamp, exemplar.timestamp);
+    if (instant !== undefined) exemplar.timestampInstant = instant;
   }
   return exemplar;
+}
+
+function setCreated(metric: { created?: number; createdInstant?: Instant }, t: Timestamp): void {
+  metric.created = secondsFromTimestamp(t);
+  const instant = exactInstant(t, metric.created);
+  if (instant !== undefined) metric.createdInstant = instant;
+}
+
+/** The timestamp as an `Instant` when its float seconds would not give it back, else undefined. */
+function exactInstant(t: Timestamp, seconds: number): Instant | undefined {
+  const back = timestampFromSeconds(seconds);
+  if (back.seconds === t.seconds && back.nanos === t.nanos) return undefined;
+  return { seconds: Number(t.seconds), nanos: t.nanos };
 }
 
 function timestampOf(ms: bigint, family: string): number {
@@ -206,19 +270,6 @@ function timestampOf(ms: bigint, family: string): number {
     throw new MetricError(ParseCode.TIMESTAMP_OUT_OF_RANGE, `timestamp ${ms} ms of ${goQuote(family)} is beyond ±${Number.MAX_SAFE_INTEGER}`);
   }
   return Number(ms);
-}
-
-function hasNativeParts(h: pb.Histogram): boolean {
-  return (
-    h.positiveSpan.length > 0 ||
-    h.negativeSpan.length > 0 ||
-    h.positiveDelta.length > 0 ||
-    h.negativeDelta.length > 0 ||
-    h.positiveCount.length > 0 ||
-    h.negativeCount.length > 0 ||
-    isFieldSet(h, pb.HistogramSchema.field.schema) ||
-    isFieldSet(h, pb.HistogramSchema.field.zeroThreshold)
-  );
 }
 
 function mismatch(family: string, type: string): MetricError {

@@ -29,7 +29,11 @@ export interface ProtobufParseOptions {
   maxBytes?: number;
 }
 
-/** Unknown fields are skipped, not kept: nothing downstream could use them. */
+/**
+ * Fields the schema does not name are skipped, not kept: nothing downstream could use or
+ * re-encode them faithfully. Each message that had some gets a W_PROTOBUF_UNKNOWN_FIELD
+ * warning naming them, so the loss is never silent.
+ */
 const READ_OPTIONS = { readUnknownFields: false };
 
 export function parseProtobuf(bytes: Uint8Array, options: ProtobufParseOptions = {}): ParseResult {
@@ -67,7 +71,8 @@ export function parseProtobuf(bytes: Uint8Array, options: ProtobufParseOptions =
     }
     reader.pos = start + length;
     const frame = bytes.subarray(start, start + length);
-    const problem = checkWire(frame, MetricFamilySchema);
+    const unknown: string[] = [];
+    const problem = checkWire(frame, MetricFamilySchema, unknown);
     if (problem !== undefined) {
       report(protobufError(problem.code, problem.message, index));
       continue;
@@ -82,6 +87,7 @@ export function parseProtobuf(bytes: Uint8Array, options: ProtobufParseOptions =
     }
     const decoded = decodeFamily(message, index);
     for (const d of decoded.diagnostics) report(d);
+    if (unknown.length > 0) report(unknownFields(unknown, index, decoded.family?.name));
     const family = decoded.family;
     if (family === undefined) continue;
     const first = seen.get(family.name);
@@ -100,6 +106,19 @@ export function parseProtobuf(bytes: Uint8Array, options: ProtobufParseOptions =
     families.push(family);
   }
   return { families, diagnostics };
+}
+
+function unknownFields(fields: string[], index: number, family: string | undefined): Diagnostic {
+  const names = [...new Set(fields)].join(', ');
+  const d: Diagnostic = {
+    code: ProtobufCode.UNKNOWN_FIELD,
+    severity: 'warning',
+    message: `fields the schema does not name are dropped: ${names} (field numbers of io.prometheus.client messages)`,
+    line: index,
+    column: 1,
+  };
+  if (family !== undefined) d.family = family;
+  return d;
 }
 
 /** The next length prefix, or the diagnostic for one that is cut off or no varint. */

@@ -41,7 +41,12 @@ export function* renderProtobufChunks(families: readonly MetricFamily[]): Genera
 
 /** One family as a length-prefixed message. */
 export function renderProtobufFamily(family: MetricFamily): Uint8Array {
-  return sizeDelimitedEncode(MetricFamilySchema, encodeFamily(family));
+  if (family.unit === undefined) return sizeDelimitedEncode(MetricFamilySchema, encodeFamily(family));
+  // UNIT (field 5) goes before the metrics, as the pieces below put it.
+  const pieces = familyMessage(family);
+  const series = family.metrics.map((m: Metric) => pieces.series(m));
+  const size = series.reduce((n, s) => n + s.length, pieces.header.length);
+  return concatBytes([pieces.lengthPrefix(size), pieces.header, ...series]);
 }
 
 /**
@@ -59,9 +64,11 @@ export interface FamilyMessage {
 
 export function familyMessage(family: MetricFamily): FamilyMessage {
   const header = toBinary(MetricFamilySchema, encodeFamily({ ...family, metrics: [] } as MetricFamily));
+  const bare = { ...family, unit: undefined, metrics: [] } as MetricFamily;
+  const skip = family.unit === undefined ? header.length : toBinary(MetricFamilySchema, encodeFamily(bare)).length;
   return {
     header,
-    series: (metric) => toBinary(MetricFamilySchema, encodeFamily({ ...family, metrics: [metric] } as MetricFamily)).subarray(header.length),
+    series: (metric) => toBinary(MetricFamilySchema, encodeFamily({ ...bare, metrics: [metric] } as MetricFamily)).subarray(skip),
     lengthPrefix,
   };
 }

@@ -7,6 +7,8 @@
  * generated descriptors; it decodes nothing but the enum numbers it must check.
  *
  * Takes the bytes of one message; gives nothing, or the first problem (code and words).
+ * Fields the schema does not name are skipped and listed in `unknown` (as
+ * `Type.field-number`), so that the caller can say they were dropped.
  */
 import { type DescField, type DescMessage, ScalarType } from '@bufbuild/protobuf';
 import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
@@ -44,10 +46,10 @@ const MAX_DEPTH = 64;
 const rules = new Map<DescMessage, MessageRule>();
 
 /** The first wire-level problem of a message of type `desc`, or undefined. */
-export function checkWire(bytes: Uint8Array, desc: DescMessage): WireProblem | undefined {
+export function checkWire(bytes: Uint8Array, desc: DescMessage, unknown?: string[]): WireProblem | undefined {
   const reader = new BinaryReader(bytes);
   try {
-    return checkMessage(reader, bytes, bytes.length, ruleFor(desc), 0);
+    return checkMessage(reader, bytes, bytes.length, ruleFor(desc), 0, unknown);
   } catch (error) {
     // The reader throws a RangeError when it reads past the buffer, an Error for bytes that
     // are no varint or tag at all.
@@ -56,7 +58,14 @@ export function checkWire(bytes: Uint8Array, desc: DescMessage): WireProblem | u
   }
 }
 
-function checkMessage(r: BinaryReader, bytes: Uint8Array, end: number, rule: MessageRule, depth: number): WireProblem | undefined {
+function checkMessage(
+  r: BinaryReader,
+  bytes: Uint8Array,
+  end: number,
+  rule: MessageRule,
+  depth: number,
+  unknown: string[] | undefined,
+): WireProblem | undefined {
   if (depth > MAX_DEPTH) return { code: ProtobufCode.MALFORMED, message: `messages nested deeper than ${MAX_DEPTH}` };
   while (r.pos < end) {
     const tagStart = r.pos;
@@ -70,11 +79,12 @@ function checkMessage(r: BinaryReader, bytes: Uint8Array, end: number, rule: Mes
     const field = rule.fields[number];
     const start = r.pos;
     if (field === undefined) {
-      // Fields of newer schemas (created timestamps, exemplar lists) are skipped, as Go does.
+      // Fields of newer schemas are skipped, as Go does, and listed.
       r.skip(wire, number, MAX_DEPTH - depth);
+      unknown?.push(`${rule.typeName}.${number}`);
       if (wire === WireType.Varint && r.pos - start > 10) return overlong(rule, number);
     } else if (wire === field.wire) {
-      const problem = checkValue(r, bytes, end, rule, field, number, depth);
+      const problem = checkValue(r, bytes, end, rule, field, number, depth, unknown);
       if (problem !== undefined) return problem;
     } else if (field.packable && wire === WireType.LengthDelimited) {
       const length = r.uint32();
@@ -106,6 +116,7 @@ function checkValue(
   field: FieldRule,
   number: number,
   depth: number,
+  unknown: string[] | undefined,
 ): WireProblem | undefined {
   if (field.wire !== WireType.LengthDelimited) {
     const start = r.pos;
@@ -124,7 +135,7 @@ function checkValue(
   const start = r.pos;
   const stop = start + length;
   if (field.child !== undefined) {
-    const problem = checkMessage(r, bytes, stop, field.child, depth + 1);
+    const problem = checkMessage(r, bytes, stop, field.child, depth + 1, unknown);
     if (problem !== undefined) return problem;
   } else if (field.utf8 && !isAscii(bytes, start, stop) && firstInvalidUtf8(bytes.subarray(start, stop)) >= 0) {
     return { code: ProtobufCode.INVALID_UTF8, message: `${rule.typeName}.${field.name} is not valid UTF-8` };

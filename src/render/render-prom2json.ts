@@ -10,16 +10,22 @@
  * - types outside prom2json's set are upper-cased too: `GAUGE_HISTOGRAM`, `UNKNOWN`, `INFO`,
  *   `STATESET`.
  *
+ * A native histogram's `buckets` is the list of its non-empty buckets,
+ * `[boundaries, "lower", "upper", "count"]` (native-buckets.ts), as in prom2json 1.4 and
+ * Pushgateway's API; its schema and spans are the model's (`parse --format json` is a
+ * view: protobuf is the lossless format).
+ *
  * Keys keep their order (labels, quantiles and buckets as stored): objects are written by
  * hand here because a JavaScript object would move integer-like keys such as `"1"` first.
  * The layout is exactly `JSON.stringify(value, null, 2)`'s, plus a final LF.
  */
 import { type Labels, type MetricFamily, type MetricType, isHistogramFamily, isSummaryFamily } from '../model.js';
 import { formatFloat } from './format-float.js';
+import { hasExponentialSchema, nativeBuckets } from './native-buckets.js';
 import { timestampMillis } from './timestamp.js';
 
 /** A JSON value whose objects are ordered maps. */
-type Json = string | Json[] | Map<string, Json>;
+type Json = string | number | Json[] | Map<string, Json>;
 
 const TYPE_NAME: Record<MetricType, string> = {
   counter: 'COUNTER',
@@ -70,7 +76,13 @@ function familyJson(family: MetricFamily): Json {
       m.set('sum', formatFloat(s.sum ?? 0));
     } else if (isHistogramFamily(family)) {
       const h = family.metrics[i];
-      m.set('buckets', new Map(h.buckets.map((b) => [formatFloat(b.le), formatFloat(b.count)])));
+      if ((h.positiveSpans?.length ?? 0) + (h.negativeSpans?.length ?? 0) > 0 && hasExponentialSchema(h)) {
+        // A native histogram: its non-empty buckets as [boundaries, lower, upper, count], as prom2json and Pushgateway list them.
+        m.set(
+          'buckets',
+          nativeBuckets(h).map((b) => [b.boundaries, formatFloat(b.lower), formatFloat(b.upper), formatFloat(b.count)]),
+        );
+      } else m.set('buckets', new Map(h.buckets.map((b) => [formatFloat(b.le), formatFloat(b.count)])));
       m.set('count', formatFloat(h.count ?? 0));
       m.set('sum', formatFloat(h.sum ?? 0));
     } else {
@@ -90,7 +102,7 @@ function labelsJson(labels: Labels): Map<string, Json> {
 
 /** `JSON.stringify(value, null, 2)` for a value nested at indentation `pad`. */
 function stringify(value: Json, pad: string): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string' || typeof value === 'number') return JSON.stringify(value);
   const inner = `${pad}  `;
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';

@@ -4,6 +4,7 @@
  */
 import { metricsOf } from '../model.js';
 import { reservedLabelPrefix } from './identity-rules.js';
+import { NATIVE_HISTOGRAM_RULES } from './native-histogram-rules.js';
 import { familyRule, type Rule } from './rule.js';
 
 export const noTimestamps = familyRule('E_TIMESTAMP_NOT_ALLOWED', 'error', (family, report, options) => {
@@ -31,6 +32,8 @@ export const groupingLabelOverride = familyRule('W_GROUPING_LABEL_OVERRIDDEN', '
 /**
  * The rules whose errors make a gateway refuse a push, as Pushgateway refuses it: even
  * with the consistency check off. Other errors of the payload are only reported (unless
- * the push is strict); naming lint is for CI, not for a push response.
+ * the push is strict); naming lint is for CI, not for a push response. A broken native
+ * histogram is refused too: served on, Prometheus would refuse it when scraping the page,
+ * far from the client that sent it.
  */
-export const GATEWAY_REFUSAL_RULES: readonly Rule[] = [noTimestamps, reservedLabelPrefix];
+export const GATEWAY_REFUSAL_RULES: readonly Rule[] = [noTimestamps, reservedLabelPrefix, ...NATIVE_HISTOGRAM_RULES];

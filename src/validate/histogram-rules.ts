@@ -1,5 +1,5 @@
 /** Structure of histograms: ordered bounds, cumulative counts, the +Inf bucket, _count and _sum. */
-import { type HistogramMetric, type MetricFamily, isHistogramFamily, isSummaryFamily } from '../model.js';
+import { type HistogramMetric, type MetricFamily, isHistogramFamily, isNativeHistogram, isSummaryFamily } from '../model.js';
 import { familyRule } from './rule.js';
 
 function histograms(family: MetricFamily): HistogramMetric[] {
@@ -36,6 +36,8 @@ export const bucketCountsCumulative = familyRule('E_BUCKET_DECREASING', 'error',
 
 export const infBucket = familyRule('E_MISSING_INF_BUCKET', 'error', (family, report) => {
   for (const m of histograms(family)) {
+    // A native histogram may come without classic buckets at all.
+    if (m.buckets.length === 0 && isNativeHistogram(m)) continue;
     if (!m.buckets.some((b) => b.le === Infinity)) report(`histogram ${JSON.stringify(family.name)} has no le="+Inf" bucket`, m);
   }
 });

@@ -7,6 +7,7 @@ import type { MetricFamily } from '../model.js';
 import { counterValue, countIsInteger, countNotNegative, quantileRange } from './count-rules.js';
 import { groupingLabelOverride, noTimestamps } from './gateway-rules.js';
 import { bucketCountsCumulative, bucketOrder, countMatchesInfBucket, infBucket, sumCountTogether } from './histogram-rules.js';
+import { nativeBucketsNotNegative, nativeCountCoversBuckets, nativeNoNaN, nativeSchema, nativeSpans, nativeZeroThreshold } from './native-histogram-rules.js';
 import { duplicateSeries, familySplit, reservedLabelPrefix, suffixCollision } from './identity-rules.js';
 import {
   abbreviatedUnit,
@@ -36,6 +37,12 @@ export const RULES: readonly Rule[] = [
   countNotNegative,
   countIsInteger,
   quantileRange,
+  nativeSchema,
+  nativeSpans,
+  nativeBucketsNotNegative,
+  nativeCountCoversBuckets,
+  nativeZeroThreshold,
+  nativeNoNaN,
   duplicateSeries,
   reservedLabelPrefix,
   suffixCollision,

@@ -96,10 +96,13 @@ describe('the rows', () => {
     expect(formats.openmetrics.encodeFamily).toBeUndefined();
   });
 
-  it('0.0.4 reports what it cannot hold; the others hold everything here', () => {
+  it('the text rows report what they cannot hold; protobuf holds everything', () => {
     const om = parse('# TYPE a_seconds gauge\n# UNIT a_seconds seconds\na_seconds 1\n# EOF\n').families;
     expect(formats.prometheus.losses?.(om).map((d) => d.code)).toEqual(['I_UNIT_DROPPED']);
-    expect(formats.openmetrics.losses).toBeUndefined();
+    expect(formats.openmetrics.losses?.(om)).toEqual([]);
+    const native: MetricFamily = { name: 'h', type: 'histogram', metrics: [{ labels: [], buckets: [], count: 1, sum: 1, schema: 0, zeroCount: 1 }] };
+    expect(formats.openmetrics.losses?.([native]).map((d) => d.code)).toEqual(['I_NATIVE_BUCKETS_DROPPED']);
+    expect(formats.prometheus.losses?.([native]).map((d) => d.code)).toEqual(['I_NATIVE_BUCKETS_DROPPED']);
     expect(formats.protobuf.losses).toBeUndefined();
   });
 

@@ -1,6 +1,10 @@
 /** The web UI: groups in order with badges, escaping, failure mark, delete and wipe buttons, Status page. */
+import { create, toBinary } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
 import { pushPath } from '../../src/gateway/grouping-path.js';
+import { PROTOBUF_DELIMITED_CONTENT_TYPE } from '../../src/index.js';
+import * as pb from '../../src/protobuf/generated/io/prometheus/client/metrics_pb.js';
+import { delimited } from '../protobuf/helpers.js';
 import { send, startTestGateway } from './helpers.js';
 
 describe('web UI', () => {
@@ -34,6 +38,38 @@ describe('web UI', () => {
     expect(html).toContain('Sample values ≤ 0.5');
     expect(html).toContain('Quantile 0.9');
     expect(html).toContain('last pushed: 2023-11-14T22:13:20.5Z');
+  });
+
+  it("shows a native histogram's count, sum, schema and buckets as intervals", async () => {
+    const gw = await startTestGateway();
+    const family = create(pb.MetricFamilySchema, {
+      name: 'nh_seconds',
+      type: pb.MetricType.HISTOGRAM,
+      metric: [
+        {
+          histogram: {
+            sampleCount: 4n,
+            sampleSum: 6,
+            schema: 3,
+            zeroThreshold: 0.001,
+            zeroCount: 1n,
+            positiveSpan: [{ offset: 5, length: 2 }],
+            positiveDelta: [2n, -1n],
+          },
+        },
+      ],
+    });
+    const body = delimited(toBinary(pb.MetricFamilySchema, family));
+    expect((await send(gw, 'PUT', '/metrics/job/nh', body, { 'Content-Type': PROTOBUF_DELIMITED_CONTENT_TYPE })).status).toBe(200);
+    const html = await (await fetch(`${gw.url}/`)).text();
+    const table = html.slice(html.indexOf('nh_seconds'));
+    expect(table).toContain(
+      '<tr><td>Native schema</td><td>3 (each bucket 1.09051× the previous)</td></tr>' +
+        '<tr><td>Sample values in [-0.001, 0.001]</td><td>1</td></tr>' +
+        '<tr><td>Sample values in (1.414213562373095, 1.5422108254079407]</td><td>2</td></tr>' +
+        '<tr><td>Sample values in (1.5422108254079407, 1.6817928305074288]</td><td>1</td></tr>' +
+        '<tr><td>Sample Count</td><td>4</td></tr><tr><td>Sample Sum</td><td>6</td></tr>',
+    );
   });
 
   it('has no wipe button without the admin API; the Status page shows the flags', async () => {

@@ -121,8 +121,8 @@ describe('inside a message', () => {
     expect(thrown(delimited(bad))).toMatchObject(at(ProtobufCode.INVALID_UTF8, 1));
   });
 
-  it('fields of newer schemas are skipped, as Go skips them', () => {
-    // Counter.created_timestamp (3) and MetricFamily.unit (5) of client_model 0.6
+  it("client_model 0.6's fields are read: a counter's created_timestamp and the family's unit", () => {
+    // Counter.created_timestamp (3) and MetricFamily.unit (5), written by hand
     const counter = message()
       .tag(1, WireType.Bit64)
       .double(4)
@@ -138,7 +138,10 @@ describe('inside a message', () => {
       .tag(5, WireType.LengthDelimited)
       .string('seconds')
       .finish();
-    expect(parseProtobuf(delimited(fam)).families).toEqual([{ name: 'c_total', type: 'counter', line: 1, metrics: [{ labels: [], value: 4, line: 1 }] }]);
+    expect(parseProtobuf(delimited(fam))).toEqual({
+      families: [{ name: 'c_total', type: 'counter', unit: 'seconds', line: 1, metrics: [{ labels: [], value: 4, created: 1700000000, line: 1 }] }],
+      diagnostics: [],
+    });
   });
 });
 
@@ -239,17 +242,83 @@ describe('families and metrics', () => {
     expect(parseProtobuf(body).families[0].metrics[0]).toMatchObject({ count: 2.5, buckets: [{ le: 1, count: 3 }] });
   });
 
-  it('keeps the classic part of a native histogram, with a warning that does not throw', () => {
+  it('keeps a native histogram whole: schema, zero bucket, spans and deltas, without a diagnostic', () => {
     const body = delimited(
       family({
         name: 'h',
         type: pb.MetricType.HISTOGRAM,
-        metric: [{ histogram: { sampleCount: 2n, schema: 3, positiveSpan: [{ offset: 0, length: 1 }], positiveDelta: [2n] } }],
+        metric: [
+          {
+            histogram: {
+              sampleCount: 3n,
+              sampleSum: 1.5,
+              schema: 3,
+              zeroThreshold: 1e-128,
+              zeroCount: 1n,
+              positiveSpan: [{ offset: -2, length: 2 }],
+              positiveDelta: [1n, -1n],
+            },
+          },
+        ],
       }),
     );
     const result = parseProtobuf(body);
-    expect(result.families[0].metrics[0]).toMatchObject({ count: 2, buckets: [] });
-    expect(result.diagnostics).toEqual([expect.objectContaining({ code: ProtobufCode.NATIVE_HISTOGRAM, severity: 'warning', line: 1 })]);
+    expect(result.families[0].metrics[0]).toEqual({
+      labels: [],
+      line: 1,
+      buckets: [],
+      count: 3,
+      sum: 1.5,
+      schema: 3,
+      zeroThreshold: 1e-128,
+      zeroCount: 1,
+      positiveSpans: [{ offset: -2, length: 2 }],
+      positiveDeltas: [1, -1],
+    });
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it('warns, W_PROTOBUF_INEXACT_INTEGER, of a count or delta that no double holds, and keeps the nearest', () => {
+    const body = delimited(
+      family({
+        name: 'h',
+        type: pb.MetricType.HISTOGRAM,
+        metric: [{ histogram: { sampleCount: 2n ** 60n, schema: 0, positiveSpan: [{ offset: 0, length: 1 }], positiveDelta: [2n ** 53n + 1n] } }],
+      }),
+    );
+    const result = parseProtobuf(body);
+    expect(result.families[0].metrics[0]).toMatchObject({ count: 2 ** 60, positiveDeltas: [2 ** 53] });
+    expect(result.diagnostics).toEqual([
+      {
+        code: 'W_PROTOBUF_INEXACT_INTEGER',
+        severity: 'warning',
+        message: 'a count or bucket delta of "h" is beyond 2^53 and not a double: it is kept as the nearest one',
+        line: 1,
+        column: 1,
+        family: 'h',
+      },
+    ]);
+    // 2^60 alone is a double: no warning.
+    const exact = delimited(family({ name: 'h', type: pb.MetricType.HISTOGRAM, metric: [{ histogram: { sampleCount: 2n ** 60n } }] }));
+    expect(parseProtobuf(exact).diagnostics).toEqual([]);
+  });
+
+  it('drops fields the schema does not name with a W_PROTOBUF_UNKNOWN_FIELD warning that names them', () => {
+    const known = family({ name: 'g', type: pb.MetricType.GAUGE, metric: [{ gauge: { value: 1 } }] });
+    const extra = message().tag(99, WireType.Varint).uint32(7).finish();
+    const body = delimited(new Uint8Array([...known, ...extra]));
+    const result = parseProtobuf(body);
+    expect(result.families).toHaveLength(1);
+    expect(result.diagnostics).toEqual([
+      {
+        code: 'W_PROTOBUF_UNKNOWN_FIELD',
+        severity: 'warning',
+        message: 'fields the schema does not name are dropped: io.prometheus.client.MetricFamily.99 (field numbers of io.prometheus.client messages)',
+        line: 1,
+        column: 1,
+        family: 'g',
+      },
+    ]);
   });
 });
 

@@ -7,8 +7,17 @@
  * it with expfmt and writes the families back with Go's own text writer, which must give
  * the same bytes.
  *
- * Needs `go` and the golang-*-dev packages (scripts/install-test-deps.sh). Without them
- * the test fails, naming the install command: it never skips.
+ * Native histograms, end to end: the same client pushes one registry (a native histogram
+ * with exemplars, bucket factor 1.1, and a classic histogram with exemplars) to
+ * `expofmt serve` and to Pushgateway 1.5.1; both protobuf scrapes, decoded by expfmt and
+ * printed field by field (proto.MarshalTextString), must be identical. A real Prometheus
+ * 2.42 with `--enable-feature=native-histograms` scrapes both (honor_labels, a `source`
+ * target label apart) and must get the same histogram_count, histogram_sum and
+ * histogram_quantile(0.9, ...) from each.
+ *
+ * Needs `go` and the golang-*-dev packages, prometheus and prometheus-pushgateway
+ * (scripts/install-test-deps.sh). Without them the test fails, naming the install
+ * command: it never skips.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -16,7 +25,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChildServer, get, requireProgram, startChild, waitFor } from '../e2e/support.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -133,6 +144,102 @@ describe('a Go client (client_golang push, expfmt) against expofmt serve', () =>
     expect(scraped.stdout).toBe(only(page, [...FAMILIES, 'push_time_seconds']));
     expect(scraped.stdout.startsWith(EXPECTED)).toBe(true);
     expect(scraped.stderr).toMatch(/^decoded \d+ families\n$/);
+  });
+});
+
+const NATIVE_FAMILIES = ['go_client_classic_seconds', 'go_client_nh_seconds'];
+
+describe('native histograms from a Go client: expofmt serve against Pushgateway 1.5.1 and a real Prometheus', () => {
+  let pushgateway: ChildServer | undefined;
+  let prometheus: ChildServer | undefined;
+
+  beforeAll(async () => {
+    const pgw = requireProgram('prometheus-pushgateway');
+    const prom = requireProgram('prometheus');
+    const pgwPort = await freePort();
+    pushgateway = await startChild(pgw, [`--web.listen-address=127.0.0.1:${pgwPort}`], pgwPort, '/-/ready');
+    const dir = mkdtempSync(join(tmpdir(), 'expofmt-go-native-'));
+    const target = (name: string, base: string) =>
+      `  - job_name: ${name}\n    honor_labels: true\n    static_configs:\n      - targets: ['${base.replace('http://', '')}']\n        labels: { source: ${name} }\n`;
+    await writeFile(
+      join(dir, 'prometheus.yml'),
+      `global:\n  scrape_interval: 1s\nscrape_configs:\n${target('expofmt', url)}${target('pushgateway', pushgateway.url)}`,
+    );
+    const promPort = await freePort();
+    prometheus = await startChild(
+      prom,
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${promPort}`,
+        '--enable-feature=native-histograms',
+        '--log.level=warn',
+      ],
+      promPort,
+      '/-/ready',
+      { timeoutMs: 30_000, cwd: dir },
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await pushgateway?.stop();
+  }, 30_000);
+
+  it('serves, as Pushgateway does, every field of the push: decoded by expfmt, field by field', async () => {
+    const pushed = await run(client, ['push-native', url, pushgateway!.url]);
+    expect(pushed.stderr).toBe('');
+    const ours = await run(client, ['dump', url, ...NATIVE_FAMILIES]);
+    const theirs = await run(client, ['dump', pushgateway!.url, ...NATIVE_FAMILIES]);
+    expect(ours.stdout).toBe(theirs.stdout);
+    // What makes it a native histogram, with the exemplar client_golang 1.14 keeps on the +Inf bucket.
+    expect(ours.stdout).toContain('schema: 3\n    zero_threshold: 2.938735877055719e-39\n    zero_count: 1\n    negative_span: <');
+    expect(ours.stdout).toMatch(/positive_delta: -?\d+\n/);
+    expect(ours.stdout).toMatch(/upper_bound: inf\n {6}exemplar: <\n {8}label: <\n {10}name: "trace_id"\n {10}value: "t9"/);
+  });
+
+  it("writes text 0.0.4 as Go's expfmt writer does for both histograms", async () => {
+    // Go's writer, fed the protobuf scrape: the +Inf bucket (with the native histogram's
+    // count), _sum and _count; our text scrape of the same page must be the same bytes.
+    const go = await run(client, ['scrape', url, ...NATIVE_FAMILIES]);
+    const page = await (await fetch(`${url}/metrics`)).text();
+    expect(only(page, NATIVE_FAMILIES)).toBe(go.stdout);
+    expect(go.stdout).toContain('go_client_nh_seconds_bucket{instance="",job="nh",le="+Inf"} 10\ngo_client_nh_seconds_sum{instance="",job="nh"} 110.111\n');
+  });
+
+  it('gives Prometheus the same histogram_count, histogram_sum and histogram_quantile(0.9) as Pushgateway', { timeout: 90_000 }, async () => {
+    type Vector = Array<{ metric: Record<string, string>; value: [number, string] }>;
+    const query = async (q: string): Promise<Vector> => {
+      const res = await get(`${prometheus!.url}/api/v1/query?query=${encodeURIComponent(q)}`);
+      const body = (await res.json()) as { status: string; data: { result: Vector } };
+      if (body.status !== 'success') throw new Error(`${q}: ${JSON.stringify(body)}`);
+      return body.data.result;
+    };
+    const bySource = async (q: string) => {
+      const result = await query(q);
+      return Object.fromEntries(result.map((r) => [r.metric.source, r.value[1]]));
+    };
+    const queries = [
+      'histogram_count(go_client_nh_seconds)',
+      'histogram_sum(go_client_nh_seconds)',
+      'histogram_quantile(0.9, go_client_nh_seconds)',
+      'histogram_quantile(0.9, go_client_classic_seconds_bucket)',
+      'go_client_classic_seconds_count',
+    ].map((q) => `sum by (source) (${q})`);
+    const answers = await waitFor('both sources in every query', 60_000, async () => {
+      const out: Record<string, Record<string, string>> = {};
+      for (const q of queries) {
+        out[q] = await bySource(q);
+        if (out[q].expofmt === undefined || out[q].pushgateway === undefined) return undefined;
+      }
+      return out;
+    });
+    for (const q of queries) expect(answers[q].expofmt, q).toBe(answers[q].pushgateway);
+    expect(answers[queries[0]].expofmt).toBe('10');
+    expect(answers[queries[1]].expofmt).toBe('110.111');
+    expect(answers[queries[4]].expofmt).toBe('10');
+    // Prometheus saw a native histogram from the gateway, not only its classic series.
+    expect(await query('go_client_nh_seconds_count')).toEqual([]);
   });
 });
 

@@ -198,8 +198,9 @@ describe('validate: each rule breaks on its bad payload and keeps quiet on its g
     });
   }
 
-  it('covers every rule', () => {
-    expect(new Set(cases.map((c) => c.code))).toEqual(new Set(RULES.map((r) => r.code)));
+  it('covers every rule (the native-histogram ones in native-histogram-rules.test.ts)', () => {
+    const text = RULES.map((r) => r.code).filter((code) => !code.startsWith('E_NATIVE_'));
+    expect(new Set(cases.map((c) => c.code))).toEqual(new Set(text));
   });
 });
 

@@ -2,15 +2,16 @@
  * The web UI's Metrics page: one collapsible card per group (sorted by grouping key, job
  * badge first, "Last push failed!" marked, a Delete Group button sending DELETE with
  * `@base64` segments), one card per family inside (HELP, TYPE, last push time, the series
- * and their values, summary and histogram tables), and a wipe button when the admin API
- * is on.
+ * and their values, summary and histogram tables; a native histogram's schema and
+ * buckets as intervals), and a wipe button when the admin API is on.
  */
 import { seriesLabels } from '../../merge/grouping-labels.js';
 import type { StoredGroup } from '../../merge/group-store.js';
 import { PUSH_FAILURE_TIME, PUSH_TIME, pushTimeFamilies } from '../../merge/push-time.js';
-import type { HistogramMetric, Labels, MetricFamily, ScalarMetric, SummaryMetric } from '../../model.js';
+import { type HistogramMetric, type Labels, type MetricFamily, type ScalarMetric, type SummaryMetric, isNativeHistogram } from '../../model.js';
 import { compareStrings } from '../../order.js';
 import { formatFloat } from '../../render/format-float.js';
+import { type NativeBucket, hasExponentialSchema, nativeBuckets } from '../../render/native-buckets.js';
 import { pushPath } from '../grouping-path.js';
 import { rfc3339Nano } from '../time-format.js';
 import { type PageOptions, escapeHtml, layoutFrame } from './layout.js';
@@ -68,12 +69,27 @@ function valueCell(metric: ScalarMetric | SummaryMetric | HistogramMetric, name:
   }
   if ('buckets' in metric) {
     const rows = metric.buckets.map((b) => `<tr><td>Sample values ≤ ${escapeHtml(formatFloat(b.le))}</td><td>${escapeHtml(formatFloat(b.count))}</td></tr>`);
-    return `<table>${rows.join('')}${sumCount(metric)}</table>`;
+    return `<table>${rows.join('')}${isNativeHistogram(metric) ? nativeRows(metric) : ''}${sumCount(metric)}</table>`;
   }
   const value = escapeHtml(formatFloat(metric.value));
   // The push times are easier to read as dates.
   if ((name === PUSH_TIME || name === PUSH_FAILURE_TIME) && metric.value > 0) return `${value} <span class="time">(${rfc3339Nano(metric.value)})</span>`;
   return value;
+}
+
+const INTERVAL: Record<NativeBucket['boundaries'], [string, string]> = { 0: ['(', ']'], 1: ['[', ')'], 3: ['[', ']'] };
+
+/** A native histogram: its schema (and the growth factor of its buckets), then each non-empty bucket as an interval. */
+function nativeRows(metric: HistogramMetric): string {
+  const schema = metric.schema ?? 0;
+  if (!hasExponentialSchema(metric)) return `<tr><td>Native schema</td><td>${escapeHtml(String(schema))} (custom buckets)</td></tr>`;
+  const factor = formatFloat(Number((2 ** (2 ** -schema)).toPrecision(6)));
+  let out = `<tr><td>Native schema</td><td>${schema} (each bucket ${escapeHtml(factor)}× the previous)</td></tr>`;
+  for (const b of nativeBuckets(metric)) {
+    const [open, close] = INTERVAL[b.boundaries];
+    out += `<tr><td>Sample values in ${open}${escapeHtml(formatFloat(b.lower))}, ${escapeHtml(formatFloat(b.upper))}${close}</td><td>${escapeHtml(formatFloat(b.count))}</td></tr>`;
+  }
+  return out;
 }
 
 function sumCount(metric: SummaryMetric | HistogramMetric): string {

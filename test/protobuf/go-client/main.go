@@ -8,6 +8,13 @@
 //	                      GETs URL/metrics asking for delimited protobuf, fails unless the
 //	                      reply is that format, decodes it with expfmt and writes the named
 //	                      families back as text 0.0.4 (expfmt.MetricFamilyToText)
+//	go-client push-native URL...
+//	                      pushes one registry, with Push() to job "nh", to each URL: a
+//	                      native histogram (bucket factor 1.1) with exemplars and a classic
+//	                      histogram with exemplars; the same values and exemplars to each
+//	go-client dump URL NAME...
+//	                      as scrape, but writes each named family as protobuf text
+//	                      (proto.MarshalTextString): every field, for a field-by-field diff
 //
 // Values are fixed, so the gateway's page is known exactly.
 package main
@@ -18,6 +25,7 @@ import (
 	"net/http"
 	"os"
 
+	"github.com/golang/protobuf/proto"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/push"
 	dto "github.com/prometheus/client_model/go"
@@ -33,14 +41,18 @@ const (
 
 func main() {
 	if len(os.Args) < 3 {
-		fail(2, "usage: go-client push URL | go-client scrape URL NAME...")
+		fail(2, "usage: go-client push URL | go-client scrape URL NAME... | go-client push-native URL... | go-client dump URL NAME...")
 	}
 	var err error
 	switch os.Args[1] {
 	case "push":
 		err = pushAll(os.Args[2])
 	case "scrape":
-		err = scrape(os.Args[2], os.Args[3:])
+		err = scrape(os.Args[2], os.Args[3:], false)
+	case "push-native":
+		err = pushNative(os.Args[2:])
+	case "dump":
+		err = scrape(os.Args[2], os.Args[3:], true)
 	default:
 		fail(2, "unknown command %q", os.Args[1])
 	}
@@ -88,7 +100,38 @@ func pushAll(url string) error {
 	return nil
 }
 
-func scrape(url string, names []string) error {
+func pushNative(urls []string) error {
+	reg := prometheus.NewRegistry()
+	native := prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name:                        "go_client_nh_seconds",
+		Help:                        "A native histogram with exemplars.",
+		NativeHistogramBucketFactor: 1.1,
+	})
+	classic := prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name:    "go_client_classic_seconds",
+		Help:    "A classic histogram with exemplars.",
+		Buckets: []float64{0.1, 0.5, 1, 5},
+	})
+	reg.MustRegister(native, classic)
+	for i, v := range []float64{-1.5, 0, 0.001, 0.3, 0.3, 0.31, 1.2, 2.5, 7, 100} {
+		if i%3 == 0 {
+			trace := prometheus.Labels{"trace_id": fmt.Sprintf("t%d", i)}
+			native.(prometheus.ExemplarObserver).ObserveWithExemplar(v, trace)
+			classic.(prometheus.ExemplarObserver).ObserveWithExemplar(v, trace)
+		} else {
+			native.Observe(v)
+			classic.Observe(v)
+		}
+	}
+	for _, url := range urls {
+		if err := push.New(url, "nh").Gatherer(reg).Push(); err != nil {
+			return fmt.Errorf("Push to %s: %w", url, err)
+		}
+	}
+	return nil
+}
+
+func scrape(url string, names []string, dump bool) error {
 	req, err := http.NewRequest(http.MethodGet, url+"/metrics", nil)
 	if err != nil {
 		return err
@@ -121,7 +164,9 @@ func scrape(url string, names []string) error {
 		}
 		families++
 		if wanted[mf.GetName()] {
-			if _, err := expfmt.MetricFamilyToText(os.Stdout, &mf); err != nil {
+			if dump {
+				fmt.Print(proto.MarshalTextString(&mf))
+			} else if _, err := expfmt.MetricFamilyToText(os.Stdout, &mf); err != nil {
 				return err
 			}
 		}

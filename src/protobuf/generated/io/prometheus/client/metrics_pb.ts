@@ -25,7 +25,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file io/prometheus/client/metrics.proto.
  */
 export const file_io_prometheus_client_metrics: GenFile = /*@__PURE__*/
-  fileDesc("CiJpby9wcm9tZXRoZXVzL2NsaWVudC9tZXRyaWNzLnByb3RvEhRpby5wcm9tZXRoZXVzLmNsaWVudCIoCglMYWJlbFBhaXISDAoEbmFtZRgBIAEoCRINCgV2YWx1ZRgCIAEoCSIWCgVHYXVnZRINCgV2YWx1ZRgBIAEoASJKCgdDb3VudGVyEg0KBXZhbHVlGAEgASgBEjAKCGV4ZW1wbGFyGAIgASgLMh4uaW8ucHJvbWV0aGV1cy5jbGllbnQuRXhlbXBsYXIiKwoIUXVhbnRpbGUSEAoIcXVhbnRpbGUYASABKAESDQoFdmFsdWUYAiABKAEiZQoHU3VtbWFyeRIUCgxzYW1wbGVfY291bnQYASABKAQSEgoKc2FtcGxlX3N1bRgCIAEoARIwCghxdWFudGlsZRgDIAMoCzIeLmlvLnByb21ldGhldXMuY2xpZW50LlF1YW50aWxlIhgKB1VudHlwZWQSDQoFdmFsdWUYASABKAEipwMKCUhpc3RvZ3JhbRIUCgxzYW1wbGVfY291bnQYASABKAQSGgoSc2FtcGxlX2NvdW50X2Zsb2F0GAQgASgBEhIKCnNhbXBsZV9zdW0YAiABKAESLAoGYnVja2V0GAMgAygLMhwuaW8ucHJvbWV0aGV1cy5jbGllbnQuQnVja2V0Eg4KBnNjaGVtYRgFIAEoERIWCg56ZXJvX3RocmVzaG9sZBgGIAEoARISCgp6ZXJvX2NvdW50GAcgASgEEhgKEHplcm9fY291bnRfZmxvYXQYCCABKAESNwoNbmVnYXRpdmVfc3BhbhgJIAMoCzIgLmlvLnByb21ldGhldXMuY2xpZW50LkJ1Y2tldFNwYW4SFgoObmVnYXRpdmVfZGVsdGEYCiADKBISFgoObmVnYXRpdmVfY291bnQYCyADKAESNwoNcG9zaXRpdmVfc3BhbhgMIAMoCzIgLmlvLnByb21ldGhldXMuY2xpZW50LkJ1Y2tldFNwYW4SFgoOcG9zaXRpdmVfZGVsdGEYDSADKBISFgoOcG9zaXRpdmVfY291bnQYDiADKAEiiQEKBkJ1Y2tldBIYChBjdW11bGF0aXZlX2NvdW50GAEgASgEEh4KFmN1bXVsYXRpdmVfY291bnRfZmxvYXQYBCABKAESEwoLdXBwZXJfYm91bmQYAiABKAESMAoIZXhlbXBsYXIYAyABKAsyHi5pby5wcm9tZXRoZXVzLmNsaWVudC5FeGVtcGxhciIsCgpCdWNrZXRTcGFuEg4KBm9mZnNldBgBIAEoERIOCgZsZW5ndGgYAiABKA0ieAoIRXhlbXBsYXISLgoFbGFiZWwYASADKAsyHy5pby5wcm9tZXRoZXVzLmNsaWVudC5MYWJlbFBhaXISDQoFdmFsdWUYAiABKAESLQoJdGltZXN0YW1wGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCK+AgoGTWV0cmljEi4KBWxhYmVsGAEgAygLMh8uaW8ucHJvbWV0aGV1cy5jbGllbnQuTGFiZWxQYWlyEioKBWdhdWdlGAIgASgLMhsuaW8ucHJvbWV0aGV1cy5jbGllbnQuR2F1Z2USLgoHY291bnRlchgDIAEoCzIdLmlvLnByb21ldGhldXMuY2xpZW50LkNvdW50ZXISLgoHc3VtbWFyeRgEIAEoCzIdLmlvLnByb21ldGhldXMuY2xpZW50LlN1bW1hcnkSLgoHdW50eXBlZBgFIAEoCzIdLmlvLnByb21ldGhldXMuY2xpZW50LlVudHlwZWQSMgoJaGlzdG9ncmFtGAcgASgLMh8uaW8ucHJvbWV0aGV1cy5jbGllbnQuSGlzdG9ncmFtEhQKDHRpbWVzdGFtcF9tcxgGIAEoAyKIAQoMTWV0cmljRmFtaWx5EgwKBG5hbWUYASABKAkSDAoEaGVscBgCIAEoCRIuCgR0eXBlGAMgASgOMiAuaW8ucHJvbWV0aGV1cy5jbGllbnQuTWV0cmljVHlwZRIsCgZtZXRyaWMYBCADKAsyHC5pby5wcm9tZXRoZXVzLmNsaWVudC5NZXRyaWMqYgoKTWV0cmljVHlwZRILCgdDT1VOVEVSEAASCQoFR0FVR0UQARILCgdTVU1NQVJZEAISCwoHVU5UWVBFRBADEg0KCUhJU1RPR1JBTRAEEhMKD0dBVUdFX0hJU1RPR1JBTRAFQlIKFGlvLnByb21ldGhldXMuY2xpZW50WjpnaXRodWIuY29tL3Byb21ldGhldXMvY2xpZW50X21vZGVsL2dvO2lvX3Byb21ldGhldXNfY2xpZW50", [file_google_protobuf_timestamp]);
+  fileDesc("CiJpby9wcm9tZXRoZXVzL2NsaWVudC9tZXRyaWNzLnByb3RvEhRpby5wcm9tZXRoZXVzLmNsaWVudCIoCglMYWJlbFBhaXISDAoEbmFtZRgBIAEoCRINCgV2YWx1ZRgCIAEoCSIWCgVHYXVnZRINCgV2YWx1ZRgBIAEoASKBAQoHQ291bnRlchINCgV2YWx1ZRgBIAEoARIwCghleGVtcGxhchgCIAEoCzIeLmlvLnByb21ldGhldXMuY2xpZW50LkV4ZW1wbGFyEjUKEWNyZWF0ZWRfdGltZXN0YW1wGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCIrCghRdWFudGlsZRIQCghxdWFudGlsZRgBIAEoARINCgV2YWx1ZRgCIAEoASKcAQoHU3VtbWFyeRIUCgxzYW1wbGVfY291bnQYASABKAQSEgoKc2FtcGxlX3N1bRgCIAEoARIwCghxdWFudGlsZRgDIAMoCzIeLmlvLnByb21ldGhldXMuY2xpZW50LlF1YW50aWxlEjUKEWNyZWF0ZWRfdGltZXN0YW1wGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCIYCgdVbnR5cGVkEg0KBXZhbHVlGAEgASgBIpEECglIaXN0b2dyYW0SFAoMc2FtcGxlX2NvdW50GAEgASgEEhoKEnNhbXBsZV9jb3VudF9mbG9hdBgEIAEoARISCgpzYW1wbGVfc3VtGAIgASgBEiwKBmJ1Y2tldBgDIAMoCzIcLmlvLnByb21ldGhldXMuY2xpZW50LkJ1Y2tldBI1ChFjcmVhdGVkX3RpbWVzdGFtcBgPIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGc2NoZW1hGAUgASgREhYKDnplcm9fdGhyZXNob2xkGAYgASgBEhIKCnplcm9fY291bnQYByABKAQSGAoQemVyb19jb3VudF9mbG9hdBgIIAEoARI3Cg1uZWdhdGl2ZV9zcGFuGAkgAygLMiAuaW8ucHJvbWV0aGV1cy5jbGllbnQuQnVja2V0U3BhbhIWCg5uZWdhdGl2ZV9kZWx0YRgKIAMoEhIWCg5uZWdhdGl2ZV9jb3VudBgLIAMoARI3Cg1wb3NpdGl2ZV9zcGFuGAwgAygLMiAuaW8ucHJvbWV0aGV1cy5jbGllbnQuQnVja2V0U3BhbhIWCg5wb3NpdGl2ZV9kZWx0YRgNIAMoEhIWCg5wb3NpdGl2ZV9jb3VudBgOIAMoARIxCglleGVtcGxhcnMYECADKAsyHi5pby5wcm9tZXRoZXVzLmNsaWVudC5FeGVtcGxhciKJAQoGQnVja2V0EhgKEGN1bXVsYXRpdmVfY291bnQYASABKAQSHgoWY3VtdWxhdGl2ZV9jb3VudF9mbG9hdBgEIAEoARITCgt1cHBlcl9ib3VuZBgCIAEoARIwCghleGVtcGxhchgDIAEoCzIeLmlvLnByb21ldGhldXMuY2xpZW50LkV4ZW1wbGFyIiwKCkJ1Y2tldFNwYW4SDgoGb2Zmc2V0GAEgASgREg4KBmxlbmd0aBgCIAEoDSJ4CghFeGVtcGxhchIuCgVsYWJlbBgBIAMoCzIfLmlvLnByb21ldGhldXMuY2xpZW50LkxhYmVsUGFpchINCgV2YWx1ZRgCIAEoARItCgl0aW1lc3RhbXAYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIr4CCgZNZXRyaWMSLgoFbGFiZWwYASADKAsyHy5pby5wcm9tZXRoZXVzLmNsaWVudC5MYWJlbFBhaXISKgoFZ2F1Z2UYAiABKAsyGy5pby5wcm9tZXRoZXVzLmNsaWVudC5HYXVnZRIuCgdjb3VudGVyGAMgASgLMh0uaW8ucHJvbWV0aGV1cy5jbGllbnQuQ291bnRlchIuCgdzdW1tYXJ5GAQgASgLMh0uaW8ucHJvbWV0aGV1cy5jbGllbnQuU3VtbWFyeRIuCgd1bnR5cGVkGAUgASgLMh0uaW8ucHJvbWV0aGV1cy5jbGllbnQuVW50eXBlZBIyCgloaXN0b2dyYW0YByABKAsyHy5pby5wcm9tZXRoZXVzLmNsaWVudC5IaXN0b2dyYW0SFAoMdGltZXN0YW1wX21zGAYgASgDIpYBCgxNZXRyaWNGYW1pbHkSDAoEbmFtZRgBIAEoCRIMCgRoZWxwGAIgASgJEi4KBHR5cGUYAyABKA4yIC5pby5wcm9tZXRoZXVzLmNsaWVudC5NZXRyaWNUeXBlEiwKBm1ldHJpYxgEIAMoCzIcLmlvLnByb21ldGhldXMuY2xpZW50Lk1ldHJpYxIMCgR1bml0GAUgASgJKmIKCk1ldHJpY1R5cGUSCwoHQ09VTlRFUhAAEgkKBUdBVUdFEAESCwoHU1VNTUFSWRACEgsKB1VOVFlQRUQQAxINCglISVNUT0dSQU0QBBITCg9HQVVHRV9ISVNUT0dSQU0QBUJSChRpby5wcm9tZXRoZXVzLmNsaWVudFo6Z2l0aHViLmNvbS9wcm9tZXRoZXVzL2NsaWVudF9tb2RlbC9nbztpb19wcm9tZXRoZXVzX2NsaWVudA", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message io.prometheus.client.LabelPair
@@ -79,6 +79,11 @@ export type Counter = Message<"io.prometheus.client.Counter"> & {
    * @generated from field: optional io.prometheus.client.Exemplar exemplar = 2;
    */
   exemplar?: Exemplar | undefined;
+
+  /**
+   * @generated from field: optional google.protobuf.Timestamp created_timestamp = 3;
+   */
+  createdTimestamp?: Timestamp | undefined;
 };
 
 /**
@@ -128,6 +133,11 @@ export type Summary = Message<"io.prometheus.client.Summary"> & {
    * @generated from field: repeated io.prometheus.client.Quantile quantile = 3;
    */
   quantile: Quantile[];
+
+  /**
+   * @generated from field: optional google.protobuf.Timestamp created_timestamp = 4;
+   */
+  createdTimestamp?: Timestamp | undefined;
 };
 
 /**
@@ -183,6 +193,11 @@ export type Histogram = Message<"io.prometheus.client.Histogram"> & {
    * @generated from field: repeated io.prometheus.client.Bucket bucket = 3;
    */
   bucket: Bucket[];
+
+  /**
+   * @generated from field: optional google.protobuf.Timestamp created_timestamp = 15;
+   */
+  createdTimestamp?: Timestamp | undefined;
 
   /**
    * schema defines the bucket schema. Currently, valid numbers are -4 <= n <= 8.
@@ -243,6 +258,9 @@ export type Histogram = Message<"io.prometheus.client.Histogram"> & {
 
   /**
    * Positive buckets for the native histogram.
+   * Use a no-op span (offset 0, length 0) for a native histogram without any
+   * observations yet and with a zero_threshold of 0. Otherwise, it would be
+   * indistinguishable from a classic histogram.
    *
    * @generated from field: repeated io.prometheus.client.BucketSpan positive_span = 12;
    */
@@ -265,6 +283,13 @@ export type Histogram = Message<"io.prometheus.client.Histogram"> & {
    * @generated from field: repeated double positive_count = 14;
    */
   positiveCount: number[];
+
+  /**
+   * Only used for native histograms. These exemplars MUST have a timestamp.
+   *
+   * @generated from field: repeated io.prometheus.client.Exemplar exemplars = 16;
+   */
+  exemplars: Exemplar[];
 };
 
 /**
@@ -447,6 +472,11 @@ export type MetricFamily = Message<"io.prometheus.client.MetricFamily"> & {
    * @generated from field: repeated io.prometheus.client.Metric metric = 4;
    */
   metric: Metric[];
+
+  /**
+   * @generated from field: optional string unit = 5;
+   */
+  unit: string;
 };
 
 /**
