@@ -6,13 +6,13 @@
 import type { Diagnostic } from './diagnostics.js';
 
 /** Only the start is looked at: the verdict must come at once, whatever the size. */
-const SAMPLE_BYTES = 64 * 1024;
+export const BINARY_SAMPLE_BYTES = 64 * 1024;
 /** Share of the sample that may be control bytes or invalid UTF-8 before the input counts as binary. */
 const MAX_NON_TEXT_SHARE = 0.1;
 
 /** The one diagnostic for a binary input, or undefined for text. */
 export function binaryInput(input: string | Uint8Array): Diagnostic | undefined {
-  const bytes = typeof input === 'string' ? new TextEncoder().encode(input.slice(0, SAMPLE_BYTES)) : input.subarray(0, SAMPLE_BYTES);
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input.slice(0, BINARY_SAMPLE_BYTES)) : input.subarray(0, BINARY_SAMPLE_BYTES);
   const nul = bytes.indexOf(0);
   if (nul >= 0) return diagnostic(bytes, nul, `a NUL byte at byte offset ${nul}`);
   let nonText = 0;

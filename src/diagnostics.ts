@@ -158,7 +158,7 @@ function visibleChar(c: string): string {
   // A byte order mark is invisible, and the cause of the error it starts.
   if (c === '\ufeff') return '\\ufeff';
   const code = c.charCodeAt(0);
-  if (code < 0x20 && c !== '\t') return `\\x${code.toString(16).padStart(2, '0')}`;
+  if ((code < 0x20 && c !== '\t') || (code >= 0x7f && code < 0xa0)) return `\\x${code.toString(16).padStart(2, '0')}`;
   return c;
 }
 

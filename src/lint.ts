@@ -34,7 +34,8 @@ export async function lint(input: string | Uint8Array, options: ValidateOptions 
   const openMetrics = chooseDialect(input, options) === 'openmetrics';
   const parsed = (openMetrics ? parseOpenMetrics : parseText)(input, { collectErrors: true });
   const { families } = parsed;
-  const source = parsed.diagnostics.length === 0 ? undefined : sourceText(typeof input === 'string' ? input : new TextDecoder().decode(input));
+  const source =
+    parsed.diagnostics.length === 0 ? undefined : sourceText(typeof input === 'string' ? input : new TextDecoder('utf-8', { ignoreBOM: true }).decode(input));
   const explained = source === undefined ? parsed.diagnostics : await explainSyntax(parsed.diagnostics, source, !openMetrics);
   const disabled = new Set<string>(options.disable ?? []);
   const all = [...explained.filter((d) => !disabled.has(d.code)), ...validate(families, options)];

@@ -3,7 +3,7 @@
  * so tests run them in-process with fake ones.
  */
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { UsageError } from './args.js';
 
@@ -52,6 +52,18 @@ export async function readInput(file: string, io: CliIO): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks);
+}
+
+/** The first `length` bytes of FILE (fewer if it is shorter). */
+export async function readHead(file: string, length: number): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = new Uint8Array(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The name diagnostics show for an input. */

@@ -5,6 +5,7 @@
  */
 import { CODES, type Code, isCode } from '../codes.js';
 import { type Diagnostic, type SourceText, formatCompact, formatGithub, formatPretty, sourceText } from '../diagnostics.js';
+import { BINARY_SAMPLE_BYTES, binaryInput } from '../binary-input.js';
 import { judgePush } from '../judge-push.js';
 import { lint } from '../lint.js';
 import { type Group, groupName } from '../merge/group.js';
@@ -18,7 +19,7 @@ import { closest } from './closest.js';
 import { parseArgs, UsageError } from './args.js';
 import { type Command, Exit } from './command.js';
 import { gatewayOwnFamilies } from './gateway-own.js';
-import { type CliIO, describeReadError, displayName, readInput } from './io.js';
+import { type CliIO, describeReadError, displayName, readHead, readInput } from './io.js';
 import { parseGroupLabels } from './group-labels.js';
 import { listRulesJson, listRulesText } from './list-rules.js';
 import { inputDialect } from './output.js';
@@ -75,7 +76,8 @@ Exit status: 0 clean, 1 errors (or warnings with --strict or over --max-warnings
 
 interface FileReport {
   file: string;
-  source: SourceText;
+  /** The input as text, made only when an excerpt needs it. */
+  source: () => SourceText;
   diagnostics: Diagnostic[];
 }
 
@@ -130,6 +132,15 @@ export const lintCommand: Command = {
     for (const [index, file] of files.entries()) {
       let bytes: Uint8Array;
       try {
+        // A binary file is known by its start: not read whole, however large.
+        const head = file === '-' ? undefined : await readHead(file, BINARY_SAMPLE_BYTES);
+        const binary = head === undefined ? undefined : binaryInput(head);
+        if (binary !== undefined) {
+          reports.push({ file: displayName(file), source: () => sourceText(''), diagnostics: [binary] });
+          // Reports and groups go in step (addGroupFindings pairs them).
+          if (options.groups) groups.push({ labels: groupFor(file, baseGroup), families: [] });
+          continue;
+        }
         bytes = await readInput(file, io);
       } catch (error) {
         io.stderr.write(`expofmt lint: cannot read ${displayName(file)}: ${describeReadError(error)}\n`);
@@ -138,13 +149,14 @@ export const lintCommand: Command = {
       }
       progress?.(index, file, bytes.length);
       const grouping = options.groups ? groupFor(file, baseGroup) : baseGroup;
-      const text = new TextDecoder().decode(bytes);
       let result: { families: MetricFamily[]; diagnostics: Diagnostic[] };
       if (store !== undefined && grouping !== undefined) {
         result = await lintPush(store, grouping, bytes, { contentType, disable });
         groups.push({ labels: grouping, families: result.families });
       } else result = await lint(bytes, { disable, dialect });
-      reports.push({ file: displayName(file), source: sourceText(text), diagnostics: result.diagnostics });
+      let source: SourceText | undefined;
+      const text = () => (source ??= sourceText(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)));
+      reports.push({ file: displayName(file), source: text, diagnostics: result.diagnostics });
     }
     progress?.(files.length, '', 0);
     if (options.groups) addGroupFindings(reports, groups, new Set(disable));
@@ -271,8 +283,13 @@ async function write(io: CliIO, format: Format, reports: FileReport[], options: 
 function* lines(reports: FileReport[], format: Format, color: boolean, shown: (r: FileReport) => Diagnostic[]): Generator<string> {
   for (const r of reports) {
     for (const d of shown(r)) {
-      if (format === 'github') yield `${formatGithub(d.hint === undefined ? d : { ...d, message: `${d.message} (hint: ${d.hint})` }, r.file)}\n`;
-      else yield `${paint(d.line > 0 ? formatPretty(d, r.source, r.file) : formatCompact(d, r.file), d, color)}\n`;
+      if (format === 'github') {
+        yield `${formatGithub(d.hint === undefined ? d : { ...d, message: `${d.message} (hint: ${d.hint})` }, r.file)}\n`;
+        continue;
+      }
+      // A binary input's "line" is noise: its diagnostic says where and what.
+      const excerpt = d.line > 0 && d.code !== 'E_BINARY_INPUT';
+      yield `${paint(excerpt ? formatPretty(d, r.source(), r.file) : formatCompact(d, r.file), d, color)}\n`;
     }
   }
 }
