@@ -6,6 +6,7 @@
 import { CODES, type Code, isCode } from '../codes.js';
 import { type Diagnostic, type SourceText, formatCompact, formatGithub, formatPretty, sourceText } from '../diagnostics.js';
 import { BINARY_SAMPLE_BYTES, binaryInput } from '../binary-input.js';
+import { pushFormat } from '../formats/registry.js';
 import { judgePush } from '../judge-push.js';
 import { lint } from '../lint.js';
 import { type Group, groupName } from '../merge/group.js';
@@ -122,6 +123,8 @@ export const lintCommand: Command = {
     const dialect = inputDialect(options.dialect);
     const contentType = typeof options['content-type'] === 'string' ? options['content-type'] : undefined;
     const files = positionals.length > 0 ? positionals : ['-'];
+    // A push with Pushgateway's protobuf Content-Type is binary by design.
+    const binaryPush = asPush && pushFormat(contentType).binary;
     if (files.includes('-')) noteTerminalStdin(io, 'lint');
 
     const reports: FileReport[] = [];
@@ -133,7 +136,7 @@ export const lintCommand: Command = {
       let bytes: Uint8Array;
       try {
         // A binary file is known by its start: not read whole, however large.
-        const head = file === '-' ? undefined : await readHead(file, BINARY_SAMPLE_BYTES);
+        const head = file === '-' || binaryPush ? undefined : await readHead(file, BINARY_SAMPLE_BYTES);
         const binary = head === undefined ? undefined : binaryInput(head);
         if (binary !== undefined) {
           reports.push({ file: displayName(file), source: () => sourceText(''), diagnostics: [binary] });

@@ -26,13 +26,13 @@ pushes, applied in order with the gateway's own code: each FILE is pushed to the
 named by the --group before it, read as the gateway reads a push body (text 0.0.4, an
 OpenMetrics file too, unless --content-type is Pushgateway's protobuf type), timestamps
 refused, the consistency check on. A group given twice is pushed twice: with PUT (the
-default) the second push replaces the first, with POST it replaces the families it
-names. The page has every grouping label on every series (instance="" when absent), one
+default) the second push replaces the first, with POST (--method POST before it) it
+replaces the families it names. The page has every grouping label on every series (instance="" when absent), one
 family per name, Pushgateway's order, and push_time_seconds only if --push-time is given.
 
 Options:
   -g, --group LABELS       grouping labels of the next FILE, job required
-      --method METHOD      PUT (default) or POST, as the pushes' HTTP method
+      --method METHOD      PUT (default) or POST: the HTTP method of the pushes after it
       --content-type TYPE  the pushes' Content-Type (default text/plain)
       --push-time SECS     the time of every push; adds push_time_seconds and
                            push_failure_time_seconds to the page
@@ -54,12 +54,12 @@ export const mergeCommand: Command = {
       io.stdout.write(USAGE);
       return Exit.OK;
     }
-    const { inputs, to, pushTime, method, contentType, output } = parseMergeArgs(args);
+    const { inputs, to, pushTime, contentType, output } = parseMergeArgs(args);
     const format = outputFormat(to);
     if (output === undefined) refuseBinaryOnTerminal(io, format);
     const store = new GroupStore({ reserved: await gatewayOwnFamilies() });
     let refused = false;
-    for (const { labels, file } of inputs) {
+    for (const { labels, file, method } of inputs) {
       let body: Uint8Array;
       try {
         body = await readInput(file, io);
@@ -86,16 +86,16 @@ export const mergeCommand: Command = {
 };
 
 interface MergeArgs {
-  inputs: Array<{ labels: Labels; file: string }>;
+  inputs: Array<{ labels: Labels; file: string; method: 'PUT' | 'POST' }>;
   to?: string;
   pushTime?: number;
-  method: 'PUT' | 'POST';
   contentType?: string;
   output?: string;
 }
 
 function parseMergeArgs(args: readonly string[]): MergeArgs {
-  const result: MergeArgs = { inputs: [], method: 'PUT' };
+  const result: MergeArgs = { inputs: [] };
+  let method: 'PUT' | 'POST' = 'PUT';
   let labels: Labels | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -112,7 +112,7 @@ function parseMergeArgs(args: readonly string[]): MergeArgs {
     else if (flag === '--method') {
       const v = value().toUpperCase();
       if (v !== 'PUT' && v !== 'POST') throw new UsageError(`--method must be PUT or POST, got '${v}'`);
-      result.method = v;
+      method = v;
     } else if (flag === '--push-time') {
       const v = value();
       result.pushTime = Number(v);
@@ -120,7 +120,7 @@ function parseMergeArgs(args: readonly string[]): MergeArgs {
     } else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option '${flag}'`);
     else {
       if (labels === undefined) throw new UsageError(`FILE ${arg} needs a --group before it`);
-      result.inputs.push({ labels, file: arg });
+      result.inputs.push({ labels, file: arg, method });
       labels = undefined;
     }
   }
