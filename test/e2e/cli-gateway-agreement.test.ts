@@ -25,7 +25,11 @@ function lintExit(body: Uint8Array | string, group: string, contentType?: string
 }
 
 async function push(url: string, method: 'PUT' | 'POST', path: string, body: Uint8Array | string, contentType?: string): Promise<number> {
-  const res = await get(`${url}${path}`, { method, body: typeof body === 'string' ? body : Buffer.from(body), headers: contentType ? { 'content-type': contentType } : {} });
+  const res = await get(`${url}${path}`, {
+    method,
+    body: typeof body === 'string' ? body : Buffer.from(body),
+    headers: contentType ? { 'content-type': contentType } : {},
+  });
   await res.arrayBuffer();
   return res.status;
 }
@@ -91,7 +95,9 @@ describe('merge prints the page expofmt serve serves after the same pushes', () 
       expect(merged.stderr).toBe('');
       expect(merged.status).toBe(0);
       expect(merged.stdout).toBe(page);
-      expect(page).toBe('# TYPE jobs counter\njobs{instance="",job="a",q="x"} 2\njobs{instance="",job="b",q="y"} 7\n# TYPE other gauge\nother{instance="",job="b"} 3\n');
+      expect(page).toBe(
+        '# TYPE jobs counter\njobs{instance="",job="a",q="x"} 2\njobs{instance="",job="b",q="y"} 7\n# TYPE other gauge\nother{instance="",job="b"} 3\n',
+      );
 
       writeFileSync(f('stamped'), 'stamped 1 1700000000000\n');
       expect(await push(served.url, 'PUT', '/metrics/job/c', 'stamped 1 1700000000000\n')).toBe(400);
