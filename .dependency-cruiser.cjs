@@ -13,7 +13,7 @@
  */
 const STAGES = ['cli', 'gateway', 'formats', 'merge', 'validate', 'parse', 'grammar', 'protobuf', 'render'];
 const FOUNDATIONS = '^src/(model|labels|order|codes|diagnostics|label-set-hash)\\.ts$';
-const ENTRY = '^src/(index|lint|judge-push)\\.ts$';
+const ENTRY = '^src/(index|lint|judge-push|parse-api|protobuf-api|entries/[a-z]+)\\.ts$';
 
 /** `from` stage must not import any of `to`. */
 const forbid = (name, from, to, comment) => ({ name, comment, severity: 'error', from: { path: from }, to: { path: to } });

@@ -65,7 +65,18 @@ export const ParseCode = {
 } as const satisfies Record<string, Code>;
 export type ParseCode = (typeof ParseCode)[keyof typeof ParseCode];
 
-/** Thrown by `parse` on the first error unless every error is asked for. */
+/**
+ * Marks every ParseError, whichever copy of expofmt made it: the package ships an ESM and
+ * a CommonJS build, and an app that loads both (an ESM app with a CommonJS dependency)
+ * has two ParseError classes. A registered symbol is the same in both.
+ */
+const PARSE_ERROR = Symbol.for('expofmt.ParseError');
+
+/**
+ * Thrown by `parse` on the first error unless every error is asked for. `instanceof
+ * ParseError` holds for a ParseError from either build of the package (the dual-package
+ * hazard); subclasses keep the ordinary check.
+ */
 export class ParseError extends Error {
   readonly diagnostic: Diagnostic;
   constructor(diagnostic: Diagnostic) {
@@ -73,6 +84,12 @@ export class ParseError extends Error {
     super(`text format parsing error in line ${diagnostic.line}: ${diagnostic.message}`);
     this.name = 'ParseError';
     this.diagnostic = diagnostic;
+    Object.defineProperty(this, PARSE_ERROR, { value: true });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== ParseError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [PARSE_ERROR]?: unknown })[PARSE_ERROR] === true;
   }
 }
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseProtobuf, renderText } from '../../src/index.js';
+import { requireProgram } from '../e2e/support.js';
 import { runCli } from './run-cli.js';
 import { cliCommand, inTerminal, runProcess } from './run-cli-process.js';
 
@@ -119,8 +120,7 @@ describe('conventions', () => {
     const serve = await runCli(['serve', '--version']);
     expect(serve.code).toBe(0);
     // The layout of prometheus/common's version.Print, as `pushgateway --version` shows it.
-    const real = spawnSync('prometheus-pushgateway', ['--version'], { encoding: 'utf8' });
-    if (real.error) throw new Error('prometheus-pushgateway is not installed (scripts/install-test-deps.sh)');
+    const real = spawnSync(requireProgram('prometheus-pushgateway'), ['--version'], { encoding: 'utf8' });
     const layout = (text: string) => text.split('\n').map((line) => line.replace(/:\s+.*$/, ':').replace(/, version .*$/, ', version'));
     // Pushgateway 1.5.1 (Debian's) predates the tags line that later ones print last.
     const ours = layout(serve.stdout);
