@@ -8,7 +8,7 @@ import { parseArgs, UsageError } from './args.js';
 import { type Command, Exit } from './command.js';
 import { displayName, openOutput } from './io.js';
 import { inputDialect, outputFormat, writeFamilies } from './output.js';
-import { inputFormat, readFamilies } from './read-families.js';
+import { inputFormat, withFamilies } from './read-families.js';
 import { refuseBinaryOnTerminal } from './terminal.js';
 
 const USAGE = `Usage: expofmt fmt [FILE|-] [--sort] [--to prometheus|openmetrics|protobuf] [--dialect DIALECT]
@@ -61,11 +61,12 @@ export const fmtCommand: Command = {
     const from = inputFormat(options.from);
     if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}`);
     const file = positionals[0] ?? '-';
-    const families = await readFamilies(file, io, 'fmt', { dialect, from });
-    if (typeof families === 'number') return families;
-    const out = output === undefined ? { io, close: async () => {} } : await openOutput(io, output);
-    await writeFamilies(families, out.io, to, { sort: options.sort === true, file: displayName(file) });
-    await out.close();
-    return Exit.OK;
+    const sort = options.sort === true;
+    // --sort needs every family first: it holds the input whole.
+    return withFamilies(file, io, 'fmt', { dialect, from, whole: sort }, async (families) => {
+      const out = output === undefined ? { io, close: async () => {} } : await openOutput(io, output);
+      await writeFamilies(families, out.io, to, { sort, file: displayName(file) });
+      await out.close();
+    });
   },
 };

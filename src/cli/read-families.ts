@@ -14,6 +14,7 @@ import { UsageError } from './args.js';
 import { Exit } from './command.js';
 import { type CliIO, describeReadError, displayName, readInput } from './io.js';
 import { noteTerminalStdin } from './terminal.js';
+import { type Input, checkStream, fileDialect, openInput, streamFile } from './big-input.js';
 
 /** What `--from` names: the text formats (0.0.4 or OpenMetrics, by `dialect`) or delimited protobuf; in the registry's order. */
 const INPUT_FORMATS = INPUT_NAMES;
@@ -34,6 +35,62 @@ export async function readFamilies(file: string, io: CliIO, command: string, opt
     io.stderr.write(`expofmt ${command}: cannot read ${displayName(file)}: ${describeReadError(error)}\n`);
     return Exit.USAGE;
   }
+  return decodeBytes(bytes, file, io, options);
+}
+
+/**
+ * Hands the families of FILE to `write`, and resolves to the exit code. A text input
+ * larger than STREAM_ABOVE is streamed in bounded memory (big-input.ts) unless `whole` is
+ * set (fmt --sort); anything else is read and parsed whole. Errors print as readFamilies
+ * prints them; nothing is written then.
+ */
+export async function withFamilies(
+  file: string,
+  io: CliIO,
+  command: string,
+  options: ReadOptions & { whole?: boolean },
+  write: (families: AsyncIterable<MetricFamily> | readonly MetricFamily[]) => Promise<void>,
+): Promise<number> {
+  const { whole, ...readOptions } = options;
+  if ((readOptions.from ?? 'text') !== 'text') {
+    const families = await readFamilies(file, io, command, readOptions);
+    if (typeof families === 'number') return families;
+    await write(families);
+    return Exit.OK;
+  }
+  if (file === '-') noteTerminalStdin(io, command);
+  let input: Input;
+  try {
+    input = await openInput(file, io);
+  } catch (error) {
+    io.stderr.write(`expofmt ${command}: cannot read ${displayName(file)}: ${describeReadError(error)}\n`);
+    return Exit.USAGE;
+  }
+  try {
+    let bytes: Uint8Array | undefined = 'bytes' in input ? input.bytes : undefined;
+    if ('path' in input) {
+      const dialect = await fileDialect(input.path, readOptions.dialect ?? 'auto');
+      const checked = whole ? 'split' : await checkStream(input.path, dialect, displayName(file));
+      if (checked === undefined) {
+        await write(streamFile(input.path, dialect));
+        return Exit.OK;
+      }
+      if (checked !== 'split') {
+        io.stderr.write(`${checked}\n`);
+        return Exit.INVALID;
+      }
+      bytes = await readInput(input.path, io);
+    }
+    const families = await decodeBytes(bytes!, file, io, readOptions);
+    if (typeof families === 'number') return families;
+    await write(families);
+    return Exit.OK;
+  } finally {
+    if ('path' in input) await input.cleanup();
+  }
+}
+
+async function decodeBytes(bytes: Uint8Array, file: string, io: CliIO, options: ReadOptions): Promise<MetricFamily[] | number> {
   const { from = 'text', ...parseOptions } = options;
   const format = inputFormatOf(from, bytes, parseOptions);
   try {
