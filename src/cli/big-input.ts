@@ -19,7 +19,7 @@ import { type Dialect, chooseDialect } from '../parse/dialect.js';
 import type { CliIO } from './io.js';
 
 /** Inputs above this many bytes are streamed. */
-export const STREAM_ABOVE = 8 * 1024 * 1024;
+const STREAM_ABOVE = 8 * 1024 * 1024;
 
 /** An input held in memory, or a file to stream (`cleanup` removes a spooled copy). */
 export type Input = { bytes: Uint8Array } | { path: string; cleanup(): Promise<void> };

@@ -26,7 +26,7 @@ export interface ReadOptions extends ParseOptions {
 }
 
 /** The families of FILE (`-` for stdin), or the exit code to stop with. */
-export async function readFamilies(file: string, io: CliIO, command: string, options: ReadOptions = {}): Promise<MetricFamily[] | number> {
+async function readFamilies(file: string, io: CliIO, command: string, options: ReadOptions = {}): Promise<MetricFamily[] | number> {
   let bytes: Uint8Array;
   if (file === '-') noteTerminalStdin(io, command);
   try {
