@@ -11,16 +11,21 @@ const BOM = 'the input starts with a byte order mark (U+FEFF, bytes EF BB BF); s
 const NO_FINAL_NEWLINE = 'the input does not end with a newline; if it was sent with curl -d, which strips newlines, send it with --data-binary @FILE';
 const UNTERMINATED = 'the label value opened by this quote has no closing quote on its line';
 
+/** What hints remember across calls over parts of one input (a file explained line by line). */
+export interface HintState {
+  /** CRLF is said once per input, at its first error. */
+  crlfShown: boolean;
+}
+
 /** The diagnostics, with hints added (and an unterminated value's caret at its opening quote); syntax errors only. */
-export function addHints(diagnostics: readonly Diagnostic[], source: SourceText): Diagnostic[] {
-  let crlfShown = false;
+export function addHints(diagnostics: readonly Diagnostic[], source: SourceText, state: HintState = { crlfShown: false }): Diagnostic[] {
   return diagnostics.map((d) => {
     if (d.severity !== 'error' || d.line < 1 || d.hint !== undefined) return d;
     const line = lineOf(source, d.line);
     if (line === undefined) return d;
     if (d.line === 1 && source.text.charCodeAt(0) === 0xfeff && d.column <= 2) return { ...d, hint: BOM };
-    if (!crlfShown && line.endsWith('\r')) {
-      crlfShown = true;
+    if (!state.crlfShown && line.endsWith('\r')) {
+      state.crlfShown = true;
       return { ...d, hint: CRLF };
     }
     if ((d.code === 'E_UNEXPECTED_EOF' || d.code === 'E_OM_MISSING_EOF') && !source.text.endsWith('\n') && source.text.length > 0) {

@@ -9,7 +9,7 @@
  */
 import { binaryInput } from './binary-input.js';
 import { type Diagnostic, type SourceText, sourceText } from './diagnostics.js';
-import { addHints } from './hints.js';
+import { type HintState, addHints } from './hints.js';
 import type { MetricFamily } from './model.js';
 import { type DialectOptions, chooseDialect } from './parse/dialect.js';
 import { parseOpenMetrics } from './parse/openmetrics/parse.js';
@@ -47,8 +47,8 @@ export async function lint(input: string | Uint8Array, options: ValidateOptions 
  * Syntax errors as lint words them, and as the CLI's `parse` and `fmt` show theirs: for
  * text 0.0.4 the grammar's account of each refused line, then hints for classic mistakes.
  */
-export async function explainSyntax(diagnostics: readonly Diagnostic[], source: SourceText, text004 = true): Promise<Diagnostic[]> {
-  return addHints(text004 ? await withGrammarDetail(source, diagnostics) : diagnostics, source);
+export async function explainSyntax(diagnostics: readonly Diagnostic[], source: SourceText, text004 = true, state?: HintState): Promise<Diagnostic[]> {
+  return addHints(text004 ? await withGrammarDetail(source, diagnostics) : diagnostics, source, state);
 }
 
 /** Replaces the fast parser's error on each refused line by the grammar's account of that line, when it has one. */

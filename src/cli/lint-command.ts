@@ -3,6 +3,7 @@
  * CI. With `--group` a file is linted as a push to that group (gateway rules); with
  * `--groups` the files are also checked against each other as the groups of one gateway.
  */
+import { stat } from 'node:fs/promises';
 import { CODES, type Code, isCode } from '../codes.js';
 import { type Diagnostic, type SourceText, formatCompact, formatGithub, formatPretty, sourceText } from '../diagnostics.js';
 import { BINARY_SAMPLE_BYTES, binaryInput } from '../binary-input.js';
@@ -13,6 +14,7 @@ import { type Group, groupName } from '../merge/group.js';
 import { GroupStore } from '../merge/group-store.js';
 import { mergeGroups } from '../merge/merge-groups.js';
 import type { Labels, MetricFamily } from '../model.js';
+import type { Dialect } from '../parse/dialect.js';
 import { parseProtobuf } from '../protobuf/parse-protobuf.js';
 import { writeChunks } from '../render/write-text.js';
 import { validate } from '../validate/validate.js';
@@ -20,7 +22,9 @@ import { closest } from './closest.js';
 import { parseArgs, UsageError } from './args.js';
 import { type Command, Exit } from './command.js';
 import { gatewayOwnFamilies } from './gateway-own.js';
+import { type Input, fileDialect, openInput } from './big-input.js';
 import { type CliIO, describeReadError, displayName, readHead, readInput } from './io.js';
+import { lintFile, sourceOfLines } from './lint-stream.js';
 import { parseGroupLabels } from './group-labels.js';
 import { listRulesJson, listRulesText } from './list-rules.js';
 import { inputDialect } from './output.js';
@@ -133,7 +137,7 @@ export const lintCommand: Command = {
     const progress = showProgress(io, files.length);
     let unreadable = false;
     for (const [index, file] of files.entries()) {
-      let bytes: Uint8Array;
+      let input: Input;
       try {
         // A binary file is known by its start: not read whole, however large.
         const head = file === '-' || binaryPush ? undefined : await readHead(file, BINARY_SAMPLE_BYTES);
@@ -144,12 +148,27 @@ export const lintCommand: Command = {
           if (options.groups) groups.push({ labels: groupFor(file, baseGroup), families: [] });
           continue;
         }
-        bytes = await readInput(file, io);
+        // A push is judged whole, as the gateway holds a push whole; anything else big is streamed.
+        input = asPush ? { bytes: await readInput(file, io) } : await openInput(file, io);
       } catch (error) {
         io.stderr.write(`expofmt lint: cannot read ${displayName(file)}: ${describeReadError(error)}\n`);
         unreadable = true;
         continue;
       }
+      try {
+        if ('path' in input) {
+          progress?.(index, file, (await stat(input.path)).size);
+          const streamed = await lintBigFile(input.path, { dialect, disable, shown: format === 'pretty' ? maxDiagnostics : 0 });
+          if (streamed !== 'split') {
+            reports.push({ file: displayName(file), source: () => streamed.source, diagnostics: streamed.diagnostics });
+            continue;
+          }
+          input = { bytes: await readInput(input.path, io) };
+        }
+      } finally {
+        if ('path' in input) await input.cleanup();
+      }
+      const bytes = input.bytes;
       progress?.(index, file, bytes.length);
       const grouping = options.groups ? groupFor(file, baseGroup) : baseGroup;
       let result: { families: MetricFamily[]; diagnostics: Diagnostic[] };
@@ -319,4 +338,20 @@ function showProgress(io: CliIO, files: number): ((index: number, file: string, 
       io.stderr.write(`\r\x1b[Klinting ${index + 1}/${files} ${displayName(file)} (${(bytes / 1048576).toFixed(1)} MB)`);
     }
   };
+}
+
+/**
+ * A big file linted in passes (lint-stream.ts), with the source lines of the first `shown`
+ * diagnostics for their excerpts; `split` when it must be linted whole.
+ */
+async function lintBigFile(
+  path: string,
+  options: { dialect: Dialect | 'auto'; disable: Code[]; shown: number },
+): Promise<{ diagnostics: Diagnostic[]; source: SourceText } | 'split'> {
+  const head = binaryInput(await readHead(path, BINARY_SAMPLE_BYTES));
+  if (head !== undefined) return { diagnostics: [head], source: sourceText('') };
+  const result = await lintFile(path, { dialect: await fileDialect(path, options.dialect), disable: options.disable });
+  if (result === 'split') return result;
+  const source = options.shown === 0 ? sourceText('') : await sourceOfLines(path, result.diagnostics.slice(0, options.shown));
+  return { diagnostics: result.diagnostics, source };
 }
