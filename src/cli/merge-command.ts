@@ -17,7 +17,7 @@ import { gatewayOwnFamilies } from './gateway-own.js';
 import { describeReadError, displayName, openOutput, readInput } from './io.js';
 import { parseGroupLabels } from './group-labels.js';
 import { outputFormat, writeFamilies } from './output.js';
-import { refuseBinaryOnTerminal } from './terminal.js';
+import { noteTerminalStdin, refuseBinaryOnTerminal } from './terminal.js';
 
 const USAGE = `Usage: expofmt merge --group job=NAME[,LABEL=VALUE...] FILE [--group ... FILE]... [--to prometheus|openmetrics|protobuf]
 
@@ -59,6 +59,7 @@ export const mergeCommand: Command = {
     if (output === undefined) refuseBinaryOnTerminal(io, format);
     const store = new GroupStore({ reserved: await gatewayOwnFamilies() });
     let refused = false;
+    if (inputs.some((i) => i.file === '-')) noteTerminalStdin(io, 'merge');
     for (const { labels, file, method } of inputs) {
       let body: Uint8Array;
       try {
