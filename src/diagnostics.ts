@@ -88,6 +88,8 @@ export class ParseError extends Error {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // `this` is the class on the right of instanceof: a subclass (ProtobufParseError) keeps the ordinary check.
+    // biome-ignore lint/complexity/noThisInStatic: the subclass is the point
     if (this !== ParseError) return Function.prototype[Symbol.hasInstance].call(this, value);
     return typeof value === 'object' && value !== null && (value as { [PARSE_ERROR]?: unknown })[PARSE_ERROR] === true;
   }
