@@ -39,6 +39,7 @@ Options:
                           protobuf: delimited io.prometheus.client.MetricFamily
                           messages, as Go clients push them
   -h, --help              show this help
+      --version           print the version
 
 Exit status: 0 valid, 1 invalid input (the error goes to stderr as
 FILE:LINE:COL: message [CODE]; for protobuf LINE is the message's index),

@@ -194,5 +194,7 @@ Flags:
 ${lines.join('\n')}
   -h, --help
       Show this help.
+  --version
+      Show the version, as Pushgateway prints it.
 `;
 }
