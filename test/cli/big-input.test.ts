@@ -115,4 +115,11 @@ describe('parse and fmt of a 48 MiB input stay under 256 MiB', () => {
     );
     expect(result.peakKiB).toBeLessThan(BOUND_KIB);
   }, 120_000);
+
+  it('a family split by another is merged, as parse merges it (the input is then read whole)', () => {
+    const split = join(dir, 'split.prom');
+    spawnSync('bash', ['-c', `printf '# TYPE a gauge\\na 1\\n# TYPE b gauge\\nb 1\\na 2\\n' > '${split}'; cat '${big}' >> '${split}'`]);
+    const head = spawnSync('bash', ['-c', `set -o pipefail; '${process.execPath}' '${BIN}' fmt '${split}' | head -c 200`], { encoding: 'utf8' });
+    expect(head.stdout.startsWith('# TYPE a gauge\na 1\na 2\n# TYPE b gauge\nb 1\n# HELP fam_0_total Family 0.\n')).toBe(true);
+  }, 120_000);
 });
