@@ -8,10 +8,10 @@
  * like `parse` does, so the input is then read whole), and `fmt --sort` (needs them all).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ParseError, sourceText } from '../diagnostics.js';
+import { ParseError, type SourceText, formatPretty, sourceText } from '../diagnostics.js';
 import { parseStream } from '../index.js';
 import { explainSyntax } from '../lint.js';
 import type { MetricFamily } from '../model.js';
@@ -29,7 +29,7 @@ export async function openInput(file: string, io: CliIO): Promise<Input> {
   if (file !== '-') {
     const { size, isFile } = await stat(file).then((s) => ({ size: s.size, isFile: s.isFile() }));
     if (isFile && size > STREAM_ABOVE) return { path: file, cleanup: async () => {} };
-    return { bytes: await readWhole(file) };
+    return { bytes: await readFile(file) };
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -41,11 +41,6 @@ export async function openInput(file: string, io: CliIO): Promise<Input> {
     if (size > STREAM_ABOVE) return spool(chunks, iterator);
   }
   return { bytes: Buffer.concat(chunks) };
-}
-
-async function readWhole(file: string): Promise<Uint8Array> {
-  const { readFile } = await import('node:fs/promises');
-  return readFile(file);
 }
 
 /** Standard input so far and the rest, into a temporary file. */
@@ -100,7 +95,6 @@ export async function checkStream(path: string, dialect: Dialect, file: string):
     }
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
-    const { formatPretty } = await import('../diagnostics.js');
     const source = await sourceAround(path, error.diagnostic.line);
     const [explained] = await explainSyntax([error.diagnostic], source, dialect === 'prometheus');
     return formatPretty(explained ?? error.diagnostic, source, file);
@@ -118,7 +112,7 @@ export function streamFile(path: string, dialect: Dialect): AsyncGenerator<Metri
  * what an error's excerpt and hints need, without holding the file. Whether the line ends
  * in LF, and whether the file starts with a BOM, are kept.
  */
-async function sourceAround(path: string, line: number): Promise<ReturnType<typeof sourceText>> {
+async function sourceAround(path: string, line: number): Promise<SourceText> {
   let current = 1;
   let text = '';
   let ended = false;

@@ -14,6 +14,7 @@
  *  3. The lines of the diagnostics to be shown are read for their excerpts.
  */
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { CODES } from '../codes.js';
 import { type Code, type Diagnostic, type SourceText, sourceText } from '../diagnostics.js';
 import { parseStream } from '../index.js';
@@ -52,8 +53,7 @@ export async function lintFile(path: string, options: { dialect: Dialect; disabl
     kept.set(family.name, { name: family.name, type: family.type, line: family.line, metrics: [] } as unknown as MetricFamily);
   }
   if (!disabled.has('E_NAME_COLLISION')) {
-    const others = CODES_BUT_COLLISION;
-    for (const d of validate([...kept.values()], { disable: others })) found.push(d);
+    for (const d of validate([...kept.values()], { disable: CODES_BUT_COLLISION })) found.push(d);
   }
   const explained = syntax.length === 0 ? [] : await explainLines(path, syntax, options.dialect === 'prometheus');
   const diagnostics = [...explained.filter((d) => !disabled.has(d.code)), ...found];
@@ -120,7 +120,6 @@ async function explainLines(path: string, syntax: Diagnostic[], text004: boolean
 }
 
 async function lastByteIsLf(path: string): Promise<boolean> {
-  const { open } = await import('node:fs/promises');
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
