@@ -13,7 +13,7 @@
  */
 const STAGES = ['cli', 'gateway', 'formats', 'merge', 'validate', 'parse', 'grammar', 'protobuf', 'render'];
 const FOUNDATIONS = '^src/(model|labels|order|codes|diagnostics|label-set-hash)\\.ts$';
-const ENTRY = '^src/(index|lint)\\.ts$';
+const ENTRY = '^src/(index|lint|judge-push|parse-api|protobuf-api|entries/[a-z]+)\\.ts$';
 
 /** `from` stage must not import any of `to`. */
 const forbid = (name, from, to, comment) => ({ name, comment, severity: 'error', from: { path: from }, to: { path: to } });
@@ -26,7 +26,7 @@ module.exports = {
     forbid('foundations-are-leaves', FOUNDATIONS, `${anyOf(STAGES)}|${ENTRY}`, 'model, labels, order, codes, diagnostics and label-set-hash import no stage.'),
     forbid('nothing-imports-the-cli', '^src/(?!cli/)', stage('cli'), 'The CLI is the top: only it imports itself.'),
     forbid('only-the-cli-imports-the-gateway', '^src/(?!cli/|gateway/)', stage('gateway'), 'The gateway sits on the library; the library never reaches up to it.'),
-    forbid('entries-stay-below-the-gateway', ENTRY, anyOf(['gateway', 'cli']), 'index.ts and lint.ts are the library.'),
+    forbid('entries-stay-below-the-gateway', ENTRY, anyOf(['gateway', 'cli']), 'index.ts, lint.ts, judge-push.ts and the entries are the library.'),
     forbid('formats-sit-beside-the-entries', stage('formats'), `${anyOf(['gateway', 'cli', 'merge', 'validate', 'grammar'])}|${ENTRY}`, 'The format registry wires decoders and encoders: parse, protobuf and render only.'),
     forbid('merge-stays-below-the-entries', stage('merge'), `${anyOf(['gateway', 'cli', 'formats', 'parse', 'grammar', 'protobuf', 'render'])}|${ENTRY}`, 'merge works on families: it validates, it does not parse or render.'),
     forbid('validate-is-families-to-diagnostics', stage('validate'), `${anyOf(['gateway', 'cli', 'formats', 'merge', 'parse', 'grammar', 'protobuf', 'render'])}|${ENTRY}`, 'validate reads families only.'),

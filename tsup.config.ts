@@ -1,10 +1,27 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // `expofmt` (parse, render, validate, merge), `expofmt/gateway` (the embeddable gateway), the CLI.
-  entry: { index: 'src/index.ts', gateway: 'src/gateway/index.ts', cli: 'src/cli/main.ts' },
+  // `expofmt` (parse, render, validate, merge), `expofmt/parse`, `expofmt/render` and
+  // `expofmt/protobuf` (each alone, for small bundles), `expofmt/gateway` (the embeddable
+  // gateway), the CLI.
+  entry: {
+    index: 'src/index.ts',
+    parse: 'src/entries/parse.ts',
+    render: 'src/entries/render.ts',
+    protobuf: 'src/entries/protobuf.ts',
+    gateway: 'src/gateway/index.ts',
+    cli: 'src/cli/main.ts',
+  },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts', gateway: 'src/gateway/index.ts' } },
+  dts: {
+    entry: {
+      index: 'src/index.ts',
+      parse: 'src/entries/parse.ts',
+      render: 'src/entries/render.ts',
+      protobuf: 'src/entries/protobuf.ts',
+      gateway: 'src/gateway/index.ts',
+    },
+  },
   target: 'node20',
   sourcemap: true,
   clean: true,

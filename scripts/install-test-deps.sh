@@ -30,6 +30,11 @@ if [ "${INSTALL_PUSHGATEWAY:-1}" != 0 ]; then
   WANT+=("prometheus-pushgateway:prometheus-pushgateway")
 fi
 
+# --- the CLI on a terminal (issue 17) -----------------------------------------------------
+# util-linux's `script` gives test/cli/ci-use.test.ts a real pseudo-terminal (colour,
+# stdin from a terminal, binary output refused there).
+WANT+=("script:util-linux")
+
 # --- protobuf (issue 7) ------------------------------------------------------------------
 # protoc and the well-known .proto files for scripts/generate-protobuf.sh; the Go toolchain
 # and client_golang/client_model sources (and, through their dependencies, expfmt) for the

@@ -45,6 +45,7 @@ export const CODES = {
   // Text 0.0.4: syntax of a line.
   E_UNEXPECTED_EOF: error(TEXT, 'the input ends in the middle of a line'),
   E_INVALID_UTF8: error(TEXT, 'the input is not valid UTF-8'),
+  E_BINARY_INPUT: error(TEXT, 'the input is binary (NUL bytes, or mostly control bytes and invalid UTF-8): lint stops at once'),
   E_INVALID_COMMENT_NAME: error(TEXT, 'a HELP or TYPE line has no valid metric name'),
   E_INVALID_METRIC_NAME: error(TEXT, 'a metric name is empty or has characters a name may not have'),
   E_MISSING_METRIC_NAME: error(TEXT, 'a sample line has a label set but no metric name'),

@@ -26,6 +26,8 @@ export interface Diagnostic {
   family?: string;
   /** The gateway group concerned, as `{job="a",instance="x"}`, for checks across groups. */
   group?: string;
+  /** What probably went wrong, for a classic mistake (CRLF line endings, a byte order mark, ...): see hints.ts. */
+  hint?: string;
 }
 
 /** Codes the parsers emit. Later stages add their own. */
@@ -63,7 +65,18 @@ export const ParseCode = {
 } as const satisfies Record<string, Code>;
 export type ParseCode = (typeof ParseCode)[keyof typeof ParseCode];
 
-/** Thrown by `parse` on the first error unless every error is asked for. */
+/**
+ * Marks every ParseError, whichever copy of expofmt made it: the package ships an ESM and
+ * a CommonJS build, and an app that loads both (an ESM app with a CommonJS dependency)
+ * has two ParseError classes. A registered symbol is the same in both.
+ */
+const PARSE_ERROR = Symbol.for('expofmt.ParseError');
+
+/**
+ * Thrown by `parse` on the first error unless every error is asked for. `instanceof
+ * ParseError` holds for a ParseError from either build of the package (the dual-package
+ * hazard); subclasses keep the ordinary check.
+ */
 export class ParseError extends Error {
   readonly diagnostic: Diagnostic;
   constructor(diagnostic: Diagnostic) {
@@ -71,6 +84,14 @@ export class ParseError extends Error {
     super(`text format parsing error in line ${diagnostic.line}: ${diagnostic.message}`);
     this.name = 'ParseError';
     this.diagnostic = diagnostic;
+    Object.defineProperty(this, PARSE_ERROR, { value: true });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // `this` is the class on the right of instanceof: a subclass (ProtobufParseError) keeps the ordinary check.
+    // biome-ignore lint/complexity/noThisInStatic: the subclass is the point
+    if (this !== ParseError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [PARSE_ERROR]?: unknown })[PARSE_ERROR] === true;
   }
 }
 
@@ -88,38 +109,75 @@ export function formatGithub(d: Diagnostic, file: string): string {
   return `::${level} file=${property(file)},line=${d.line},col=${d.column},title=${d.code}::${message}`;
 }
 
-/**
- * The compact line followed by the offending source line and a caret under the column.
- * `source` is the whole input; only the diagnostic's line is read from it.
- */
-export function formatPretty(d: Diagnostic, source: string, file = '<input>'): string {
-  const text = sourceLine(source, d.line);
-  if (text === undefined) return formatCompact(d, file);
-  const shown = Array.from(text).map(visibleChar).join('');
-  const pad = Array.from(text)
-    .slice(0, d.column - 1)
-    .map((c) => (c === '\t' ? '\t' : ' '.repeat(visibleChar(c).length)))
-    .join('');
-  const gutter = String(d.line);
-  return `${formatCompact(d, file)}\n ${gutter} | ${shown}\n ${' '.repeat(gutter.length)} | ${pad}^`;
+/** A source with its line starts found once, so that excerpts of many diagnostics cost what their lines hold. */
+export interface SourceText {
+  readonly text: string;
+  /** UTF-16 index of the start of each line; `starts[0]` is 0. */
+  readonly starts: readonly number[];
 }
 
-function sourceLine(source: string, line: number): string | undefined {
-  let start = 0;
-  for (let n = 1; n < line; n++) {
-    const lf = source.indexOf('\n', start);
-    if (lf < 0) return undefined;
-    start = lf + 1;
+export function sourceText(text: string): SourceText {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return { text, starts };
+}
+
+/** The text of a 1-based line, without its LF, or undefined past the end. */
+export function lineOf(source: SourceText, line: number): string | undefined {
+  const start = source.starts[line - 1];
+  if (start === undefined) return undefined;
+  const next = source.starts[line];
+  return source.text.slice(start, next === undefined ? source.text.length : next - 1);
+}
+
+/** An excerpt shows at most this many code points of a line, around the column. */
+const EXCERPT_WIDTH = 120;
+
+/**
+ * The compact line followed by the offending source line and a caret under the column,
+ * and the diagnostic's hint if it has one. `source` is the whole input, or its
+ * `sourceText` (pass that when formatting many diagnostics of one input: a string is
+ * indexed on every call). A long line is cut to a window around the column.
+ */
+export function formatPretty(d: Diagnostic, source: string | SourceText, file = '<input>'): string {
+  const text = lineOf(typeof source === 'string' ? sourceText(source) : source, d.line);
+  if (text === undefined) return formatCompact(d, file) + hintLine(d, '');
+  const column = Math.max(1, d.column);
+  // Code points from the line's start up to a window of EXCERPT_WIDTH around the column, no further.
+  const points: string[] = [];
+  const limit = Math.max(column + EXCERPT_WIDTH / 2, EXCERPT_WIDTH);
+  let cutEnd = false;
+  for (const c of text) {
+    if (points.length >= limit) {
+      cutEnd = true;
+      break;
+    }
+    points.push(c);
   }
-  const lf = source.indexOf('\n', start);
-  return source.slice(start, lf < 0 ? source.length : lf);
+  const from = Math.max(0, Math.min(column - 1 - EXCERPT_WIDTH / 2, points.length - EXCERPT_WIDTH));
+  const window = points.slice(from);
+  const shown = (from > 0 ? '…' : '') + window.map(visibleChar).join('') + (cutEnd ? '…' : '');
+  const pad =
+    (from > 0 ? ' ' : '') +
+    window
+      .slice(0, column - 1 - from)
+      .map((c) => (c === '\t' ? '\t' : ' '.repeat(visibleChar(c).length)))
+      .join('');
+  const gutter = String(d.line);
+  return `${formatCompact(d, file)}\n ${gutter} | ${shown}\n ${' '.repeat(gutter.length)} | ${pad}^${hintLine(d, ' '.repeat(gutter.length))}`;
+}
+
+function hintLine(d: Diagnostic, indent: string): string {
+  return d.hint === undefined ? '' : `\n ${indent} = hint: ${d.hint}`;
 }
 
 // Control characters would move the caret or garble the terminal.
 function visibleChar(c: string): string {
   if (c === '\r') return '\\r';
+  // A byte order mark is invisible, and the cause of the error it starts.
+  if (c === '\ufeff') return '\\ufeff';
   const code = c.charCodeAt(0);
-  if (code < 0x20 && c !== '\t') return `\\x${code.toString(16).padStart(2, '0')}`;
+  if ((code < 0x20 && c !== '\t') || (code >= 0x7f && code < 0xa0)) return `\\x${code.toString(16).padStart(2, '0')}`;
   return c;
 }
 

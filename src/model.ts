@@ -212,3 +212,17 @@ export function labelsToObject(labels: Labels): Record<string, string> {
   for (let i = 0; i < labels.length; i += 2) out[labels[i]] = labels[i + 1];
   return out;
 }
+
+/**
+ * An object as label pairs, in the object's key order: the inverse of `labelsToObject`
+ * (`labelsFromObject({ job: 'a', instance: 'x' })` is `['job', 'a', 'instance', 'x']`).
+ * Values must be strings: a number or undefined would be a silent `"5"` or `"undefined"`.
+ */
+export function labelsFromObject(object: Readonly<Record<string, string>>): Labels {
+  const labels: Labels = [];
+  for (const [name, value] of Object.entries(object)) {
+    if (typeof value !== 'string') throw new TypeError(`label ${JSON.stringify(name)} has a ${typeof value} value; label values are strings`);
+    labels.push(name, value);
+  }
+  return labels;
+}

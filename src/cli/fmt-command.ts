@@ -6,9 +6,10 @@
  */
 import { parseArgs, UsageError } from './args.js';
 import { type Command, Exit } from './command.js';
-import { displayName } from './io.js';
+import { displayName, openOutput } from './io.js';
 import { inputDialect, outputFormat, writeFamilies } from './output.js';
-import { inputFormat, readFamilies } from './read-families.js';
+import { inputFormat, withFamilies } from './read-families.js';
+import { refuseBinaryOnTerminal } from './terminal.js';
 
 const USAGE = `Usage: expofmt fmt [FILE|-] [--sort] [--to prometheus|openmetrics|protobuf] [--dialect DIALECT]
        expofmt fmt --from protobuf [FILE|-] [--sort] [--to FORMAT]
@@ -28,7 +29,10 @@ Options:
       --dialect D   input dialect: auto (default: OpenMetrics if it ends with
                     # EOF), prometheus or openmetrics
       --from F      input format: text (default; as --dialect says) or protobuf
+  -o, --output FILE write to FILE instead of stdout (protobuf, binary, is
+                    refused on a terminal without it)
   -h, --help        show this help
+      --version     print the version
 
 Exit status: 0 done, 1 invalid input, 2 bad usage or unreadable input.
 `;
@@ -43,6 +47,7 @@ export const fmtCommand: Command = {
       to: { kind: 'string', short: 't' },
       dialect: { kind: 'string' },
       from: { kind: 'string' },
+      output: { kind: 'string', short: 'o' },
       help: { kind: 'boolean', short: 'h' },
     });
     if (options.help) {
@@ -50,13 +55,18 @@ export const fmtCommand: Command = {
       return Exit.OK;
     }
     const to = outputFormat(options.to);
+    const output = typeof options.output === 'string' ? options.output : undefined;
+    if (output === undefined) refuseBinaryOnTerminal(io, to);
     const dialect = inputDialect(options.dialect);
     const from = inputFormat(options.from);
     if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}`);
     const file = positionals[0] ?? '-';
-    const families = await readFamilies(file, io, 'fmt', { dialect, from });
-    if (typeof families === 'number') return families;
-    await writeFamilies(families, io, to, { sort: options.sort === true, file: displayName(file) });
-    return Exit.OK;
+    const sort = options.sort === true;
+    // --sort needs every family first: it holds the input whole.
+    return withFamilies(file, io, 'fmt', { dialect, from, whole: sort }, async (families) => {
+      const out = output === undefined ? { io, close: async () => {} } : await openOutput(io, output);
+      await writeFamilies(families, out.io, to, { sort, file: displayName(file) });
+      await out.close();
+    });
   },
 };

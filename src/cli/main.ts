@@ -3,7 +3,9 @@
  * outcomes to exit codes. Everything else lives in the library; the commands only wire it.
  * `main` takes its streams as an argument so tests can run it in-process.
  */
+import { VERSION } from '../gateway/version.js';
 import { UsageError } from './args.js';
+import { closest } from './closest.js';
 import { type Command, Exit } from './command.js';
 import { type CliIO, processIO } from './io.js';
 import { fmtCommand } from './fmt-command.js';
@@ -22,7 +24,8 @@ Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join('\n')}
 
 Options:
-  -h, --help  show this help
+  -h, --help     show this help
+      --version  print the version (every command takes it too)
 
 Run 'expofmt <command> --help' for a command's options.
 `;
@@ -38,20 +41,54 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     io.stdout.write(USAGE);
     return Exit.OK;
   }
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`expofmt ${VERSION}\n`);
+    return Exit.OK;
+  }
   if (name === 'help') return help(rest, io);
   const command = COMMANDS.find((c) => c.name === name);
   if (command === undefined) {
-    const what = name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}'`;
-    io.stderr.write(`expofmt: ${what}\n\n${USAGE}`);
+    const near = name.startsWith('-')
+      ? undefined
+      : closest(
+          name,
+          COMMANDS.map((c) => c.name),
+        );
+    const what = name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}'${near === undefined ? '' : `; did you mean ${near}?`}`;
+    io.stderr.write(`expofmt: ${what}\nsee \`expofmt --help\`\n`);
     return Exit.USAGE;
+  }
+  if (asksVersion(rest)) {
+    io.stdout.write(command.name === 'serve' ? pushgatewayVersion() : `expofmt ${VERSION}\n`);
+    return Exit.OK;
   }
   try {
     return await command.run(rest, io);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`expofmt ${command.name}: ${error.message}\n\n${command.usage}`);
+    // One line and where to look, as CI logs want it: not the whole help.
+    io.stderr.write(`expofmt ${command.name}: ${error.message}\nsee \`expofmt ${command.name} --help\`\n`);
     return Exit.USAGE;
   }
+}
+
+/** `--version` among a command's options (not after `--`, where it would be a file name). */
+function asksVersion(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).includes('--version');
+}
+
+/** `serve --version` as Pushgateway prints it (prometheus/common version.Print), for scripts that read it. */
+function pushgatewayVersion(): string {
+  return [
+    `pushgateway, version ${VERSION} (branch: expofmt, revision: unknown)`,
+    '  build user:       expofmt',
+    '  build date:       unknown',
+    `  go version:       node${process.version}`,
+    `  platform:         ${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+    '  tags:             expofmt',
+    '',
+  ].join('\n');
 }
 
 /** `expofmt help [command]`. */
@@ -62,7 +99,7 @@ function help(args: readonly string[], io: CliIO): number {
   }
   const command = COMMANDS.find((c) => c.name === args[0]);
   if (command === undefined || args.length > 1) {
-    io.stderr.write(`expofmt help: unknown command '${args.join(' ')}'\n\n${USAGE}`);
+    io.stderr.write(`expofmt help: unknown command '${args.join(' ')}'\nsee \`expofmt --help\`\n`);
     return Exit.USAGE;
   }
   io.stdout.write(command.usage);

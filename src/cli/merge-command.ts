@@ -1,34 +1,47 @@
 /**
- * `expofmt merge --group job=a[,instance=x] FILE [--group ... FILE]...`: merges payloads
- * as a gateway serves them (grouping labels on every series, `instance=""` when absent,
- * one family per name, canonical order) and prints the page. Groups that are
- * inconsistent with each other fail with the diagnostics and exit status 1.
+ * `expofmt merge --group job=a[,instance=x] FILE [--group ... FILE]...`: the page a
+ * Pushgateway-compatible gateway serves after these pushes, in order: each FILE is
+ * pushed to its group with the gateway's own code (judge-push.ts, the store of
+ * merge/group-store.ts): read as the gateway reads a body, timestamps refused, the
+ * consistency check, a group pushed twice replaced (PUT) or updated by family (POST).
+ * A refused push fails with the diagnostics and exit status 1.
  */
 import { formatCompact } from '../diagnostics.js';
+import { judgePush } from '../judge-push.js';
+import { GroupStore } from '../merge/group-store.js';
+import { PUSH_FAILURE_TIME, PUSH_TIME } from '../merge/push-time.js';
 import type { Labels } from '../model.js';
-import { type Group, groupName } from '../merge/group.js';
-import { mergeGroups } from '../merge/merge-groups.js';
 import { UsageError } from './args.js';
 import { type Command, Exit } from './command.js';
-import { displayName } from './io.js';
+import { gatewayOwnFamilies } from './gateway-own.js';
+import { describeReadError, displayName, openOutput, readInput } from './io.js';
 import { parseGroupLabels } from './group-labels.js';
 import { outputFormat, writeFamilies } from './output.js';
-import { readFamilies } from './read-families.js';
+import { noteTerminalStdin, refuseBinaryOnTerminal } from './terminal.js';
 
-const USAGE = `Usage: expofmt merge --group job=NAME[,LABEL=VALUE...] FILE [--group ... FILE]... [--to prometheus|openmetrics]
+const USAGE = `Usage: expofmt merge --group job=NAME[,LABEL=VALUE...] FILE [--group ... FILE]... [--to prometheus|openmetrics|protobuf]
 
-Merges payloads as a Pushgateway-compatible gateway serves them: each FILE is pushed to
-the group named by the --group before it; the page has every grouping label on every
-series (instance="" when absent), one family per name, Pushgateway's order, and
-push_time_seconds only if --push-time is given.
+Prints the page a Pushgateway-compatible gateway (expofmt serve) serves after these
+pushes, applied in order with the gateway's own code: each FILE is pushed to the group
+named by the --group before it, read as the gateway reads a push body (text 0.0.4, an
+OpenMetrics file too, unless --content-type is Pushgateway's protobuf type), timestamps
+refused, the consistency check on. A group given twice is pushed twice: with PUT (the
+default) the second push replaces the first, with POST (--method POST before it) it
+replaces the families it names. The page has every grouping label on every series (instance="" when absent), one
+family per name, Pushgateway's order, and push_time_seconds only if --push-time is given.
 
 Options:
-  -g, --group LABELS     grouping labels of the next FILE, job required
-      --push-time SECS   add push_time_seconds/push_failure_time_seconds with this time
-  -t, --to FORMAT        prometheus (default): text format 0.0.4; openmetrics; protobuf
-  -h, --help             show this help
+  -g, --group LABELS       grouping labels of the next FILE, job required
+      --method METHOD      PUT (default) or POST: the HTTP method of the pushes after it
+      --content-type TYPE  the pushes' Content-Type (default text/plain)
+      --push-time SECS     the time of every push; adds push_time_seconds and
+                           push_failure_time_seconds to the page
+  -t, --to FORMAT          prometheus (default): text format 0.0.4; openmetrics; protobuf
+  -o, --output FILE        write the page to FILE (protobuf is refused on a terminal)
+  -h, --help               show this help
+      --version            print the version
 
-Exit status: 0 merged, 1 invalid or inconsistent input (diagnostics on stderr),
+Exit status: 0 merged, 1 a push the gateway refuses (diagnostics on stderr),
 2 bad usage or unreadable input.
 `;
 
@@ -41,33 +54,49 @@ export const mergeCommand: Command = {
       io.stdout.write(USAGE);
       return Exit.OK;
     }
-    const { inputs, to, pushTime } = parseMergeArgs(args);
+    const { inputs, to, pushTime, contentType, output } = parseMergeArgs(args);
     const format = outputFormat(to);
-    const groups: Group[] = [];
-    for (const { labels, file } of inputs) {
-      const families = await readFamilies(file, io, 'merge');
-      if (typeof families === 'number') return families;
-      const group: Group = { labels, families };
-      if (pushTime !== undefined) group.pushTimeSeconds = pushTime;
-      groups.push(group);
+    if (output === undefined) refuseBinaryOnTerminal(io, format);
+    const store = new GroupStore({ reserved: await gatewayOwnFamilies() });
+    let refused = false;
+    if (inputs.some((i) => i.file === '-')) noteTerminalStdin(io, 'merge');
+    for (const { labels, file, method } of inputs) {
+      let body: Uint8Array;
+      try {
+        body = await readInput(file, io);
+      } catch (error) {
+        io.stderr.write(`expofmt merge: cannot read ${displayName(file)}: ${describeReadError(error)}\n`);
+        return Exit.USAGE;
+      }
+      const verdict = judgePush(store, labels, body, { contentType, replace: method === 'PUT', now: pushTime ?? 0 });
+      if (verdict.accepted) continue;
+      refused = true;
+      const lineOf = new Map(verdict.families.map((f) => [f.name, f.line ?? 0]));
+      for (const d of verdict.errors) {
+        const line = d.line === 0 && d.family !== undefined ? (lineOf.get(d.family) ?? 0) : d.line;
+        io.stderr.write(`${formatCompact({ ...d, line }, displayName(file))}\n`);
+      }
     }
-    const { families, diagnostics } = mergeGroups(groups);
-    const fileOf = new Map(inputs.map(({ labels, file }) => [groupName(labels), displayName(file)]));
-    for (const d of diagnostics) io.stderr.write(`${formatCompact(d, (d.group && fileOf.get(d.group)) || '<merged>')}\n`);
-    if (diagnostics.some((d) => d.severity === 'error')) return Exit.INVALID;
-    await writeFamilies(families, io, format, { file: '<merged>' });
+    if (refused) return Exit.INVALID;
+    const page = store.page().families.filter((f) => pushTime !== undefined || (f.name !== PUSH_TIME && f.name !== PUSH_FAILURE_TIME));
+    const out = output === undefined ? { io, close: async () => {} } : await openOutput(io, output);
+    await writeFamilies(page, out.io, format, { file: '<merged>' });
+    await out.close();
     return Exit.OK;
   },
 };
 
 interface MergeArgs {
-  inputs: Array<{ labels: Labels; file: string }>;
+  inputs: Array<{ labels: Labels; file: string; method: 'PUT' | 'POST' }>;
   to?: string;
   pushTime?: number;
+  contentType?: string;
+  output?: string;
 }
 
 function parseMergeArgs(args: readonly string[]): MergeArgs {
   const result: MergeArgs = { inputs: [] };
+  let method: 'PUT' | 'POST' = 'PUT';
   let labels: Labels | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -79,14 +108,20 @@ function parseMergeArgs(args: readonly string[]): MergeArgs {
     };
     if (flag === '-g' || flag === '--group') labels = parseGroupLabels(value());
     else if (flag === '-t' || flag === '--to') result.to = value();
-    else if (flag === '--push-time') {
+    else if (flag === '-o' || flag === '--output') result.output = value();
+    else if (flag === '--content-type') result.contentType = value();
+    else if (flag === '--method') {
+      const v = value().toUpperCase();
+      if (v !== 'PUT' && v !== 'POST') throw new UsageError(`--method must be PUT or POST, got '${v}'`);
+      method = v;
+    } else if (flag === '--push-time') {
       const v = value();
       result.pushTime = Number(v);
       if (v.trim() === '' || !Number.isFinite(result.pushTime)) throw new UsageError(`--push-time must be a number of seconds, got '${v}'`);
     } else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option '${flag}'`);
     else {
       if (labels === undefined) throw new UsageError(`FILE ${arg} needs a --group before it`);
-      result.inputs.push({ labels, file: arg });
+      result.inputs.push({ labels, file: arg, method });
       labels = undefined;
     }
   }

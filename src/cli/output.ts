@@ -9,7 +9,7 @@ import { type Format, OUTPUT_NAMES, formatNamed, formats, joinBytes } from '../f
 import type { MetricFamily } from '../model.js';
 import { sortFamilies } from '../order.js';
 import type { Dialect } from '../parse/dialect.js';
-import { writeChunks } from '../render/write-text.js';
+import { drained, writeChunks } from '../render/write-text.js';
 import { UsageError } from './args.js';
 import type { CliIO } from './io.js';
 
@@ -27,12 +27,43 @@ export function inputDialect(value: string | boolean | undefined): Dialect | 'au
   throw new UsageError(`--dialect must be auto, prometheus or openmetrics, got '${String(value)}'`);
 }
 
-export async function writeFamilies(families: readonly MetricFamily[], io: CliIO, to: Format, options: { sort?: boolean; file?: string } = {}): Promise<void> {
-  for (const d of to.losses?.(families) ?? []) io.stderr.write(`${formatCompact(d, options.file ?? '<input>')}\n`);
-  const list = options.sort ? sortFamilies(families) : families;
-  // Text is streamed; a binary body goes out in one write.
-  if (to.binary) await writeBytes(io, joinBytes(to.encode(list)));
-  else await writeChunks(io.stdout, to.encode(list));
+/**
+ * Writes families, a list or a stream of them (big-input.ts), in the format `to`, with
+ * what the format cannot hold on stderr (unless `losses` is false). A stream is written
+ * family by family as it comes, so the output of any size passes in bounded memory.
+ */
+export async function writeFamilies(
+  families: AsyncIterable<MetricFamily> | readonly MetricFamily[],
+  io: CliIO,
+  to: Format,
+  options: { sort?: boolean; file?: string; losses?: boolean } = {},
+): Promise<void> {
+  const report = (list: readonly MetricFamily[]) => {
+    if (options.losses === false) return;
+    for (const d of to.losses?.(list) ?? []) io.stderr.write(`${formatCompact(d, options.file ?? '<input>')}\n`);
+  };
+  if (isList(families)) {
+    report(families);
+    const list = options.sort ? sortFamilies(families) : families;
+    // Text is streamed; a binary body goes out in one write.
+    if (to.binary) await writeBytes(io, joinBytes(to.encode(list)));
+    else await writeChunks(io.stdout, to.encode(list));
+    return;
+  }
+  // The OpenMetrics document ends once, with `# EOF`, not after every family.
+  const EOF = '# EOF\n';
+  for await (const family of families) {
+    report([family]);
+    for (const chunk of to.encode([family])) {
+      if (to.name === 'openmetrics' && chunk === EOF) continue;
+      if (!io.stdout.write(chunk)) await drained(io.stdout);
+    }
+  }
+  if (to.name === 'openmetrics') await writeChunks(io.stdout, [EOF]);
+}
+
+function isList(families: AsyncIterable<MetricFamily> | readonly MetricFamily[]): families is readonly MetricFamily[] {
+  return Array.isArray(families);
 }
 
 /** Resolves once stdout has taken the bytes, so the process cannot exit before they are out. */

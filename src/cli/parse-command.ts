@@ -6,12 +6,16 @@
  * goes to stdout then.
  */
 import { formats } from '../formats/registry.js';
+import type { MetricFamily } from '../model.js';
 import { renderProm2JsonChunks } from '../render/render-prom2json.js';
 import { writeChunks } from '../render/write-text.js';
 import { parseArgs, UsageError } from './args.js';
 import { type Command, Exit } from './command.js';
+import type { CliIO } from './io.js';
 import { inputDialect } from './output.js';
-import { inputFormat, readFamilies } from './read-families.js';
+import { displayName } from './io.js';
+import { writeFamilies } from './output.js';
+import { inputFormat, withFamilies } from './read-families.js';
 
 /**
  * `--format`: prom2json's JSON, a view for scripts and no exposition format (so not a row
@@ -35,6 +39,7 @@ Options:
                           protobuf: delimited io.prometheus.client.MetricFamily
                           messages, as Go clients push them
   -h, --help              show this help
+      --version           print the version
 
 Exit status: 0 valid, 1 invalid input (the error goes to stderr as
 FILE:LINE:COL: message [CODE]; for protobuf LINE is the message's index),
@@ -61,11 +66,22 @@ export const parseCommand: Command = {
     if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}`);
     const file = positionals[0] ?? '-';
 
-    const families = await readFamilies(file, io, 'parse', { dialect: inputDialect(options.dialect), from: inputFormat(options.from) });
-    if (typeof families === 'number') return families;
-
-    if (format === 'text') await writeChunks(io.stdout, formats.prometheus.encode(families));
-    else await writeChunks(io.stdout, renderProm2JsonChunks(families));
-    return Exit.OK;
+    const read = { dialect: inputDialect(options.dialect), from: inputFormat(options.from) };
+    return withFamilies(file, io, 'parse', read, async (families) => {
+      if (format === 'text') await writeFamilies(families, io, formats.prometheus, { file: displayName(file), losses: false });
+      else await writeProm2Json(families, io);
+    });
   },
 };
+
+/** prom2json's array, one family at a time: `[`, the families separated by commas, `]`. */
+async function writeProm2Json(families: AsyncIterable<MetricFamily> | readonly MetricFamily[], io: CliIO): Promise<void> {
+  let first = true;
+  for await (const family of families) {
+    // The renderer's document for one family is `[\n  {...}` and `\n]\n`: its first piece, opened or continued.
+    const [opening] = renderProm2JsonChunks([family]);
+    await writeChunks(io.stdout, [`${first ? '[\n' : ',\n'}${opening.slice(2)}`]);
+    first = false;
+  }
+  await writeChunks(io.stdout, [first ? '[]\n' : '\n]\n']);
+}

@@ -5,16 +5,16 @@
  * input (`--from protobuf`) has no lines to show: its diagnostic is the compact line, with
  * the message index as LINE.
  */
-import { formatCompact, formatPretty, ParseError } from '../diagnostics.js';
+import { formatCompact, formatPretty, ParseError, sourceText } from '../diagnostics.js';
 import { INPUT_NAMES, type InputName, inputFormatOf } from '../formats/registry.js';
 import type { ParseOptions } from '../index.js';
+import { explainSyntax } from '../lint.js';
 import type { MetricFamily } from '../model.js';
 import { UsageError } from './args.js';
 import { Exit } from './command.js';
 import { type CliIO, describeReadError, displayName, readInput } from './io.js';
-
-/** Past this length the source line is noise (a minified or binary input): print the compact form only. */
-const MAX_PRETTY_LENGTH = 1000;
+import { noteTerminalStdin } from './terminal.js';
+import { type Input, checkStream, fileDialect, openInput, streamFile } from './big-input.js';
 
 /** What `--from` names: the text formats (0.0.4 or OpenMetrics, by `dialect`) or delimited protobuf; in the registry's order. */
 const INPUT_FORMATS = INPUT_NAMES;
@@ -26,21 +26,80 @@ export interface ReadOptions extends ParseOptions {
 }
 
 /** The families of FILE (`-` for stdin), or the exit code to stop with. */
-export async function readFamilies(file: string, io: CliIO, command: string, options: ReadOptions = {}): Promise<MetricFamily[] | number> {
+async function readFamilies(file: string, io: CliIO, command: string, options: ReadOptions = {}): Promise<MetricFamily[] | number> {
   let bytes: Uint8Array;
+  if (file === '-') noteTerminalStdin(io, command);
   try {
     bytes = await readInput(file, io);
   } catch (error) {
     io.stderr.write(`expofmt ${command}: cannot read ${displayName(file)}: ${describeReadError(error)}\n`);
     return Exit.USAGE;
   }
+  return decodeBytes(bytes, file, io, options);
+}
+
+/**
+ * Hands the families of FILE to `write`, and resolves to the exit code. A text input
+ * larger than STREAM_ABOVE is streamed in bounded memory (big-input.ts) unless `whole` is
+ * set (fmt --sort); anything else is read and parsed whole. Errors print as readFamilies
+ * prints them; nothing is written then.
+ */
+export async function withFamilies(
+  file: string,
+  io: CliIO,
+  command: string,
+  options: ReadOptions & { whole?: boolean },
+  write: (families: AsyncIterable<MetricFamily> | readonly MetricFamily[]) => Promise<void>,
+): Promise<number> {
+  const { whole, ...readOptions } = options;
+  if ((readOptions.from ?? 'text') !== 'text') {
+    const families = await readFamilies(file, io, command, readOptions);
+    if (typeof families === 'number') return families;
+    await write(families);
+    return Exit.OK;
+  }
+  if (file === '-') noteTerminalStdin(io, command);
+  let input: Input;
+  try {
+    input = await openInput(file, io);
+  } catch (error) {
+    io.stderr.write(`expofmt ${command}: cannot read ${displayName(file)}: ${describeReadError(error)}\n`);
+    return Exit.USAGE;
+  }
+  try {
+    let bytes: Uint8Array | undefined = 'bytes' in input ? input.bytes : undefined;
+    if ('path' in input) {
+      const dialect = await fileDialect(input.path, readOptions.dialect ?? 'auto');
+      const checked = whole ? 'split' : await checkStream(input.path, dialect, displayName(file));
+      if (checked === undefined) {
+        await write(streamFile(input.path, dialect));
+        return Exit.OK;
+      }
+      if (checked !== 'split') {
+        io.stderr.write(`${checked}\n`);
+        return Exit.INVALID;
+      }
+      bytes = await readInput(input.path, io);
+    }
+    const families = await decodeBytes(bytes!, file, io, readOptions);
+    if (typeof families === 'number') return families;
+    await write(families);
+    return Exit.OK;
+  } finally {
+    if ('path' in input) await input.cleanup();
+  }
+}
+
+async function decodeBytes(bytes: Uint8Array, file: string, io: CliIO, options: ReadOptions): Promise<MetricFamily[] | number> {
   const { from = 'text', ...parseOptions } = options;
   const format = inputFormatOf(from, bytes, parseOptions);
   try {
     return format.decode(bytes, parseOptions).families;
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
-    const shown = format.binary ? formatCompact(error.diagnostic, displayName(file)) : describeDiagnostic(error, bytes, displayName(file));
+    const shown = format.binary
+      ? formatCompact(error.diagnostic, displayName(file))
+      : await describeDiagnostic(error, bytes, displayName(file), format.name === 'prometheus');
     io.stderr.write(`${shown}\n`);
     return Exit.INVALID;
   }
@@ -58,9 +117,10 @@ function orList(names: readonly string[]): string {
   return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }
 
-function describeDiagnostic(error: ParseError, bytes: Uint8Array, file: string): string {
+/** The error as `lint` words it (the grammar's account of the line for 0.0.4, a hint for a classic mistake), with its line and caret. */
+async function describeDiagnostic(error: ParseError, bytes: Uint8Array, file: string, text004: boolean): Promise<string> {
   // Lenient decoding: the diagnostic may be about the bad bytes themselves.
-  const source = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes);
-  const pretty = formatPretty(error.diagnostic, source, file);
-  return pretty.length <= MAX_PRETTY_LENGTH ? pretty : formatCompact(error.diagnostic, file);
+  const source = sourceText(new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes));
+  const [first] = await explainSyntax([error.diagnostic], source, text004);
+  return formatPretty(first ?? error.diagnostic, source, file);
 }

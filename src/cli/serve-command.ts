@@ -21,7 +21,7 @@ export async function serveCommand(argv: readonly string[], io: Pick<CliIO, 'std
     parsed = parseFlags(argv);
   } catch (error) {
     if (!(error instanceof FlagError)) throw error;
-    io.stderr.write(`expofmt serve: ${error.message}\n\n${flagsUsage()}`);
+    io.stderr.write(`expofmt serve: ${error.message}\nsee \`expofmt serve --help\`\n`);
     return 2;
   }
   if ('help' in parsed) {

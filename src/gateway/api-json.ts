@@ -62,17 +62,17 @@ function familyJson(family: MetricFamily, group: StoredGroup): string {
   const metrics = (family.metrics as Array<ScalarMetric | SummaryMetric | HistogramMetric>).map((m) => {
     const labels = labelsJson(seriesLabels(m.labels, group.labels));
     if ('quantiles' in m) {
-      const quantiles = new Map(m.quantiles.map((q) => [formatFloat(q.quantile), JSON.stringify(formatFloat(q.value))]));
-      return `{"count":${JSON.stringify(count(m.count))},"labels":${labels},"quantiles":${sortedObject(quantiles)},"sum":${JSON.stringify(formatFloat(m.sum ?? 0))}}`;
+      const quantiles = new Map(m.quantiles.map((q) => [goFloat(q.quantile), JSON.stringify(goFloat(q.value))]));
+      return `{"count":${JSON.stringify(count(m.count))},"labels":${labels},"quantiles":${sortedObject(quantiles)},"sum":${JSON.stringify(goFloat(m.sum ?? 0))}}`;
     }
     if ('buckets' in m && hasNativeSpans(m) && hasExponentialSchema(m)) {
-      return `{"buckets":${nativeBucketsJson(m)},"count":${JSON.stringify(nativeCount(m))},"labels":${labels},"sum":${JSON.stringify(formatFloat(m.sum ?? 0))}}`;
+      return `{"buckets":${nativeBucketsJson(m)},"count":${JSON.stringify(nativeCount(m))},"labels":${labels},"sum":${JSON.stringify(goFloat(m.sum ?? 0))}}`;
     }
     if ('buckets' in m) {
-      const buckets = new Map(m.buckets.map((b) => [formatFloat(b.le), JSON.stringify(count(b.count))]));
-      return `{"buckets":${sortedObject(buckets)},"count":${JSON.stringify(count(m.count))},"labels":${labels},"sum":${JSON.stringify(formatFloat(m.sum ?? 0))}}`;
+      const buckets = new Map(m.buckets.map((b) => [goFloat(b.le), JSON.stringify(count(b.count))]));
+      return `{"buckets":${sortedObject(buckets)},"count":${JSON.stringify(count(m.count))},"labels":${labels},"sum":${JSON.stringify(goFloat(m.sum ?? 0))}}`;
     }
-    return `{"labels":${labels},"value":${JSON.stringify(formatFloat(m.value))}}`;
+    return `{"labels":${labels},"value":${JSON.stringify(goFloat(m.value))}}`;
   });
   return `${out},"metrics":[${metrics.join(',')}]}`;
 }
@@ -100,6 +100,11 @@ function nativeBucketsJson(m: HistogramMetric): string {
       `[${b.boundaries},${JSON.stringify(formatFloat(b.lower))},${JSON.stringify(formatFloat(b.upper))},${JSON.stringify(float ? formatFloat(b.count) : count(b.count))}]`,
   );
   return `[${rows.join(',')}]`;
+}
+
+/** A float as Pushgateway's API writes it, Go's `fmt.Sprint`: the text format's spelling, but `-0` keeps its sign. */
+function goFloat(x: number): string {
+  return Object.is(x, -0) ? '-0' : formatFloat(x);
 }
 
 /** Counts are uint64 in Go: whole numbers, printed without exponent. */

@@ -11,7 +11,7 @@
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { ParseError } from '../diagnostics.js';
-import { pushFormat } from '../formats/registry.js';
+import { decodePush } from '../judge-push.js';
 import type { PushResult, StoredGroup } from '../merge/group-store.js';
 import { formatLabels } from '../labels.js';
 import type { ReservedFamily } from '../merge/reserved-group.js';
@@ -132,7 +132,7 @@ export class Gateway {
       // Delimited protobuf only with exactly Pushgateway's content type; anything else is
       // text 0.0.4, as Pushgateway: an OpenMetrics body (content type or final `# EOF`) is
       // read as 0.0.4 too, `# EOF` being a comment [E44-E46].
-      families = pushFormat(request.contentType).decode(body, { maxBytes: config.maxBodyBytes }).families;
+      families = decodePush(body, request.contentType, { maxBytes: config.maxBodyBytes });
     } catch (error) {
       if (error instanceof ParseError) return text(400, error.message);
       throw error;

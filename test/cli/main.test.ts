@@ -20,14 +20,15 @@ describe('expofmt', () => {
     expect(result.stderr).toMatch(/^Usage: expofmt <command>/);
   });
 
-  it('exits 2 on an unknown command or option, naming it before the usage', async () => {
+  it('exits 2 on an unknown command or option: one line naming it, and where help is', async () => {
     const command = await runCli(['frobnicate']);
     expect(command.code).toBe(2);
     expect(command.stdout).toBe('');
-    expect(command.stderr).toMatch(/^expofmt: unknown command 'frobnicate'\n\nUsage: expofmt <command>/);
+    expect(command.stderr).toBe("expofmt: unknown command 'frobnicate'\nsee `expofmt --help`\n");
+    expect((await runCli(['lnit'])).stderr).toBe("expofmt: unknown command 'lnit'; did you mean lint?\nsee `expofmt --help`\n");
     const option = await runCli(['--bogus']);
     expect(option.code).toBe(2);
-    expect(option.stderr).toMatch(/^expofmt: unknown option '--bogus'\n\nUsage:/);
+    expect(option.stderr).toBe("expofmt: unknown option '--bogus'\nsee `expofmt --help`\n");
     const help = await runCli(['help', 'nope']);
     expect(help.code).toBe(2);
     expect(help.stderr).toMatch(/^expofmt help: unknown command 'nope'\n/);

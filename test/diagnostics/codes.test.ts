@@ -87,11 +87,13 @@ describe('expofmt lint --list-rules', () => {
 });
 
 describe('expofmt lint --disable', () => {
-  it('refuses an unknown code, naming it and --list-rules', async () => {
+  it('refuses an unknown code, naming it, the closest known code and --list-rules', async () => {
     const result = await runCli(['lint', '--disable', 'W_NO_HELP,W_NO_HLEP'], 'a 1\n');
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr.split('\n')[0]).toBe("expofmt lint: --disable: unknown code 'W_NO_HLEP' (expofmt lint --list-rules lists every code)");
+    expect(result.stderr.split('\n')[0]).toBe(
+      "expofmt lint: --disable: unknown code 'W_NO_HLEP'; did you mean W_NO_HELP? (expofmt lint --list-rules lists every code)",
+    );
   });
 
   it('takes any known code, parser codes included', async () => {

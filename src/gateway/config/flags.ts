@@ -264,6 +264,8 @@ Flags:
 ${lines.join('\n')}
   -h, --help
       Show this help.
+  --version
+      Show the version, as Pushgateway prints it.
 
 ${WEB_CONFIG_HELP}`;
 }
