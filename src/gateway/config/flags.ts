@@ -32,6 +32,12 @@ export interface GatewayConfig {
   maxLabelsPerSeries: number;
   /** Every flag as its string value, for /api/v1/status and the Status page. */
   flags: Record<string, string>;
+  /** Replicated store (`--store=nats://...`): the NATS servers as `host:port`; absent: the local store. */
+  natsServers?: string[];
+  /** The key-value bucket of the replicated store (`--store.bucket`). */
+  storeBucket?: string;
+  /** How many NATS servers hold the bucket when it is created (`--store.replicas`). */
+  storeReplicas?: number;
 }
 
 type Kind = 'string' | 'bool' | 'duration' | 'bytes' | 'int' | 'level' | 'format';
@@ -66,6 +72,15 @@ const FLAGS: readonly FlagSpec[] = [
   { name: 'push.max-body-bytes', kind: 'bytes', default: '16MiB', help: 'Largest push body (also after gzip decompression); larger pushes get 413.' },
   { name: 'push.max-series', kind: 'int', default: '0', help: 'Most series in one push (0: no limit); more get 413.' },
   { name: 'push.max-labels-per-series', kind: 'int', default: '10000', help: 'Most label pairs on one pushed series, as sent (0: no limit); more get 400.' },
+  // Replicated store (issue 16): several `serve` replicas on one NATS JetStream key-value bucket.
+  {
+    name: 'store',
+    kind: 'string',
+    default: '',
+    help: 'Where the groups live: empty for this process (with --persistence.file); nats://host:port[,host:port...] for a NATS JetStream key-value bucket shared by replicas.',
+  },
+  { name: 'store.bucket', kind: 'string', default: 'expofmt', help: 'The NATS key-value bucket of --store=nats://...' },
+  { name: 'store.replicas', kind: 'int', default: '3', help: 'How many NATS servers keep the bucket when --store creates it (1 to 5).' },
   { name: 'log.level', kind: 'level', default: 'info', help: 'Only log messages with the given severity or above. One of: [debug, info, warn, error]' },
   { name: 'log.format', kind: 'format', default: 'logfmt', help: 'Output format of log messages. One of: [logfmt, json]' },
 ];
@@ -120,7 +135,11 @@ function toConfig(values: Map<string, string>): GatewayConfig {
   splitHostPort(get('web.listen-address'));
   const maxSeries = wholeNumber(get, 'push.max-series');
   const maxLabelsPerSeries = wholeNumber(get, 'push.max-labels-per-series');
+  const store = storeFlags(get);
+  if (store !== undefined && get('persistence.file') !== '')
+    throw new FlagError('--persistence.file is for the local store; a --store=nats://... bucket keeps the groups itself');
   return {
+    ...store,
     listenAddress: get('web.listen-address'),
     telemetryPath,
     routePrefix: routePrefix(get('web.route-prefix'), get('web.external-url')),
@@ -136,6 +155,22 @@ function toConfig(values: Map<string, string>): GatewayConfig {
     maxLabelsPerSeries,
     flags: Object.fromEntries([...values.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
   };
+}
+
+/** `--store=nats://h:p,h:p`, `--store.bucket`, `--store.replicas`; undefined for the local store. */
+function storeFlags(get: (name: string) => string): Pick<GatewayConfig, 'natsServers' | 'storeBucket' | 'storeReplicas'> | undefined {
+  const url = get('store');
+  if (url === '') return undefined;
+  if (!url.startsWith('nats://')) throw new FlagError(`--store must be empty or nats://host:port[,host:port...]; got '${url}'`);
+  const natsServers = url.slice('nats://'.length).split(',');
+  for (const server of natsServers) {
+    if (!/^(?:\[[^\]]+\]|[^:/,\s]+):\d{1,5}$/.test(server)) throw new FlagError(`--store: '${server}' is not host:port`);
+  }
+  const bucket = get('store.bucket');
+  if (!/^[-\w]+$/.test(bucket)) throw new FlagError(`--store.bucket may hold only letters, digits, '-' and '_'; got '${bucket}'`);
+  const replicas = wholeNumber(get, 'store.replicas');
+  if (replicas < 1 || replicas > 5) throw new FlagError(`--store.replicas must be 1 to 5; got '${replicas}'`);
+  return { natsServers, storeBucket: bucket, storeReplicas: replicas };
 }
 
 function wholeNumber(get: (name: string) => string, name: string): number {

@@ -46,7 +46,7 @@ export function routeTable(gateway: Gateway, stop: (reason: string) => Promise<v
   const exact = new Map<string, Handler>([
     [config.telemetryPath, methods(['GET'], { GET: scrapeHandler(gateway, renderer) })],
     ['/-/healthy', methods(['GET'], { GET: count('healthy', healthyHandler) })],
-    ['/-/ready', methods(['GET'], { GET: count('ready', readyHandler) })],
+    ['/-/ready', methods(['GET'], { GET: count('ready', readyHandler(gateway)) })],
     ['/api/v1/metrics', methods(['GET', 'OPTIONS'], { GET: count('api/v1/metrics', apiMetricsHandler(gateway)), OPTIONS: apiOptions })],
     ['/api/v1/status', methods(['GET', 'OPTIONS'], { GET: count('api/v1/status', apiStatusHandler(gateway)), OPTIONS: apiOptions })],
     ['/', methods(['GET'], { GET: count('status', metricsPageHandler(gateway)) })],

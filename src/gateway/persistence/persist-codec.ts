@@ -1,11 +1,11 @@
 /**
  * Stored groups <-> plain JSON values for the persistence journal, exactly: every value
  * bit for bit (NaN, ±Inf and -0 as strings, since JSON has no spelling for them), the
- * push times, and each family's push time. Decoding checks the shape and throws
+ * push times, each family's push time, and the exemplars a protobuf push carries. Decoding checks the shape and throws
  * `CodecError` on anything else, so a damaged file is reported instead of half-loaded.
  */
 import type { StoredGroup } from '../../merge/group-store.js';
-import type { Bucket, HistogramMetric, Labels, MetricFamily, MetricType, Quantile, ScalarMetric, SummaryMetric } from '../../model.js';
+import type { Bucket, Exemplar, HistogramMetric, Labels, MetricFamily, MetricType, Quantile, ScalarMetric, SummaryMetric } from '../../model.js';
 
 class CodecError extends Error {
   override name = 'CodecError';
@@ -21,11 +21,16 @@ interface FamilyJson {
   metrics: MetricJson[];
 }
 
+/** An exemplar: labels, value and, when it has one, timestamp in float seconds. */
+type ExemplarJson = [string[], Num] | [string[], Num, Num];
+
 interface MetricJson {
   labels: string[];
   value?: Num;
+  exemplar?: ExemplarJson;
   quantiles?: Array<[Num, Num]>;
-  buckets?: Array<[Num, Num]>;
+  /** `[le, count]`, and the bucket's exemplar third when it has one. */
+  buckets?: Array<[Num, Num] | [Num, Num, ExemplarJson]>;
   sum?: Num;
   count?: Num;
 }
@@ -55,13 +60,26 @@ function encodeFamily(family: MetricFamily): FamilyJson {
   for (const m of family.metrics) {
     const json: MetricJson = { labels: m.labels };
     if ('value' in m) json.value = num(m.value);
+    if ('exemplar' in m && m.exemplar !== undefined) json.exemplar = encodeExemplar(m.exemplar);
     if ('quantiles' in m) json.quantiles = m.quantiles.map((q) => [num(q.quantile), num(q.value)]);
-    if ('buckets' in m) json.buckets = m.buckets.map((b) => [num(b.le), num(b.count)]);
+    if ('buckets' in m)
+      json.buckets = m.buckets.map((b) => (b.exemplar === undefined ? [num(b.le), num(b.count)] : [num(b.le), num(b.count), encodeExemplar(b.exemplar)]));
     if ('sum' in m && m.sum !== undefined) json.sum = num(m.sum);
     if ('count' in m && m.count !== undefined) json.count = num(m.count);
     out.metrics.push(json);
   }
   return out;
+}
+
+function encodeExemplar(e: Exemplar): ExemplarJson {
+  return e.timestamp === undefined ? [e.labels, num(e.value)] : [e.labels, num(e.value), num(e.timestamp)];
+}
+
+function decodeExemplar(value: unknown): Exemplar {
+  const [exemplarLabels, v, timestamp] = array(value, 'exemplar');
+  const exemplar: Exemplar = { labels: labels(exemplarLabels), value: decodeNum(v) };
+  if (timestamp !== undefined) exemplar.timestamp = decodeNum(timestamp);
+  return exemplar;
 }
 
 function num(x: number): Num {
@@ -100,7 +118,11 @@ function decodeFamily(value: unknown): MetricFamily {
   if (f.help !== undefined) family.help = string(f.help, 'help');
   if (f.unit !== undefined) family.unit = string(f.unit, 'unit');
   if (SCALAR_TYPES.has(type)) {
-    family.metrics = metrics.map((m): ScalarMetric => ({ labels: labels(m.labels), value: decodeNum(m.value) }));
+    family.metrics = metrics.map((m): ScalarMetric => {
+      const metric: ScalarMetric = { labels: labels(m.labels), value: decodeNum(m.value) };
+      if (m.exemplar !== undefined) metric.exemplar = decodeExemplar(m.exemplar);
+      return metric;
+    });
   } else if (type === 'summary') {
     family.metrics = metrics.map((m): SummaryMetric => {
       const quantiles = array(m.quantiles, 'quantiles').map((q): Quantile => {
@@ -112,8 +134,10 @@ function decodeFamily(value: unknown): MetricFamily {
   } else if (type === 'histogram' || type === 'gaugehistogram') {
     family.metrics = metrics.map((m): HistogramMetric => {
       const buckets = array(m.buckets, 'buckets').map((b): Bucket => {
-        const [le, count] = array(b, 'bucket');
-        return { le: decodeNum(le), count: decodeNum(count) };
+        const [le, count, exemplar] = array(b, 'bucket');
+        const bucket: Bucket = { le: decodeNum(le), count: decodeNum(count) };
+        if (exemplar !== undefined) bucket.exemplar = decodeExemplar(exemplar);
+        return bucket;
       });
       return withSumCount<HistogramMetric>({ labels: labels(m.labels), buckets }, m);
     });
