@@ -32,7 +32,7 @@ import type { MergeResult } from '../../merge/merge-groups.js';
 import type { ReservedFamily } from '../../merge/reserved-group.js';
 import type { Labels, MetricFamily } from '../../model.js';
 import type { Logger } from '../logger.js';
-import { type MetricStore, StoreUnavailableError } from './metric-store.js';
+import { type MetricStore, PersistError, StoreUnavailableError } from './metric-store.js';
 import { decodeGroupRecord, encodeGroupRecord, encodeWipeRecord, groupRecordKey, WIPE_KEY } from './nats-records.js';
 
 export interface NatsStoreOptions {
@@ -221,7 +221,7 @@ export class NatsStore implements MetricStore {
           );
         return true;
       } catch (error) {
-        if (error instanceof StoreUnavailableError) throw error;
+        if (error instanceof StoreUnavailableError || error instanceof PersistError) throw error;
         const last = wrongLastSequence(error);
         if (last !== undefined) {
           await this.until(last, deadline - Date.now());
@@ -238,6 +238,11 @@ export class NatsStore implements MetricStore {
 
   /** Publishes with the expected last sequence; resolves to the stored sequence. */
   private async publish(expected: number, change: Change, deadline: number): Promise<number> {
+    const limit = this.nc.info?.max_payload;
+    if (change.op !== 'delete' && limit !== undefined && change.data.length > limit) {
+      // No retry can help: refused at once, the store unchanged (500).
+      throw new PersistError(`the group's record is ${change.data.length} bytes, more than the NATS servers' max_payload of ${limit} bytes`);
+    }
     const timeout = Math.max(1, Math.min(5000, deadline - Date.now()));
     const expect = { lastSequence: expected };
     let hdrs: MsgHdrs | undefined;
@@ -315,15 +320,18 @@ export class NatsStore implements MetricStore {
           const consumer = await this.js.consumers.get(this.stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.applied + 1 });
           const iterator = await consumer.consume();
           messages = iterator;
+          if (!this.following) this.options.logger.info('following the store again', { sequence: this.applied });
           this.following = true;
           for await (const msg of iterator) {
             if (stopped) break;
             this.received(msg);
           }
+          // The consumer ended without an error (the connection closed): start over, after a pause.
+          if (!stopped && !this.closing) await sleep(RETRY_MS);
         } catch (error) {
           if (stopped || this.closing) break;
+          if (this.following) this.options.logger.warn('lost the store; following it again once it is back', { err: message(error), sequence: this.applied });
           this.following = false;
-          this.options.logger.warn('lost the store; following it again', { err: message(error), sequence: this.applied });
           await sleep(RETRY_MS);
         }
       }
