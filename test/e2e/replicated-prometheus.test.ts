@@ -5,6 +5,7 @@
  * pushes through the other replica, and both serve that.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -41,6 +42,12 @@ scrape_configs:
 ${ports.map((p, i) => `      - targets: ['127.0.0.1:${p}']\n        labels: { replica: r${i} }`).join('\n')}
 `;
 }
+
+it("the README shows this scrape config (with the README's ports)", () => {
+  const readme = readFileSync(resolve(repoRoot, 'README.md'), 'utf8');
+  const config = prometheusConfig([9091, 9092]);
+  expect(readme).toContain(config.slice(config.indexOf('scrape_configs:')));
+});
 
 describe('a real Prometheus scraping two replicas', () => {
   let dir: string;

@@ -13,7 +13,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { push, type Replicas, sharedPage, startReplicas } from './replicas.js';
-import { get, HOOK_TIMEOUT_MS, waitFor } from './support.js';
+import { freePort, get, HOOK_TIMEOUT_MS, repoRoot, waitFor } from './support.js';
 
 /** Waits until every replica serves the same page (own metrics aside), and returns it. */
 async function samePage(urls: string[], timeoutMs = 20_000): Promise<string> {
@@ -170,5 +170,19 @@ describe('a replica that loses the store', () => {
     expect(linesOf(after, 'back')).toEqual(['back{instance="",job="back"} 1']);
     expect(linesOf(after, 'kept')).toEqual(['kept{instance="",job="kept"} 1']);
     expect(linesOf(after, 'lost')).toEqual([]);
+  });
+});
+
+describe('a replica whose store cannot be reached at start', () => {
+  it('exits with status 1, naming the servers', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const port = await freePort();
+    const out = spawnSync(process.execPath, ['bin/expofmt.js', 'serve', '--web.listen-address=127.0.0.1:0', `--store=nats://127.0.0.1:${port}`], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(out.status).toBe(1);
+    expect(out.stderr).toContain(`level=error msg="could not start" err="cannot reach the NATS servers 127.0.0.1:${port}: `);
   });
 });
