@@ -17,16 +17,19 @@
  * The publish resolves once a quorum of the bucket's replicas stored it. The replica then
  * applies the stored record at its sequence before it answers (read your own writes),
  * decoding the very bytes every other replica decodes, so that pages are byte-identical at
- * the same sequence. Changes of one replica go one at a time, in arrival order.
+ * the same sequence. Changes of one replica are taken in arrival order; those waiting
+ * together are checked one on top of the other and published back to back, chained by
+ * message id (`round`), so that a replica does not pay one round trip per change.
  *
  * Losing the servers: while disconnected, or when a change cannot be stored within
  * `CHANGE_TIMEOUT_MS` (no quorum, a leader election), changes fail with
  * StoreUnavailableError (503) and `ready()` is false; scrapes keep serving the last
  * state, and the stream is followed again from the next sequence once it is back.
  */
+import { randomUUID } from 'node:crypto';
 import { DeliverPolicy, type JetStreamClient, JetStreamApiError, type JetStreamManager, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { connect, headers, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { GroupStore, type PushOptions, type PushResult, type StoredGroup } from '../../merge/group-store.js';
 import type { MergeResult } from '../../merge/merge-groups.js';
 import type { ReservedFamily } from '../../merge/reserved-group.js';
@@ -49,11 +52,37 @@ export interface NatsStoreOptions {
 const CHANGE_TIMEOUT_MS = 10_000;
 /** How long to wait between tries when the store did not answer. */
 const RETRY_MS = 250;
-/** JetStream's error code for a publish whose expected last sequence is not the stream's. */
+/** How long a pull of the follower's consumer lasts; its heartbeats come twice as often. */
+const FOLLOW_EXPIRES_MS = 5000;
+/** How often a replica compares what it applied with the stream's last sequence. */
+const WATCH_MS = 2000;
+/** How long one publish may wait for its acknowledgement. */
+const PUBLISH_TIMEOUT_MS = 5000;
+/** Most changes published back to back in one round. */
+const MAX_BATCH = 64;
+/** JetStream's error codes for a publish whose expected last sequence, or last message id, is not the stream's. */
 const WRONG_LAST_SEQUENCE = 10071;
+const WRONG_LAST_MSG_ID = 10070;
 
 /** A change to publish: a group record, a delete (tombstone) or the wipe (rollup of everything). */
 type Change = { op: 'put'; key: string; data: Uint8Array } | { op: 'delete'; key: string } | { op: 'wipe'; data: Uint8Array };
+
+/** What a change does to the state it is checked on: the record to publish (none if it changes nothing), how to take it back, the answer. */
+interface Speculation<T> {
+  change: Change | undefined;
+  undo(): void;
+  answer: T;
+}
+
+/** A change waiting its turn. */
+interface Op<T> {
+  /** A wipe: committed alone. */
+  alone: boolean;
+  speculate(): Speculation<T>;
+  deadline: number;
+  resolve(answer: T): void;
+  reject(error: unknown): void;
+}
 
 interface Waiter {
   seq: number;
@@ -67,8 +96,12 @@ export class NatsStore implements MetricStore {
   /** The labels of each group key present, for a delete's tombstone. */
   private readonly labelsByKey = new Map<string, Labels>();
   private readonly waiters = new Set<Waiter>();
-  /** The tail of this replica's queue of changes. */
-  private queue: Promise<unknown> = Promise.resolve();
+  /** This replica's changes not yet answered, in arrival order. */
+  private readonly waiting: Op<unknown>[] = [];
+  private pumping = false;
+  private pumped: Promise<void> = Promise.resolve();
+  /** Why the last try failed, for the 503's text. */
+  private lastError = '';
   private connected = true;
   private following = true;
   private closing = false;
@@ -76,6 +109,9 @@ export class NatsStore implements MetricStore {
   private readonly prefix: string;
   private followed: Promise<void> = Promise.resolve();
   private stopFollowing: () => void = () => {};
+  private stopWatching: () => void = () => {};
+  /** Ends the current consumer, so that the stream is followed anew from the next sequence. */
+  private restartFollowing: () => void = () => {};
 
   private constructor(
     private readonly options: NatsStoreOptions,
@@ -104,6 +140,7 @@ export class NatsStore implements MetricStore {
       await new Kvm(js).create(options.bucket, { replicas: options.replicas, history: 1 });
       const store = new NatsStore(options, nc, js, await jetstreamManager(nc));
       store.watchConnection();
+      store.watchProgress();
       const last = (await store.jsm.streams.info(store.stream)).state.last_seq;
       store.follow();
       await store.until(last, 60_000);
@@ -116,39 +153,27 @@ export class NatsStore implements MetricStore {
   }
 
   push(labels: Labels, families: MetricFamily[], options: PushOptions): Promise<PushResult> {
-    return this.serially(async (deadline) => {
-      for (;;) {
-        const expected = this.applied;
-        const before = this.memory.get(labels);
-        // Checked on the state itself, and undone within this turn: only stored records are served.
-        const result = this.memory.push(labels, families, options);
-        const after = this.memory.get(labels);
-        if (after !== before) this.memory.put(labels, before);
-        const change: Change | undefined =
-          after === undefined || after === before ? undefined : { op: 'put', key: groupRecordKey(labels), data: encodeGroupRecord(after) };
-        if (await this.commit(expected, change, deadline)) return result;
-      }
+    return this.enqueue(false, () => {
+      const before = this.memory.get(labels);
+      const answer = this.memory.push(labels, families, options);
+      const after = this.memory.get(labels);
+      if (after === undefined || after === before) return { change: undefined, undo: () => {}, answer };
+      return { change: { op: 'put', key: groupRecordKey(labels), data: encodeGroupRecord(after) }, undo: () => this.memory.put(labels, before), answer };
     });
   }
 
   delete(labels: Labels): Promise<boolean> {
-    return this.serially(async (deadline) => {
-      for (;;) {
-        const expected = this.applied;
-        const present = this.memory.get(labels) !== undefined;
-        if (await this.commit(expected, present ? { op: 'delete', key: groupRecordKey(labels) } : undefined, deadline)) return present;
-      }
+    return this.enqueue(false, () => {
+      const before = this.memory.get(labels);
+      if (before === undefined) return { change: undefined, undo: () => {}, answer: false };
+      this.memory.delete(labels);
+      return { change: { op: 'delete', key: groupRecordKey(labels) }, undo: () => this.memory.put(labels, before), answer: true };
     });
   }
 
   wipe(): Promise<number> {
-    return this.serially(async (deadline) => {
-      for (;;) {
-        const expected = this.applied;
-        const groups = this.memory.size;
-        if (await this.commit(expected, { op: 'wipe', data: encodeWipeRecord(groups) }, deadline)) return groups;
-      }
-    });
+    // Committed alone: nothing after it in a batch is checked against it.
+    return this.enqueue(true, () => ({ change: { op: 'wipe', data: encodeWipeRecord(this.memory.size) }, undo: () => {}, answer: this.memory.size }));
   }
 
   get(labels: Labels): StoredGroup | undefined {
@@ -179,85 +204,161 @@ export class NatsStore implements MetricStore {
 
   async close(): Promise<void> {
     this.closing = true;
-    await this.queue.catch(() => {});
+    await this.pumped;
+    this.stopWatching();
     this.stopFollowing();
     await this.nc.close();
     await this.followed;
   }
 
-  /** Runs changes one at a time, in arrival order; each gets a deadline. */
-  private serially<T>(change: (deadline: number) => Promise<T>): Promise<T> {
-    const run = this.queue.then(() => {
-      if (this.closing) throw new StoreUnavailableError('the store is closing');
-      return change(Date.now() + CHANGE_TIMEOUT_MS);
+  /** Queues a change; the queue is worked off in arrival order (`pump`). */
+  private enqueue<T>(alone: boolean, speculate: () => Speculation<T>): Promise<T> {
+    if (this.closing) return Promise.reject(new StoreUnavailableError('the store is closing'));
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ alone, speculate, deadline: Date.now() + CHANGE_TIMEOUT_MS, resolve, reject } as Op<unknown>);
+      if (!this.pumping) this.pumped = this.pump();
     });
-    this.queue = run.catch(() => {});
-    return run;
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      while (this.waiting.length > 0) await this.round();
+    } finally {
+      this.pumping = false;
+    }
   }
 
   /**
-   * Stores `change` if the stream's last sequence is still `expected`, and applies it:
-   * true. False when another change came first; it is applied by then, so the caller
-   * checks again. Without a change, confirms that `expected` is the stream's last sequence.
+   * One round: the changes at the front of the queue, each checked on the state the ones
+   * before it make, published back to back (pipelined), then undone at once, all in this
+   * turn of the event loop: only stored records are served. The first expects the
+   * stream's last sequence to be the one applied, each next one the previous one's
+   * message id (`Nats-Expected-Last-Msg-Id`), so that they are stored in a row or, from
+   * the first that finds another change before it, not at all. Those are checked again
+   * in the next round, on the state that includes what came first.
    */
-  private async commit(expected: number, change: Change | undefined, deadline: number): Promise<boolean> {
-    for (;;) {
-      if (!this.connected) throw new StoreUnavailableError('not connected to the NATS servers');
+  private async round(): Promise<void> {
+    const now = Date.now();
+    while (this.waiting.length > 0 && (this.waiting[0].deadline <= now || !this.connected)) {
+      const reason = this.connected
+        ? `the NATS store did not take the change in time${this.lastError ? `: ${this.lastError}` : ''}`
+        : 'not connected to the NATS servers';
+      this.waiting.shift()!.reject(new StoreUnavailableError(reason));
+    }
+    if (this.waiting.length === 0) return;
+    const expected = this.applied;
+    const batch: Array<{ op: Op<unknown>; change: Change; answer: unknown; id: string }> = [];
+    const undos: Array<() => void> = [];
+    const limit = this.nc.info?.max_payload ?? Infinity;
+    for (const op of this.waiting) {
+      if (batch.length === MAX_BATCH || (op.alone && batch.length > 0)) break;
+      const { change, undo, answer } = op.speculate();
+      if (change === undefined || (change.op !== 'delete' && change.data.length > limit)) {
+        undo();
+        if (batch.length === 0) {
+          for (const u of undos.reverse()) u();
+          return change === undefined ? this.confirm(op, expected, answer) : this.refuse(op, change.data.length, limit);
+        }
+        break;
+      }
+      undos.push(undo);
+      batch.push({ op, change, answer, id: randomUUID() });
+      if (op.alone) break;
+    }
+    for (const undo of undos.reverse()) undo();
+    const timeout = Math.max(1, Math.min(PUBLISH_TIMEOUT_MS, batch[0].op.deadline - now));
+    const acks = await Promise.allSettled(
+      batch.map((b, i) => this.publish(b.change, i === 0 ? { lastSequence: expected } : { lastMsgID: batch[i - 1].id }, b.id, timeout)),
+    );
+    // The last one stored: every one before it was stored too (each expected the one before).
+    let stored = -1;
+    for (const [i, ack] of acks.entries()) if (ack.status === 'fulfilled') stored = i;
+    for (let i = 0; i <= stored; i++) {
+      const { op, change, answer } = batch[i];
+      const ack = acks[i];
       try {
-        if (change === undefined) {
-          const last = (await this.jsm.streams.info(this.stream)).state.last_seq;
-          if (last === expected) return true;
-          await this.until(last, deadline - Date.now());
-          return false;
-        }
-        const ack = await this.publish(expected, change, deadline);
-        // Read your own writes: the stored record, decoded as every replica decodes it.
-        if (ack > this.applied)
-          this.apply(
-            ack,
-            change.op === 'wipe' ? WIPE_KEY : change.key,
-            change.op === 'delete' ? 'DEL' : 'PUT',
-            change.op === 'delete' ? undefined : change.data,
-          );
-        return true;
+        if (ack.status === 'fulfilled' && ack.value === this.applied + 1) this.applyChange(ack.value, change);
+        // Read your own writes: every record up to this one applied before the reply.
+        else await this.until(ack.status === 'fulfilled' ? ack.value : (acks[stored] as PromiseFulfilledResult<number>).value, op.deadline - Date.now());
       } catch (error) {
-        if (error instanceof StoreUnavailableError || error instanceof PersistError) throw error;
-        const last = wrongLastSequence(error);
-        if (last !== undefined) {
-          await this.until(last, deadline - Date.now());
-          return false;
-        }
-        // No answer in time (a leader election, no quorum): try again until the deadline. A
-        // try that was stored after all shows up as a later wrong-last-sequence answer.
-        if (Date.now() + RETRY_MS >= deadline) throw new StoreUnavailableError(`the NATS store did not take the change: ${message(error)}`);
-        this.options.logger.debug('store change not taken; retrying', { err: message(error) });
+        this.waiting.shift();
+        op.reject(error);
+        continue;
+      }
+      this.waiting.shift();
+      op.resolve(answer);
+    }
+    if (stored === batch.length - 1) return;
+    // The rest waits for the next round, after catching up with what came first.
+    const error = (acks[stored + 1] as PromiseRejectedResult).reason;
+    const last = wrongLastSequence(error);
+    try {
+      if (last !== undefined) await this.until(last, batch[stored + 1].op.deadline - Date.now());
+      else if (isWrongLastMsgId(error)) await this.catchUp(batch[stored + 1].op.deadline);
+      else {
+        // No answer in time (a leader election, no quorum): try again until the deadline.
+        // A try that was stored after all shows up as a wrong-last-sequence answer next.
+        this.lastError = message(error);
+        this.options.logger.debug('store change not taken; retrying', { err: this.lastError });
         await sleep(RETRY_MS);
       }
+    } catch (caught) {
+      this.lastError = message(caught);
+      await sleep(RETRY_MS);
     }
   }
 
-  /** Publishes with the expected last sequence; resolves to the stored sequence. */
-  private async publish(expected: number, change: Change, deadline: number): Promise<number> {
-    const limit = this.nc.info?.max_payload;
-    if (change.op !== 'delete' && limit !== undefined && change.data.length > limit) {
-      // No retry can help: refused at once, the store unchanged (500).
-      throw new PersistError(`the group's record is ${change.data.length} bytes, more than the NATS servers' max_payload of ${limit} bytes`);
+  /** A change that changes nothing is done once the stream's last sequence is confirmed to be the one it was checked at. */
+  private async confirm(op: Op<unknown>, expected: number, answer: unknown): Promise<void> {
+    try {
+      const last = await this.lastSequence();
+      if (last === expected) {
+        this.waiting.shift();
+        op.resolve(answer);
+      } else await this.until(last, op.deadline - Date.now());
+    } catch (error) {
+      this.lastError = message(error);
+      await sleep(RETRY_MS);
     }
-    const timeout = Math.max(1, Math.min(5000, deadline - Date.now()));
-    const expect = { lastSequence: expected };
-    let hdrs: MsgHdrs | undefined;
+  }
+
+  /** No retry can help a record over the servers' max_payload: refused at once, the store unchanged (500). */
+  private refuse(op: Op<unknown>, bytes: number, limit: number): void {
+    this.waiting.shift();
+    op.reject(new PersistError(`the group's record is ${bytes} bytes, more than the NATS servers' max_payload of ${limit} bytes`));
+  }
+
+  private async lastSequence(): Promise<number> {
+    return (await this.jsm.streams.info(this.stream)).state.last_seq;
+  }
+
+  private async catchUp(deadline: number): Promise<void> {
+    await this.until(await this.lastSequence(), deadline - Date.now());
+  }
+
+  /** Publishes one change with its expectation; resolves to the stored sequence. */
+  private async publish(change: Change, expect: Partial<{ lastSequence: number; lastMsgID: string }>, msgID: string, timeout: number): Promise<number> {
+    const options = { expect, msgID, timeout };
     if (change.op === 'delete') {
-      hdrs = headers();
+      const hdrs = headers();
       hdrs.set('KV-Operation', 'DEL');
-      return (await this.js.publish(this.prefix + change.key, undefined, { expect, headers: hdrs, timeout })).seq;
+      return (await this.js.publish(this.prefix + change.key, undefined, { ...options, headers: hdrs })).seq;
     }
     if (change.op === 'wipe') {
       // One message that purges every other from the stream: the wipe is atomic.
-      hdrs = headers();
+      const hdrs = headers();
       hdrs.set('Nats-Rollup', 'all');
-      return (await this.js.publish(this.prefix + WIPE_KEY, change.data, { expect, headers: hdrs, timeout })).seq;
+      return (await this.js.publish(this.prefix + WIPE_KEY, change.data, { ...options, headers: hdrs })).seq;
     }
-    return (await this.js.publish(this.prefix + change.key, change.data, { expect, timeout })).seq;
+    return (await this.js.publish(this.prefix + change.key, change.data, options)).seq;
+  }
+
+  /** Applies this replica's own stored change, decoded from the very bytes the others decode. */
+  private applyChange(seq: number, change: Change): void {
+    if (change.op === 'wipe') this.apply(seq, WIPE_KEY, 'PUT', change.data);
+    else if (change.op === 'delete') this.apply(seq, change.key, 'DEL', undefined);
+    else this.apply(seq, change.key, 'PUT', change.data);
   }
 
   /** Applies one stored record at its sequence. */
@@ -314,11 +415,13 @@ export class NatsStore implements MetricStore {
       stopped = true;
       void messages?.close();
     };
+    this.restartFollowing = () => void messages?.close();
     this.followed = (async () => {
       while (!stopped && !this.closing) {
         try {
           const consumer = await this.js.consumers.get(this.stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.applied + 1 });
-          const iterator = await consumer.consume();
+          // Heartbeats every 2.5 s: a consumer lost with its server is noticed and made anew.
+          const iterator = await consumer.consume({ expires: FOLLOW_EXPIRES_MS });
           messages = iterator;
           if (!this.following) this.options.logger.info('following the store again', { sequence: this.applied });
           this.following = true;
@@ -343,6 +446,30 @@ export class NatsStore implements MetricStore {
     this.apply(msg.seq, msg.subject.slice(this.prefix.length), msg.headers?.get('KV-Operation') || 'PUT', msg.data);
   }
 
+  /**
+   * A follower that falls behind the stream and does not move (its consumer went with a
+   * server, and the client has not noticed) is started anew: checked every few seconds.
+   */
+  private watchProgress(): void {
+    let seen = -1;
+    const timer = setInterval(() => {
+      if (!this.connected || this.closing) return;
+      const at = this.applied;
+      this.lastSequence().then(
+        (last) => {
+          if (last > at && at === seen && this.applied === at) {
+            this.options.logger.warn('the store is ahead and this replica does not move; following it anew', { sequence: at, last });
+            this.restartFollowing();
+          }
+          seen = at;
+        },
+        () => {},
+      );
+    }, WATCH_MS);
+    timer.unref();
+    this.stopWatching = () => clearInterval(timer);
+  }
+
   /** `ready()` follows the connection. */
   private watchConnection(): void {
     void (async () => {
@@ -352,6 +479,8 @@ export class NatsStore implements MetricStore {
           this.options.logger.warn('disconnected from the NATS server', { server: String(status.server) });
         } else if (status.type === 'reconnect') {
           this.connected = true;
+          // The consumer may have gone with the servers (all of them restarted): follow anew.
+          this.restartFollowing();
           this.options.logger.info('reconnected to a NATS server', { server: String(status.server) });
         }
       }
@@ -364,6 +493,10 @@ function wrongLastSequence(error: unknown): number | undefined {
   if (!(error instanceof JetStreamApiError) || error.code !== WRONG_LAST_SEQUENCE) return undefined;
   const m = /(\d+)\s*$/.exec(error.message);
   return m ? Number(m[1]) : undefined;
+}
+
+function isWrongLastMsgId(error: unknown): boolean {
+  return error instanceof JetStreamApiError && error.code === WRONG_LAST_MSG_ID;
 }
 
 function message(error: unknown): string {
