@@ -94,6 +94,28 @@ describe('3 replicas on a 3-node NATS cluster', () => {
   });
 });
 
+describe('a group larger than the NATS servers take', () => {
+  let r: Replicas;
+  beforeAll(async () => {
+    r = await startReplicas(2);
+  }, HOOK_TIMEOUT_MS);
+  afterAll(async () => r?.stop(), HOOK_TIMEOUT_MS);
+
+  it('is refused with 500 at once, and served nowhere', async () => {
+    const [a, b] = r.replicas.map((x) => x.url);
+    // 1,600 families of 100 series: about 4 MB of text, a record over the cluster's max_payload of 8 MB.
+    let body = '';
+    for (let f = 0; f < 1600; f++) for (let i = 0; i < 100; i++) body += `big_${f}{i="${i}"} 1\n`;
+    const refused = await push(a, 'PUT', '/metrics/job/big', body);
+    expect(refused.status).toBe(500);
+    expect(refused.body).toMatch(/^could not persist the change: the group's record is \d+ bytes, more than the NATS servers' max_payload of 8388608 bytes\n$/);
+    expect(await push(b, 'PUT', '/metrics/job/small', 'small 1\n')).toEqual({ status: 200, body: '' });
+    const page = await samePage([a, b]);
+    expect(page).not.toContain('big_');
+    expect(linesOf(page, 'small')).toEqual(['small{instance="",job="small"} 1']);
+  });
+});
+
 describe('kill -9 of a NATS node and a replica during a stream of pushes', () => {
   let r: Replicas;
   beforeAll(async () => {

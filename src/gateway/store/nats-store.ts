@@ -223,7 +223,14 @@ export class NatsStore implements MetricStore {
   private async pump(): Promise<void> {
     this.pumping = true;
     try {
-      while (this.waiting.length > 0) await this.round();
+      while (this.waiting.length > 0) {
+        try {
+          await this.round();
+        } catch (error) {
+          // Never leave the queue stuck: the change at its head fails.
+          this.waiting.shift()?.reject(error);
+        }
+      }
     } finally {
       this.pumping = false;
     }
@@ -253,7 +260,19 @@ export class NatsStore implements MetricStore {
     const limit = this.nc.info?.max_payload ?? Infinity;
     for (const op of this.waiting) {
       if (batch.length === MAX_BATCH || (op.alone && batch.length > 0)) break;
-      const { change, undo, answer } = op.speculate();
+      let speculation: Speculation<unknown>;
+      try {
+        speculation = op.speculate();
+      } catch (error) {
+        // A bug in checking this change fails it alone (500), first in the next round if need be.
+        for (const u of undos.reverse()) u();
+        if (batch.length === 0) {
+          this.waiting.shift();
+          op.reject(error);
+        }
+        return;
+      }
+      const { change, undo, answer } = speculation;
       if (change === undefined || (change.op !== 'delete' && change.data.length > limit)) {
         undo();
         if (batch.length === 0) {
