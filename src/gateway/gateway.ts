@@ -101,9 +101,10 @@ export class Gateway {
 
   /** A gateway with its persisted groups restored (when a persistence file is set). */
   static async create(options: GatewayOptions): Promise<Gateway> {
-    const own = new OwnMetrics({ version: VERSION, defaultMetrics: options.defaultMetrics });
+    const own = new OwnMetrics({ version: VERSION, defaultMetrics: options.defaultMetrics, replicated: options.config.natsServers !== undefined });
     const open = options.store ?? openStore;
     const store = await open({ reserved: own.reserved(), config: options.config, logger: options.logger });
+    own.watchReplica(store);
     return new Gateway(options.config, options.logger, store, own, options);
   }
 

@@ -33,7 +33,7 @@ export async function startReplicas(count: number, flags: string[] = []): Promis
 }
 
 /** The gateway's own families (per replica): left out when pages are compared. */
-const OWN = /^(# (HELP|TYPE) )?(process_|pushgateway_|nodejs_)/;
+const OWN = /^(# (HELP|TYPE) )?(process_|pushgateway_|nodejs_|expofmt_store_)/;
 
 /** GET /metrics as text, without the replica's own metrics, values exactly as served. */
 export async function sharedPage(url: string): Promise<string> {
@@ -50,4 +50,11 @@ export async function sharedPage(url: string): Promise<string> {
 export async function push(url: string, method: 'PUT' | 'POST' | 'DELETE', path: string, body = ''): Promise<{ status: number; body: string }> {
   const res = await get(`${url}${path}`, method === 'DELETE' ? { method } : { method, body });
   return { status: res.status, body: await res.text() };
+}
+
+/** The replica's own `expofmt_store_*` samples: its applied sequence and readiness. */
+export async function storeState(url: string): Promise<{ sequence: number; ready: number }> {
+  const text = await (await get(`${url}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+  return { sequence: value('expofmt_store_sequence'), ready: value('expofmt_store_ready') };
 }

@@ -12,7 +12,7 @@
  *   servers back: ready again, and changes flow between the replicas.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { push, type Replicas, sharedPage, startReplicas } from './replicas.js';
+import { push, type Replicas, sharedPage, startReplicas, storeState } from './replicas.js';
 import { freePort, get, HOOK_TIMEOUT_MS, repoRoot, waitFor } from './support.js';
 
 /** Waits until every replica serves the same page (own metrics aside), and returns it. */
@@ -62,6 +62,11 @@ describe('3 replicas on a 3-node NATS cluster', () => {
       winners.push(side);
     }
     const page = await samePage(urls);
+    // The same page at the same sequence: each replica says how far it has applied the stream.
+    const states = await Promise.all(urls.map(storeState));
+    expect(states.map((x) => x.ready)).toEqual([1, 1, 1]);
+    expect(new Set(states.map((x) => x.sequence)).size).toBe(1);
+    expect(states[0].sequence).toBeGreaterThanOrEqual(3 * PAIRS);
     for (const [i, side] of winners.entries()) {
       const type = side === 'a' ? 'counter' : 'gauge';
       const value = side === 'a' ? `${i}` : `${i + 0.5}`;
@@ -173,6 +178,7 @@ describe('a replica that loses the store', () => {
     expect(refused.body).toMatch(/^the store is unavailable: /);
     expect(await sharedPage(a)).toBe(before);
     expect(await sharedPage(b)).toBe(before);
+    expect((await storeState(a)).ready).toBe(0);
 
     for (const i of [0, 1, 2]) await r.nats.restart(i);
     for (const url of [a, b])

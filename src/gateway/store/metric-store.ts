@@ -25,6 +25,8 @@ export interface MetricStore {
   close(): Promise<void>;
   /** False while the store cannot take changes (a replicated store that lost its servers): `/-/ready` answers 503. Absent: always ready. */
   ready?(): boolean;
+  /** A replicated store: the sequence of its shared stream whose state this replica serves. */
+  readonly sequence?: number;
 }
 
 /** A change could not be made durable, and was undone. */
