@@ -8,8 +8,10 @@
  * - A replica serves its own acknowledged change on its next scrape (read your writes).
  * - kill -9 of one NATS node and one replica during a stream of pushes: every push
  *   answered 2xx is on every surviving replica's page afterwards.
- * - All NATS servers gone: 503 to pushes and /-/ready, the last state still served; the
- *   servers back: ready again, and changes flow between the replicas.
+ * - Two NATS servers gone (no quorum), then all three: 503 to pushes and /-/ready, the
+ *   last state still served; the servers back: ready again, changes flow between replicas.
+ * - A group whose record is over the servers' max_payload: 500, served nowhere.
+ * - No NATS server at start: the replica exits with status 1.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { push, type Replicas, sharedPage, startReplicas, storeState } from './replicas.js';
@@ -167,11 +169,16 @@ describe('a replica that loses the store', () => {
   }, HOOK_TIMEOUT_MS);
   afterAll(async () => r?.stop(), HOOK_TIMEOUT_MS);
 
-  it('answers 503 to pushes and /-/ready, keeps serving its last state, and catches up when the store is back', { timeout: 180_000 }, async () => {
+  it('answers 503 to pushes and /-/ready, keeps serving its last state, and catches up when the store is back', { timeout: 240_000 }, async () => {
     const [a, b] = r.replicas.map((x) => x.url);
     expect(await push(a, 'PUT', '/metrics/job/kept', 'kept 1\n')).toEqual({ status: 200, body: '' });
     const before = await samePage([a, b]);
-    await Promise.all([0, 1, 2].map((i) => r.nats.kill(i)));
+    // Two of three NATS servers gone: the bucket has no quorum, though a server still answers.
+    await Promise.all([0, 1].map((i) => r.nats.kill(i)));
+    await waitFor('/-/ready to answer 503 without a quorum', 30_000, async () => ((await get(`${b}/-/ready`)).status === 503 ? true : undefined));
+    expect((await push(b, 'PUT', '/metrics/job/lost', 'lost 1\n')).status).toBe(503);
+    expect(await sharedPage(b)).toBe(before);
+    await r.nats.kill(2);
     await waitFor('/-/ready to answer 503', 20_000, async () => ((await get(`${a}/-/ready`)).status === 503 ? true : undefined));
     const refused = await push(a, 'PUT', '/metrics/job/lost', 'lost 1\n');
     expect(refused.status).toBe(503);

@@ -21,10 +21,11 @@
  * together are checked one on top of the other and published back to back, chained by
  * message id (`round`), so that a replica does not pay one round trip per change.
  *
- * Losing the servers: while disconnected, or when a change cannot be stored within
- * `CHANGE_TIMEOUT_MS` (no quorum, a leader election), changes fail with
- * StoreUnavailableError (503) and `ready()` is false; scrapes keep serving the last
- * state, and the stream is followed again from the next sequence once it is back.
+ * Losing the servers: while disconnected, or while the stream does not answer (checked
+ * every `WATCH_MS`), `ready()` is false and changes fail at once with
+ * StoreUnavailableError (503); a change that cannot be stored within `CHANGE_TIMEOUT_MS`
+ * (a leader election) fails so too. Scrapes keep serving the last state, and the
+ * stream is followed again from the next sequence once it is back.
  */
 import { randomUUID } from 'node:crypto';
 import { DeliverPolicy, type JetStreamClient, JetStreamApiError, type JetStreamManager, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -104,6 +105,8 @@ export class NatsStore implements MetricStore {
   private lastError = '';
   private connected = true;
   private following = true;
+  /** The stream answered the last check (`watchProgress`). */
+  private answering = true;
   private closing = false;
   private readonly stream: string;
   private readonly prefix: string;
@@ -192,9 +195,9 @@ export class NatsStore implements MetricStore {
     return this.memory.page(reserved);
   }
 
-  /** Connected, and following the bucket's stream. */
+  /** Connected, following the bucket's stream, and the stream answers. */
   ready(): boolean {
-    return this.connected && this.following;
+    return this.connected && this.following && this.answering;
   }
 
   /** The stream sequence whose state this replica serves. */
@@ -247,10 +250,13 @@ export class NatsStore implements MetricStore {
    */
   private async round(): Promise<void> {
     const now = Date.now();
-    while (this.waiting.length > 0 && (this.waiting[0].deadline <= now || !this.connected)) {
-      const reason = this.connected
-        ? `the NATS store did not take the change in time${this.lastError ? `: ${this.lastError}` : ''}`
-        : 'not connected to the NATS servers';
+    // Out of time, or no store to ask: answered 503 at once.
+    while (this.waiting.length > 0 && (this.waiting[0].deadline <= now || !this.connected || !this.answering)) {
+      const reason = !this.connected
+        ? 'not connected to the NATS servers'
+        : !this.answering
+          ? "the bucket's stream does not answer (no quorum of its NATS servers?)"
+          : `the NATS store did not take the change in time${this.lastError ? `: ${this.lastError}` : ''}`;
       this.waiting.shift()!.reject(new StoreUnavailableError(reason));
     }
     if (this.waiting.length === 0) return;
@@ -471,18 +477,28 @@ export class NatsStore implements MetricStore {
    */
   private watchProgress(): void {
     let seen = -1;
+    let asking = false;
     const timer = setInterval(() => {
-      if (!this.connected || this.closing) return;
+      if (!this.connected || this.closing || asking) return;
       const at = this.applied;
+      asking = true;
       this.lastSequence().then(
         (last) => {
+          asking = false;
+          if (!this.answering) this.options.logger.info('the store answers again', { sequence: at, last });
+          this.answering = true;
           if (last > at && at === seen && this.applied === at) {
             this.options.logger.warn('the store is ahead and this replica does not move; following it anew', { sequence: at, last });
             this.restartFollowing();
           }
           seen = at;
         },
-        () => {},
+        (error: unknown) => {
+          // Connected, but the stream does not answer (no quorum of its servers): not ready.
+          asking = false;
+          if (this.answering) this.options.logger.warn('the store does not answer', { err: message(error) });
+          this.answering = false;
+        },
       );
     }, WATCH_MS);
     timer.unref();
