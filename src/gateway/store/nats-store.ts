@@ -22,13 +22,13 @@
  * message id (`round`), so that a replica does not pay one round trip per change.
  *
  * Losing the servers: while disconnected, or while the stream does not answer (checked
- * every `WATCH_MS`), `ready()` is false and changes fail at once with
+ * every 2 s, nats-follower.ts), `ready()` is false and changes fail at once with
  * StoreUnavailableError (503); a change that cannot be stored within `CHANGE_TIMEOUT_MS`
  * (a leader election) fails so too. Scrapes keep serving the last state, and the
  * stream is followed again from the next sequence once it is back.
  */
 import { randomUUID } from 'node:crypto';
-import { DeliverPolicy, type JetStreamClient, JetStreamApiError, type JetStreamManager, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { type JetStreamClient, JetStreamApiError, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { GroupStore, type PushOptions, type PushResult, type StoredGroup } from '../../merge/group-store.js';
@@ -37,6 +37,7 @@ import type { ReservedFamily } from '../../merge/reserved-group.js';
 import type { Labels, MetricFamily } from '../../model.js';
 import type { Logger } from '../logger.js';
 import { type MetricStore, PersistError, StoreUnavailableError } from './metric-store.js';
+import { message, StreamFollower, sleep } from './nats-follower.js';
 import { decodeGroupRecord, encodeGroupRecord, encodeWipeRecord, groupRecordKey, WIPE_KEY } from './nats-records.js';
 
 export interface NatsStoreOptions {
@@ -53,10 +54,6 @@ export interface NatsStoreOptions {
 const CHANGE_TIMEOUT_MS = 10_000;
 /** How long to wait between tries when the store did not answer. */
 const RETRY_MS = 250;
-/** How long a pull of the follower's consumer lasts; its heartbeats come twice as often. */
-const FOLLOW_EXPIRES_MS = 5000;
-/** How often a replica compares what it applied with the stream's last sequence. */
-const WATCH_MS = 2000;
 /** How long one publish may wait for its acknowledgement. */
 const PUBLISH_TIMEOUT_MS = 5000;
 /** Most changes published back to back in one round. */
@@ -103,28 +100,30 @@ export class NatsStore implements MetricStore {
   private pumped: Promise<void> = Promise.resolve();
   /** Why the last try failed, for the 503's text. */
   private lastError = '';
-  private connected = true;
-  private following = true;
-  /** The stream answered the last check (`watchProgress`). */
-  private answering = true;
   private closing = false;
+  private readonly follower: StreamFollower;
   private readonly stream: string;
   private readonly prefix: string;
-  private followed: Promise<void> = Promise.resolve();
-  private stopFollowing: () => void = () => {};
-  private stopWatching: () => void = () => {};
-  /** Ends the current consumer, so that the stream is followed anew from the next sequence. */
-  private restartFollowing: () => void = () => {};
 
   private constructor(
     private readonly options: NatsStoreOptions,
     private readonly nc: NatsConnection,
     private readonly js: JetStreamClient,
-    private readonly jsm: JetStreamManager,
+    jsm: JetStreamManager,
   ) {
     this.memory = new GroupStore({ reserved: options.reserved });
     this.stream = `KV_${options.bucket}`;
     this.prefix = `$KV.${options.bucket}.`;
+    this.follower = new StreamFollower({
+      nc,
+      js,
+      jsm,
+      stream: this.stream,
+      prefix: this.prefix,
+      logger: options.logger,
+      applied: () => this.applied,
+      apply: (seq, key, operation, data) => this.apply(seq, key, operation, data),
+    });
   }
 
   /** Connects, creates the bucket if there is none, and resolves once the bucket's current state is applied. */
@@ -142,10 +141,8 @@ export class NatsStore implements MetricStore {
       const js = jetstream(nc, { timeout: 5000 });
       await new Kvm(js).create(options.bucket, { replicas: options.replicas, history: 1 });
       const store = new NatsStore(options, nc, js, await jetstreamManager(nc));
-      store.watchConnection();
-      store.watchProgress();
-      const last = (await store.jsm.streams.info(store.stream)).state.last_seq;
-      store.follow();
+      const last = await store.follower.lastSequence();
+      store.follower.start();
       await store.until(last, 60_000);
       options.logger.info('replicated store ready', { bucket: options.bucket, sequence: store.applied, groups: store.size });
       return store;
@@ -197,7 +194,7 @@ export class NatsStore implements MetricStore {
 
   /** Connected, following the bucket's stream, and the stream answers. */
   ready(): boolean {
-    return this.connected && this.following && this.answering;
+    return this.follower.ready;
   }
 
   /** The stream sequence whose state this replica serves. */
@@ -208,10 +205,8 @@ export class NatsStore implements MetricStore {
   async close(): Promise<void> {
     this.closing = true;
     await this.pumped;
-    this.stopWatching();
-    this.stopFollowing();
+    await this.follower.stop();
     await this.nc.close();
-    await this.followed;
   }
 
   /** Queues a change; the queue is worked off in arrival order (`pump`). */
@@ -251,10 +246,10 @@ export class NatsStore implements MetricStore {
   private async round(): Promise<void> {
     const now = Date.now();
     // Out of time, or no store to ask: answered 503 at once.
-    while (this.waiting.length > 0 && (this.waiting[0].deadline <= now || !this.connected || !this.answering)) {
-      const reason = !this.connected
+    while (this.waiting.length > 0 && (this.waiting[0].deadline <= now || !this.follower.connected || !this.follower.answering)) {
+      const reason = !this.follower.connected
         ? 'not connected to the NATS servers'
-        : !this.answering
+        : !this.follower.answering
           ? "the bucket's stream does not answer (no quorum of its NATS servers?)"
           : `the NATS store did not take the change in time${this.lastError ? `: ${this.lastError}` : ''}`;
       this.waiting.shift()!.reject(new StoreUnavailableError(reason));
@@ -337,7 +332,7 @@ export class NatsStore implements MetricStore {
   /** A change that changes nothing is done once the stream's last sequence is confirmed to be the one it was checked at. */
   private async confirm(op: Op<unknown>, expected: number, answer: unknown): Promise<void> {
     try {
-      const last = await this.lastSequence();
+      const last = await this.follower.lastSequence();
       if (last === expected) {
         this.waiting.shift();
         op.resolve(answer);
@@ -354,12 +349,8 @@ export class NatsStore implements MetricStore {
     op.reject(new PersistError(`the group's record is ${bytes} bytes, more than the NATS servers' max_payload of ${limit} bytes`));
   }
 
-  private async lastSequence(): Promise<number> {
-    return (await this.jsm.streams.info(this.stream)).state.last_seq;
-  }
-
   private async catchUp(deadline: number): Promise<void> {
-    await this.until(await this.lastSequence(), deadline - Date.now());
+    await this.until(await this.follower.lastSequence(), deadline - Date.now());
   }
 
   /** Publishes one change with its expectation; resolves to the stored sequence. */
@@ -431,96 +422,6 @@ export class NatsStore implements MetricStore {
       this.waiters.add(waiter);
     });
   }
-
-  /** Follows the bucket's stream from the next sequence on, in order; starts over after an error. */
-  private follow(): void {
-    let stopped = false;
-    let messages: { close(): Promise<unknown> } | undefined;
-    this.stopFollowing = () => {
-      stopped = true;
-      void messages?.close();
-    };
-    this.restartFollowing = () => void messages?.close();
-    this.followed = (async () => {
-      while (!stopped && !this.closing) {
-        try {
-          const consumer = await this.js.consumers.get(this.stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.applied + 1 });
-          // Heartbeats every 2.5 s: a consumer lost with its server is noticed and made anew.
-          const iterator = await consumer.consume({ expires: FOLLOW_EXPIRES_MS });
-          messages = iterator;
-          if (!this.following) this.options.logger.info('following the store again', { sequence: this.applied });
-          this.following = true;
-          for await (const msg of iterator) {
-            if (stopped) break;
-            this.received(msg);
-          }
-          // The consumer ended without an error (the connection closed): start over, after a pause.
-          if (!stopped && !this.closing) await sleep(RETRY_MS);
-        } catch (error) {
-          if (stopped || this.closing) break;
-          if (this.following) this.options.logger.warn('lost the store; following it again once it is back', { err: message(error), sequence: this.applied });
-          this.following = false;
-          await sleep(RETRY_MS);
-        }
-      }
-    })();
-  }
-
-  private received(msg: JsMsg): void {
-    if (msg.seq <= this.applied || !msg.subject.startsWith(this.prefix)) return;
-    this.apply(msg.seq, msg.subject.slice(this.prefix.length), msg.headers?.get('KV-Operation') || 'PUT', msg.data);
-  }
-
-  /**
-   * A follower that falls behind the stream and does not move (its consumer went with a
-   * server, and the client has not noticed) is started anew: checked every few seconds.
-   */
-  private watchProgress(): void {
-    let seen = -1;
-    let asking = false;
-    const timer = setInterval(() => {
-      if (!this.connected || this.closing || asking) return;
-      const at = this.applied;
-      asking = true;
-      this.lastSequence().then(
-        (last) => {
-          asking = false;
-          if (!this.answering) this.options.logger.info('the store answers again', { sequence: at, last });
-          this.answering = true;
-          if (last > at && at === seen && this.applied === at) {
-            this.options.logger.warn('the store is ahead and this replica does not move; following it anew', { sequence: at, last });
-            this.restartFollowing();
-          }
-          seen = at;
-        },
-        (error: unknown) => {
-          // Connected, but the stream does not answer (no quorum of its servers): not ready.
-          asking = false;
-          if (this.answering) this.options.logger.warn('the store does not answer', { err: message(error) });
-          this.answering = false;
-        },
-      );
-    }, WATCH_MS);
-    timer.unref();
-    this.stopWatching = () => clearInterval(timer);
-  }
-
-  /** `ready()` follows the connection. */
-  private watchConnection(): void {
-    void (async () => {
-      for await (const status of this.nc.status()) {
-        if (status.type === 'disconnect') {
-          this.connected = false;
-          this.options.logger.warn('disconnected from the NATS server', { server: String(status.server) });
-        } else if (status.type === 'reconnect') {
-          this.connected = true;
-          // The consumer may have gone with the servers (all of them restarted): follow anew.
-          this.restartFollowing();
-          this.options.logger.info('reconnected to a NATS server', { server: String(status.server) });
-        }
-      }
-    })();
-  }
 }
 
 /** The stream's last sequence from a wrong-last-sequence refusal, else undefined. */
@@ -533,9 +434,3 @@ function wrongLastSequence(error: unknown): number | undefined {
 function isWrongLastMsgId(error: unknown): boolean {
   return error instanceof JetStreamApiError && error.code === WRONG_LAST_MSG_ID;
 }
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
