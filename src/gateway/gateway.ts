@@ -24,7 +24,7 @@ import type { Logger } from './logger.js';
 import { OwnMetrics } from './own-metrics.js';
 import { PendingBytes } from './pending-bytes.js';
 import { LocalStore } from './store/local-store.js';
-import { type MetricStore, PersistError } from './store/metric-store.js';
+import { type MetricStore, PersistError, StoreUnavailableError } from './store/metric-store.js';
 import { nowSeconds } from './time-format.js';
 import { VERSION } from './version.js';
 
@@ -74,8 +74,15 @@ export interface StoreContext {
   logger: Logger;
 }
 
-/** The default store: the groups in memory, journaled to `--persistence.file` when set. */
-function openLocalStore({ reserved, config, logger }: StoreContext): Promise<MetricStore> {
+/**
+ * The default store: the groups in memory, journaled to `--persistence.file` when set; or,
+ * with `--store=nats://...`, the replicated store (loaded only then: it brings the NATS client).
+ */
+async function openStore({ reserved, config, logger }: StoreContext): Promise<MetricStore> {
+  if (config.natsServers !== undefined) {
+    const { NatsStore } = await import('./store/nats-store.js');
+    return NatsStore.open({ servers: config.natsServers, bucket: config.storeBucket ?? 'expofmt', replicas: config.storeReplicas ?? 3, reserved, logger });
+  }
   return LocalStore.open({ reserved, persistenceFile: config.persistenceFile, persistenceIntervalMs: config.persistenceIntervalMs, logger });
 }
 
@@ -100,9 +107,10 @@ export class Gateway {
 
   /** A gateway with its persisted groups restored (when a persistence file is set). */
   static async create(options: GatewayOptions): Promise<Gateway> {
-    const own = new OwnMetrics({ version: VERSION, defaultMetrics: options.defaultMetrics });
-    const open = options.store ?? openLocalStore;
+    const own = new OwnMetrics({ version: VERSION, defaultMetrics: options.defaultMetrics, replicated: options.config.natsServers !== undefined });
+    const open = options.store ?? openStore;
     const store = await open({ reserved: own.reserved(), config: options.config, logger: options.logger });
+    own.watchReplica(store);
     return new Gateway(options.config, options.logger, store, own, options);
   }
 
@@ -271,9 +279,10 @@ export class Gateway {
   }
 }
 
-/** 500 for a change the store could not persist (and undid); other errors are bugs. */
+/** 500 for a change the store could not persist (and undid), 503 while the store is out of reach; other errors are bugs. */
 function persistFailed(error: unknown): Reply {
   if (error instanceof PersistError) return text(500, `could not persist the change: ${error.message}`);
+  if (error instanceof StoreUnavailableError) return text(503, `the store is unavailable: ${error.message}`);
   throw error;
 }
 

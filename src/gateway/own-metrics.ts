@@ -16,6 +16,14 @@ export interface OwnMetricsOptions {
   /** prom-client's process_* and nodejs_* collectors; tests turn them off for speed. */
   defaultMetrics?: boolean;
   version: string;
+  /** A replicated store (`--store=nats://...`): its sequence and readiness, this replica's own. */
+  replicated?: boolean;
+}
+
+/** What the replicated store's own metrics read. */
+export interface ReplicaState {
+  sequence?: number;
+  ready?(): boolean;
 }
 
 // Pushgateway's summaries: objectives 0.1, 0.5, 0.9 over Go's default 10-minute window.
@@ -56,7 +64,38 @@ export class OwnMetrics {
       registers,
     });
     build.set({ version: options.version, nodeversion: process.version, implementation: 'expofmt' }, 1);
+    if (options.replicated === true) this.replicaMetrics(registers);
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The store these metrics read, once it is open. */
+  private replica: ReplicaState | undefined;
+
+  watchReplica(store: ReplicaState): void {
+    this.replica = store;
+  }
+
+  /** Per replica: how far it has applied the shared store, and whether it can take changes. */
+  private replicaMetrics(registers: Registry[]): void {
+    const replica = () => this.replica;
+    new Gauge({
+      name: 'expofmt_store_sequence',
+      help: "The sequence of the replicated store's stream whose state this replica serves.",
+      registers,
+      collect() {
+        const sequence = replica()?.sequence;
+        if (sequence !== undefined) this.set(sequence);
+      },
+    });
+    new Gauge({
+      name: 'expofmt_store_ready',
+      help: 'Whether this replica can take changes: 1 while it reaches the replicated store, 0 while /-/ready answers 503.',
+      registers,
+      collect() {
+        const ready = replica()?.ready?.();
+        if (ready !== undefined) this.set(ready ? 1 : 0);
+      },
+    });
   }
 
   /** Every family the gateway serves itself, by name, whether or not it has samples yet. */

@@ -92,3 +92,29 @@ describe('helpers', () => {
     expect(splitHostPort('localhost:80')).toEqual({ host: 'localhost', port: 80 });
   });
 });
+
+describe('the replicated store flags (--store)', () => {
+  it('leaves the local store alone without --store', () => {
+    const c = config();
+    expect(c.natsServers).toBeUndefined();
+    expect(c.flags.store).toBe('');
+  });
+
+  it('takes nats://host:port[,host:port...], a bucket and the replicas', () => {
+    expect(config('--store=nats://127.0.0.1:4222,nats-2:4223,[::1]:4224', '--store.bucket=pgw_1', '--store.replicas=5')).toMatchObject({
+      natsServers: ['127.0.0.1:4222', 'nats-2:4223', '[::1]:4224'],
+      storeBucket: 'pgw_1',
+      storeReplicas: 5,
+    });
+    expect(config('--store', 'nats://n:4222')).toMatchObject({ natsServers: ['n:4222'], storeBucket: 'expofmt', storeReplicas: 3 });
+  });
+
+  it('says what is wrong', () => {
+    expect(() => config('--store=redis://x:1')).toThrow("--store must be empty or nats://host:port[,host:port...]; got 'redis://x:1'");
+    expect(() => config('--store=nats://x')).toThrow("--store: 'x' is not host:port");
+    expect(() => config('--store=nats://a:1,')).toThrow("--store: '' is not host:port");
+    expect(() => config('--store=nats://a:1', '--store.bucket=a.b')).toThrow("--store.bucket may hold only letters, digits, '-' and '_'; got 'a.b'");
+    expect(() => config('--store=nats://a:1', '--store.replicas=0')).toThrow("--store.replicas must be 1 to 5; got '0'");
+    expect(() => config('--store=nats://a:1', '--persistence.file=/tmp/x')).toThrow('--persistence.file is for the local store');
+  });
+});

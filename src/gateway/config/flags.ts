@@ -48,6 +48,12 @@ export interface GatewayConfig {
   webConfigFile: string;
   /** Every flag as its string value, for /api/v1/status and the Status page. */
   flags: Record<string, string>;
+  /** Replicated store (`--store=nats://...`): the NATS servers as `host:port`; absent: the local store. */
+  natsServers?: string[];
+  /** The key-value bucket of the replicated store (`--store.bucket`). */
+  storeBucket?: string;
+  /** How many NATS servers hold the bucket when it is created (`--store.replicas`). */
+  storeReplicas?: number;
 }
 
 type Kind = 'string' | 'bool' | 'duration' | 'bytes' | 'int' | 'level' | 'format';
@@ -119,6 +125,15 @@ const FLAGS: readonly FlagSpec[] = [
     default: 'auto',
     help: 'Most bytes of names, label names and values and help texts in the store; a push that would add more gets 503 (0: no limit; auto: a quarter of the JS heap limit).',
   },
+  // Replicated store (issue 16): several `serve` replicas on one NATS JetStream key-value bucket.
+  {
+    name: 'store',
+    kind: 'string',
+    default: '',
+    help: 'Where the groups live: empty for this process (with --persistence.file); nats://host:port[,host:port...] for a NATS JetStream key-value bucket shared by replicas.',
+  },
+  { name: 'store.bucket', kind: 'string', default: 'expofmt', help: 'The NATS key-value bucket of --store=nats://...' },
+  { name: 'store.replicas', kind: 'int', default: '3', help: 'How many NATS servers keep the bucket when --store creates it (1 to 5).' },
   { name: 'log.level', kind: 'level', default: 'info', help: 'Only log messages with the given severity or above. One of: [debug, info, warn, error]' },
   { name: 'log.format', kind: 'format', default: 'logfmt', help: 'Output format of log messages. One of: [logfmt, json]' },
 ];
@@ -177,7 +192,11 @@ function toConfig(values: Map<string, string>): GatewayConfig {
   if ('error' in writeTimeout) throw new FlagError(`--web.write-timeout: ${writeTimeout.error}`);
   const maxConcurrentPages = wholeNumber(get, 'web.max-concurrent-pages');
   if (maxConcurrentPages === 0) throw new FlagError('--web.max-concurrent-pages must be at least 1');
+  const store = storeFlags(get);
+  if (store !== undefined && get('persistence.file') !== '')
+    throw new FlagError('--persistence.file is for the local store; a --store=nats://... bucket keeps the groups itself');
   return {
+    ...store,
     listenAddress: get('web.listen-address'),
     telemetryPath,
     routePrefix: routePrefix(get('web.route-prefix'), get('web.external-url')),
@@ -201,6 +220,22 @@ function toConfig(values: Map<string, string>): GatewayConfig {
     webConfigFile: get('web.config.file'),
     flags: Object.fromEntries([...values.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
   };
+}
+
+/** `--store=nats://h:p,h:p`, `--store.bucket`, `--store.replicas`; undefined for the local store. */
+function storeFlags(get: (name: string) => string): Pick<GatewayConfig, 'natsServers' | 'storeBucket' | 'storeReplicas'> | undefined {
+  const url = get('store');
+  if (url === '') return undefined;
+  if (!url.startsWith('nats://')) throw new FlagError(`--store must be empty or nats://host:port[,host:port...]; got '${url}'`);
+  const natsServers = url.slice('nats://'.length).split(',');
+  for (const server of natsServers) {
+    if (!/^(?:\[[^\]]+\]|[^:/,\s]+):\d{1,5}$/.test(server)) throw new FlagError(`--store: '${server}' is not host:port`);
+  }
+  const bucket = get('store.bucket');
+  if (!/^[-\w]+$/.test(bucket)) throw new FlagError(`--store.bucket may hold only letters, digits, '-' and '_'; got '${bucket}'`);
+  const replicas = wholeNumber(get, 'store.replicas');
+  if (replicas < 1 || replicas > 5) throw new FlagError(`--store.replicas must be 1 to 5; got '${replicas}'`);
+  return { natsServers, storeBucket: bucket, storeReplicas: replicas };
 }
 
 function wholeNumber(get: (name: string) => string, name: string): number {

@@ -48,7 +48,7 @@ export function routeTable(gateway: Gateway, stop: (reason: string) => Promise<v
   const exact = new Map<string, Handler>([
     [config.telemetryPath, methods(['GET'], { GET: slots.limit(scrapeHandler(gateway, renderer)) })],
     ['/-/healthy', methods(['GET'], { GET: count('healthy', healthyHandler) })],
-    ['/-/ready', methods(['GET'], { GET: count('ready', readyHandler) })],
+    ['/-/ready', methods(['GET'], { GET: count('ready', readyHandler(gateway)) })],
     ['/api/v1/metrics', methods(['GET', 'OPTIONS'], { GET: count('api/v1/metrics', slots.limit(apiMetricsHandler(gateway))), OPTIONS: apiOptions })],
     ['/api/v1/status', methods(['GET', 'OPTIONS'], { GET: count('api/v1/status', apiStatusHandler(gateway)), OPTIONS: apiOptions })],
     ['/', methods(['GET'], { GET: count('status', slots.limit(metricsPageHandler(gateway))) })],

@@ -26,6 +26,10 @@ export interface MetricStore {
   page(reserved?: readonly MetricFamily[]): MergeResult;
   /** Makes everything durable and releases the store. */
   close(): Promise<void>;
+  /** False while the store cannot take changes (a replicated store that lost its servers): `/-/ready` answers 503. Absent: always ready. */
+  ready?(): boolean;
+  /** A replicated store: the sequence of its shared stream whose state this replica serves. */
+  readonly sequence?: number;
 }
 
 /** A change could not be made durable, and was undone. */
@@ -34,4 +38,9 @@ export class PersistError extends Error {
   constructor(readonly reason: unknown) {
     super(reason instanceof Error ? reason.message : String(reason));
   }
+}
+
+/** The store cannot take changes now (its servers are out of reach). A change that timed out may still have been made; the gateway answers 503. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
 }

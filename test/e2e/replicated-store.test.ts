@@ -1,0 +1,224 @@
+/**
+ * Replicas on one replicated store (`--store=nats://...`), for real: a 3-node NATS
+ * cluster (three nats-server processes) and 3 `expofmt serve` processes.
+ *
+ * - Concurrent pushes spread over the replicas, with conflicting pairs (one family as a
+ *   counter in one group and as a gauge in another, pushed at once through two
+ *   replicas): exactly one of each pair is accepted, and every replica serves the same page.
+ * - A replica serves its own acknowledged change on its next scrape (read your writes).
+ * - kill -9 of one NATS node and one replica during a stream of pushes: every push
+ *   answered 2xx is on every surviving replica's page afterwards.
+ * - Two NATS servers gone (no quorum), then all three: 503 to pushes and /-/ready, the
+ *   last state still served; the servers back: ready again, changes flow between replicas.
+ * - A group whose record is over the servers' max_payload: 500, served nowhere.
+ * - No NATS server at start: the replica exits with status 1.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { push, type Replicas, sharedPage, startReplicas, storeState } from './replicas.js';
+import { freePort, get, HOOK_TIMEOUT_MS, repoRoot, waitFor } from './support.js';
+
+/** Waits until every replica serves the same page (own metrics aside), and returns it. */
+async function samePage(urls: string[], timeoutMs = 20_000): Promise<string> {
+  return waitFor('every replica to serve the same page', timeoutMs, async () => {
+    const pages = await Promise.all(urls.map(sharedPage));
+    return pages.every((p) => p === pages[0]) ? pages[0] : undefined;
+  });
+}
+
+/** The lines of the page that are about this family. */
+const linesOf = (page: string, name: string) =>
+  page.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `) || l.endsWith(` ${name} counter`) || l.endsWith(` ${name} gauge`));
+
+describe('3 replicas on a 3-node NATS cluster', () => {
+  let r: Replicas;
+  beforeAll(async () => {
+    r = await startReplicas(3, ['--web.enable-admin-api']);
+  }, HOOK_TIMEOUT_MS);
+  afterAll(async () => r?.stop(), HOOK_TIMEOUT_MS);
+
+  it('accepts exactly one push of each conflicting pair, and every replica ends with the same page', async () => {
+    const urls = r.replicas.map((x) => x.url);
+    const PAIRS = 24;
+    const pairs: Array<Promise<[{ status: number; body: string }, { status: number; body: string }]>> = [];
+    const free: Array<Promise<{ status: number; body: string }>> = [];
+    for (let i = 0; i < PAIRS; i++) {
+      pairs.push(
+        Promise.all([
+          push(urls[i % 3], 'PUT', `/metrics/job/pair${i}/side/a`, `# TYPE clash_${i} counter\nclash_${i} ${i}\n`),
+          push(urls[(i + 1) % 3], 'PUT', `/metrics/job/pair${i}/side/b`, `# TYPE clash_${i} gauge\nclash_${i} ${i + 0.5}\n`),
+        ]),
+      );
+      free.push(push(urls[(i + 2) % 3], 'POST', `/metrics/job/free/n/${i}`, `# TYPE free_total counter\nfree_total ${i}\n`));
+    }
+    const results = await Promise.all(pairs);
+    for (const r_ of await Promise.all(free)) expect(r_).toEqual({ status: 200, body: '' });
+    const winners: Array<'a' | 'b'> = [];
+    for (const [i, [a, b]] of results.entries()) {
+      expect([a.status, b.status].sort()).toEqual([200, 400]);
+      const [lost, won, side] = a.status === 200 ? [b, 'counter', 'a' as const] : [a, 'gauge', 'b' as const];
+      const lostType = won === 'counter' ? 'gauge' : 'counter';
+      const lostSide = side === 'a' ? 'b' : 'a';
+      expect(lost.body).toBe(
+        `pushed metrics are invalid or inconsistent with existing metrics: family "clash_${i}" is ${lostType} in group {job="pair${i}",side="${lostSide}"} but ${won} in group {job="pair${i}",side="${side}"}\n`,
+      );
+      winners.push(side);
+    }
+    const page = await samePage(urls);
+    // The same page at the same sequence: each replica says how far it has applied the stream.
+    const states = await Promise.all(urls.map(storeState));
+    expect(states.map((x) => x.ready)).toEqual([1, 1, 1]);
+    expect(new Set(states.map((x) => x.sequence)).size).toBe(1);
+    expect(states[0].sequence).toBeGreaterThanOrEqual(3 * PAIRS);
+    for (const [i, side] of winners.entries()) {
+      const type = side === 'a' ? 'counter' : 'gauge';
+      const value = side === 'a' ? `${i}` : `${i + 0.5}`;
+      expect(linesOf(page, `clash_${i}`)).toEqual([`# TYPE clash_${i} ${type}`, `clash_${i}{instance="",job="pair${i}",side="${side}"} ${value}`]);
+    }
+    expect(linesOf(page, 'free_total').slice(1)).toEqual(
+      Array.from({ length: PAIRS }, (_, i) => i)
+        .sort((x, y) => (String(x) < String(y) ? -1 : 1))
+        .map((i) => `free_total{instance="",job="free",n="${i}"} ${i}`),
+    );
+  });
+
+  it('serves its own acknowledged change on the next scrape (read your writes), others follow', async () => {
+    const urls = r.replicas.map((x) => x.url);
+    for (let i = 0; i < 9; i++) {
+      const at = urls[i % 3];
+      expect(await push(at, 'PUT', '/metrics/job/ryw', `ryw_value ${i}\n`)).toEqual({ status: 200, body: '' });
+      expect(linesOf(await sharedPage(at), 'ryw_value')).toEqual([`ryw_value{instance="",job="ryw"} ${i}`]);
+    }
+    expect(await push(urls[1], 'DELETE', '/metrics/job/ryw')).toEqual({ status: 202, body: '' });
+    expect(linesOf(await sharedPage(urls[1]), 'ryw_value')).toEqual([]);
+    await samePage(urls);
+
+    // The wipe is one change too: everything goes at once, on every replica.
+    expect((await get(`${urls[2]}/api/v1/admin/wipe`, { method: 'PUT' })).status).toBe(202);
+    expect(await sharedPage(urls[2])).toBe('');
+    expect(await samePage(urls)).toBe('');
+    expect(await push(urls[0], 'PUT', '/metrics/job/after_wipe', 'after 1\n')).toEqual({ status: 200, body: '' });
+    expect(linesOf(await samePage(urls), 'after')).toEqual(['after{instance="",job="after_wipe"} 1']);
+  });
+});
+
+describe('a group larger than the NATS servers take', () => {
+  let r: Replicas;
+  beforeAll(async () => {
+    r = await startReplicas(2);
+  }, HOOK_TIMEOUT_MS);
+  afterAll(async () => r?.stop(), HOOK_TIMEOUT_MS);
+
+  it('is refused with 500 at once, and served nowhere', async () => {
+    const [a, b] = r.replicas.map((x) => x.url);
+    // 1,600 families of 100 series: about 4 MB of text, a record over the cluster's max_payload of 8 MB.
+    let body = '';
+    for (let f = 0; f < 1600; f++) for (let i = 0; i < 100; i++) body += `big_${f}{i="${i}"} 1\n`;
+    const refused = await push(a, 'PUT', '/metrics/job/big', body);
+    expect(refused.status).toBe(500);
+    expect(refused.body).toMatch(/^could not persist the change: the group's record is \d+ bytes, more than the NATS servers' max_payload of 8388608 bytes\n$/);
+    expect(await push(b, 'PUT', '/metrics/job/small', 'small 1\n')).toEqual({ status: 200, body: '' });
+    const page = await samePage([a, b]);
+    expect(page).not.toContain('big_');
+    expect(linesOf(page, 'small')).toEqual(['small{instance="",job="small"} 1']);
+  });
+});
+
+describe('kill -9 of a NATS node and a replica during a stream of pushes', () => {
+  let r: Replicas;
+  beforeAll(async () => {
+    r = await startReplicas(3);
+  }, HOOK_TIMEOUT_MS);
+  afterAll(async () => r?.stop(), HOOK_TIMEOUT_MS);
+
+  it('keeps every acknowledged push on every surviving replica', { timeout: 180_000 }, async () => {
+    const urls = r.replicas.map((x) => x.url);
+    const TOTAL = 300;
+    const KILL_AT = 100;
+    const acked = new Map<number, number>();
+    let next = 0;
+    let killed: Promise<unknown> | undefined;
+    const worker = async () => {
+      for (let i = next++; i < TOTAL; i = next++) {
+        if (i === KILL_AT) killed = Promise.all([r.nats.kill(0), r.replicas[2].kill()]);
+        try {
+          const res = await get(`${urls[i % 3]}/metrics/job/stream/n/${i}`, { method: 'PUT', body: `stream_value ${i}\n` }, 20_000);
+          await res.arrayBuffer();
+          if (res.status >= 200 && res.status < 300) acked.set(i, res.status);
+          else expect([503, 500]).toContain(res.status);
+        } catch {
+          // The killed replica refuses connections: not acknowledged.
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 6 }, worker));
+    await killed;
+    // The stream went on after the kill, through the survivors.
+    expect([...acked.keys()].filter((i) => i > KILL_AT + 20).length).toBeGreaterThan(50);
+    const survivors = urls.slice(0, 2);
+    const page = await samePage(survivors, 30_000);
+    const served = new Set(linesOf(page, 'stream_value'));
+    const missing = [...acked.keys()].filter((i) => !served.has(`stream_value{instance="",job="stream",n="${i}"} ${i}`));
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('a replica that loses the store', () => {
+  let r: Replicas;
+  beforeAll(async () => {
+    r = await startReplicas(2);
+  }, HOOK_TIMEOUT_MS);
+  afterAll(async () => r?.stop(), HOOK_TIMEOUT_MS);
+
+  it('answers 503 to pushes and /-/ready, keeps serving its last state, and catches up when the store is back', { timeout: 240_000 }, async () => {
+    const [a, b] = r.replicas.map((x) => x.url);
+    expect(await push(a, 'PUT', '/metrics/job/kept', 'kept 1\n')).toEqual({ status: 200, body: '' });
+    const before = await samePage([a, b]);
+    // Two of three NATS servers gone: the bucket has no quorum, though a server still answers.
+    await Promise.all([0, 1].map((i) => r.nats.kill(i)));
+    // The survivor steps down as the stream's leader once it sees no quorum (some seconds; more on a busy machine).
+    await waitFor('/-/ready to answer 503 without a quorum', 90_000, async () => ((await get(`${b}/-/ready`)).status === 503 ? true : undefined));
+    expect((await push(b, 'PUT', '/metrics/job/lost', 'lost 1\n')).status).toBe(503);
+    expect(await sharedPage(b)).toBe(before);
+    await r.nats.kill(2);
+    await waitFor('/-/ready to answer 503', 20_000, async () => ((await get(`${a}/-/ready`)).status === 503 ? true : undefined));
+    const refused = await push(a, 'PUT', '/metrics/job/lost', 'lost 1\n');
+    expect(refused.status).toBe(503);
+    expect(refused.body).toMatch(/^the store is unavailable: /);
+    expect(await sharedPage(a)).toBe(before);
+    expect(await sharedPage(b)).toBe(before);
+    expect((await storeState(a)).ready).toBe(0);
+
+    for (const i of [0, 1, 2]) await r.nats.restart(i);
+    for (const url of [a, b])
+      await waitFor(`${url}/-/ready to answer 200`, 60_000, async () => ((await get(`${url}/-/ready`)).status === 200 ? true : undefined));
+    // The first changes after the store is back may wait for the stream's leader.
+    const back = await waitFor(
+      'a push to be taken again',
+      60_000,
+      async () => {
+        const res = await push(b, 'PUT', '/metrics/job/back', 'back 1\n');
+        return res.status === 200 ? res : undefined;
+      },
+      500,
+    );
+    expect(back.status).toBe(200);
+    const after = await samePage([a, b], 30_000);
+    expect(linesOf(after, 'back')).toEqual(['back{instance="",job="back"} 1']);
+    expect(linesOf(after, 'kept')).toEqual(['kept{instance="",job="kept"} 1']);
+    expect(linesOf(after, 'lost')).toEqual([]);
+  });
+});
+
+describe('a replica whose store cannot be reached at start', () => {
+  it('exits with status 1, naming the servers', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const port = await freePort();
+    const out = spawnSync(process.execPath, ['bin/expofmt.js', 'serve', '--web.listen-address=127.0.0.1:0', `--store=nats://127.0.0.1:${port}`], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(out.status).toBe(1);
+    expect(out.stderr).toContain(`level=error msg="could not start" err="cannot reach the NATS servers 127.0.0.1:${port}: `);
+  });
+});
