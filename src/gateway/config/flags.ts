@@ -30,6 +30,10 @@ export interface GatewayConfig {
   maxSeries: number;
   /** Most label pairs on one series of a push; 0 for no limit. */
   maxLabelsPerSeries: number;
+  /** Expiry (issue 15): the default time to live of a group in seconds, 0 for none (`--push.ttl`). */
+  pushTtlSeconds: number;
+  /** Expiry is on: `--push.enable-ttl`, or a `--push.ttl` above 0. Off, pushes never expire and the TTL header is ignored. */
+  expiryEnabled: boolean;
   /** Every flag as its string value, for /api/v1/status and the Status page. */
   flags: Record<string, string>;
 }
@@ -54,7 +58,12 @@ const FLAGS: readonly FlagSpec[] = [
     help: 'Prefix for the internal routes of web endpoints. Defaults to the path of --web.external-url.',
   },
   { name: 'web.enable-lifecycle', kind: 'bool', default: 'false', help: 'Enable shutdown via HTTP request (PUT or POST /-/quit).' },
-  { name: 'web.enable-admin-api', kind: 'bool', default: 'false', help: 'Enable API endpoints for admin control actions (PUT /api/v1/admin/wipe).' },
+  {
+    name: 'web.enable-admin-api',
+    kind: 'bool',
+    default: 'false',
+    help: 'Enable API endpoints for admin control actions (PUT /api/v1/admin/wipe, PUT/POST /api/v1/admin/delete_groups).',
+  },
   { name: 'persistence.file', kind: 'string', default: '', help: 'File to persist metrics. If empty, metrics are only kept in memory.' },
   {
     name: 'persistence.interval',
@@ -66,6 +75,18 @@ const FLAGS: readonly FlagSpec[] = [
   { name: 'push.max-body-bytes', kind: 'bytes', default: '16MiB', help: 'Largest push body (also after gzip decompression); larger pushes get 413.' },
   { name: 'push.max-series', kind: 'int', default: '0', help: 'Most series in one push (0: no limit); more get 413.' },
   { name: 'push.max-labels-per-series', kind: 'int', default: '10000', help: 'Most label pairs on one pushed series, as sent (0: no limit); more get 400.' },
+  {
+    name: 'push.ttl',
+    kind: 'duration',
+    default: '0s',
+    help: 'Default time to live of a group after its last successful push; 0 means never. Above 0 it turns --push.enable-ttl on.',
+  },
+  {
+    name: 'push.enable-ttl',
+    kind: 'bool',
+    default: 'false',
+    help: "Let a push set its group's time to live with the Expofmt-TTL request header (a Go duration; 0 for never).",
+  },
   { name: 'log.level', kind: 'level', default: 'info', help: 'Only log messages with the given severity or above. One of: [debug, info, warn, error]' },
   { name: 'log.format', kind: 'format', default: 'logfmt', help: 'Output format of log messages. One of: [logfmt, json]' },
 ];
@@ -118,6 +139,9 @@ function toConfig(values: Map<string, string>): GatewayConfig {
   const format = get('log.format');
   if (format !== 'logfmt' && format !== 'json') throw new FlagError(`--log.format must be logfmt or json; got '${format}'`);
   splitHostPort(get('web.listen-address'));
+  const ttl = parseGoDuration(get('push.ttl'));
+  if ('error' in ttl) throw new FlagError(`--push.ttl: ${ttl.error}`);
+  if (ttl.ms < 0) throw new FlagError('--push.ttl must not be negative');
   const maxSeries = wholeNumber(get, 'push.max-series');
   const maxLabelsPerSeries = wholeNumber(get, 'push.max-labels-per-series');
   return {
@@ -134,6 +158,8 @@ function toConfig(values: Map<string, string>): GatewayConfig {
     maxBodyBytes: parseBytes(get('push.max-body-bytes')),
     maxSeries,
     maxLabelsPerSeries,
+    pushTtlSeconds: ttl.ms / 1000,
+    expiryEnabled: ttl.ms > 0 || get('push.enable-ttl') === 'true',
     flags: Object.fromEntries([...values.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
   };
 }

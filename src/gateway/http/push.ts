@@ -4,7 +4,7 @@
  * size and duration summaries are observed.
  */
 import { performance } from 'node:perf_hooks';
-import { type Gateway, tooLargeReply } from '../gateway.js';
+import { type Gateway, TTL_HEADER, tooLargeReply } from '../gateway.js';
 import type { Handler } from './handler.js';
 import { header, readBody, sendText } from './http-util.js';
 import type { Turns } from './turns.js';
@@ -21,7 +21,14 @@ export function pushHandler(gateway: Gateway, turns: Turns): Handler {
       return;
     }
     const reply = await turns.run(() =>
-      gateway.push({ method, path, body, contentEncoding: header(req, 'content-encoding'), contentType: header(req, 'content-type') }),
+      gateway.push({
+        method,
+        path,
+        body,
+        contentEncoding: header(req, 'content-encoding'),
+        contentType: header(req, 'content-type'),
+        ttl: header(req, TTL_HEADER.toLowerCase()),
+      }),
     );
     sendText(res, reply.status, reply.body);
     const labels = { method: method.toLowerCase() };
