@@ -8,10 +8,12 @@
  * - `\s` is `[\t\n\f\r ]` and `\S` its complement (JavaScript's are Unicode-wide);
  * - a leading `(?i)`/`(?s)` (or both) becomes a flag; `(?P<name>` a named group;
  *   `\A`, `\z`, `\x{h...}`, `\pL`, `\Q...\E` and any escaped punctuation mean what RE2 says;
- * - what RE2 refuses is refused too (a SyntaxError): look-around and back-references.
+ * - what RE2 refuses is refused too (a SyntaxError): look-around, back-references,
+ *   repeat counts above 1000, and `\Q` without `\E` (in Prometheus's wrapper it takes the
+ *   closing parenthesis).
  *
  * Not translated, refused with a reason: flags other than a leading `i`/`s` (`(?m)`,
- * `(?U)`, flags inside), POSIX classes `[[:alpha:]]`, `\C`. Unicode class names follow
+ * `(?U)`, flags inside), POSIX classes `[[:alpha:]]`. Unicode class names follow
  * JavaScript (`\p{Greek}` is `\p{Script=Greek}` there).
  */
 export function re2ToRegExp(source: string): RegExp {
@@ -35,11 +37,13 @@ export function re2ToRegExp(source: string): RegExp {
       if (next === undefined) throw new SyntaxError(`trailing backslash in ${JSON.stringify(source)}`);
       i++;
       if (next === 'Q') {
-        // \Q...\E: everything up to \E (or the end) literally.
+        // \Q...\E: everything up to \E literally.
         const end = rest.indexOf('\\E', i + 1);
-        const literal = end < 0 ? rest.slice(i + 1) : rest.slice(i + 1, end);
+        // Prometheus wraps the expression in `^(?:...)$`: an open \Q takes the `)` too, and Go refuses it.
+        if (end < 0) throw new SyntaxError(`\\Q without \\E in ${JSON.stringify(source)} (Prometheus refuses it: missing closing ))`);
+        const literal = rest.slice(i + 1, end);
         for (const ch of literal) out += hexEscape(ch);
-        i = end < 0 ? rest.length : end + 1;
+        i = end + 1;
         continue;
       }
       if (next === 'A' && !inClass) out += '^';
@@ -76,6 +80,13 @@ export function re2ToRegExp(source: string): RegExp {
         i++;
       }
       continue;
+    }
+    if (c === '{') {
+      // RE2 allows at most 1000 repetitions.
+      const repeat = /^\{(\d+)(?:,(\d*))?\}/.exec(rest.slice(i));
+      if (repeat !== null && (Number(repeat[1]) > 1000 || Number(repeat[2] ?? 0) > 1000)) {
+        throw new SyntaxError(`invalid repeat count ${repeat[0]} in ${JSON.stringify(source)} (RE2 allows at most 1000)`);
+      }
     }
     if (c === '.') {
       out += dotAll ? '[^]' : '[^\\n]';
