@@ -5,24 +5,27 @@
  * holds 3 series per group with the push_* pair), directly through `Gateway.push` (HTTP
  * would take minutes): the baseline without expiry, and one with `--push.ttl=1h`, where
  * every group has a TTL and sits in the expiry heap (checked every 250 ms). Then, over
- * HTTP, in alternating rounds (baseline, TTL, baseline, ...):
+ * HTTP, in rounds that alternate the order (baseline then TTL, then TTL then baseline, ...),
+ * with a full garbage collection before each measurement (run with `--expose-gc`, as
+ * `npm run bench:expiry` does), so that neither inherits the other's garbage:
  *
  * - push: `--pushes` PUTs (default 2,000) of random existing groups from 4 connections;
  *   latency p50/p99 per push;
- * - scrape: `--scrapes` (default 10) GET /metrics of the whole page, one at a time, after
+ * - scrape: `--scrapes` (default 5) GET /metrics of the whole page, one at a time, after
  *   a push (so that a page is rendered again); latency p50/p99.
  *
  * Reported as ratios TTL / baseline (1.00 = no cost), with the raw figures.
- * Options: `--groups=N`, `--rounds=N` (default 3), `--pushes=N`, `--scrapes=N`.
+ * Options: `--groups=N`, `--rounds=N` (default 4), `--pushes=N`, `--scrapes=N`.
  */
 import { performance } from 'node:perf_hooks';
 import { Logger, parseFlags, startGateway } from '../dist/gateway.js';
 
 const option = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const GROUPS = option('groups', 100_000);
-const ROUNDS = option('rounds', 3);
+const ROUNDS = option('rounds', 4);
 const PUSHES = option('pushes', 2000);
-const SCRAPES = option('scrapes', 10);
+const SCRAPES = option('scrapes', 5);
+const collect = () => globalThis.gc?.();
 const CONNECTIONS = 4;
 
 const path = (g) => `/metrics/job/expiry_bench/instance/g${g}`;
@@ -94,9 +97,11 @@ async function main() {
     if (Number(ttlCount) !== GROUPS) throw new Error(`the TTL gateway reports ${ttlCount} groups with a TTL, not ${GROUPS}`);
     const results = new Map(servers.map((s) => [s.name, { push: [], scrape: [], bytes: 0 }]));
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const s of servers) {
+      for (const s of round % 2 === 1 ? servers : [...servers].reverse()) {
         const r = results.get(s.name);
+        collect();
         r.push.push(...(await pushes(s.url, round)));
+        collect();
         const sc = await scrapes(s.url, round);
         r.scrape.push(...sc.times);
         r.bytes = sc.bytes;
@@ -108,6 +113,7 @@ async function main() {
     };
     const base = results.get('baseline');
     const ttl = results.get('ttl');
+    if (globalThis.gc === undefined) console.log('(run with --expose-gc for a collection before each measurement)');
     console.log(`\n${GROUPS} groups (page ${(base.bytes / 1e6).toFixed(1)} MB), ${ROUNDS} rounds of ${PUSHES} pushes and ${SCRAPES} scrapes each\n`);
     console.log('| | no expiry | --push.ttl=1h (every group in the heap) | ratio |');
     console.log('| --- | ---: | ---: | ---: |');
