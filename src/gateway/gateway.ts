@@ -94,7 +94,8 @@ export class Gateway {
   readonly startTime = new Date();
   private readonly clock: () => number;
   private expiryTimer: NodeJS.Timeout | undefined;
-  private expiring = false;
+  /** An expiry check is running (its journal write may take longer than the interval). */
+  private expiryRunning = false;
   /** Called after groups expired (the HTTP layer warms the next scrape's page then). */
   onExpired: () => void = () => {};
 
@@ -124,7 +125,11 @@ export class Gateway {
       own.groupsWithTtl = () => store.expiring ?? 0;
       // Groups that expired while the gateway was down go before anything is served.
       await gateway.expire();
-      gateway.expiryTimer = setInterval(() => void gateway.expire(), EXPIRY_CHECK_MS);
+      gateway.expiryTimer = setInterval(() => {
+        gateway.expire().catch((error: unknown) => {
+          gateway.logger.error('could not expire groups', { err: error instanceof Error ? error.stack : String(error) });
+        });
+      }, EXPIRY_CHECK_MS);
       gateway.expiryTimer.unref();
     }
     return gateway;
@@ -251,8 +256,8 @@ export class Gateway {
    */
   async expire(): Promise<number> {
     const { store } = this;
-    if (store.expire === undefined || this.expiring) return 0;
-    this.expiring = true;
+    if (store.expire === undefined || this.expiryRunning) return 0;
+    this.expiryRunning = true;
     try {
       const gone = await store.expire(this.clock());
       for (const group of gone) {
@@ -268,7 +273,7 @@ export class Gateway {
       this.logger.error('could not persist the expiry of groups; trying again', { err: error.message });
       return 0;
     } finally {
-      this.expiring = false;
+      this.expiryRunning = false;
     }
   }
 
