@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MetricStore } from '../../src/gateway/index.js';
+import { FlagError, flagsUsage, type MetricStore, parseFlags } from '../../src/gateway/index.js';
 import { type TestGateway, scrape, send, startTestGateway, stopAll } from './helpers.js';
 
 let dir: string;
@@ -150,5 +150,30 @@ describe('expiry', () => {
         },
       }),
     ).rejects.toThrow('this store cannot expire groups: start without --push.ttl and --push.enable-ttl');
+  });
+});
+
+describe('the expiry flags', () => {
+  const config = (...argv: string[]) => {
+    const r = parseFlags(argv);
+    if ('help' in r) throw new Error('help');
+    return r.config;
+  };
+  it('are off by default; --push.ttl above 0 or --push.enable-ttl turn expiry on', () => {
+    expect(config()).toMatchObject({ pushTtlSeconds: 0, expiryEnabled: false });
+    expect(config().flags).toMatchObject({ 'push.ttl': '0s', 'push.enable-ttl': 'false' });
+    expect(config('--push.ttl=0')).toMatchObject({ pushTtlSeconds: 0, expiryEnabled: false });
+    expect(config('--push.ttl=1m30s')).toMatchObject({ pushTtlSeconds: 90, expiryEnabled: true });
+    expect(config('--push.ttl', '250ms')).toMatchObject({ pushTtlSeconds: 0.25, expiryEnabled: true });
+    expect(config('--push.enable-ttl')).toMatchObject({ pushTtlSeconds: 0, expiryEnabled: true });
+  });
+  it('say what is wrong', () => {
+    expect(() => config('--push.ttl=5')).toThrow(new FlagError('--push.ttl: time: missing unit in duration "5"'));
+    expect(() => config('--push.ttl=-1s')).toThrow(new FlagError('--push.ttl must not be negative'));
+    expect(() => config('--push.enable-ttl=yes')).toThrow("flag '--push.enable-ttl' expects true or false, got 'yes'");
+  });
+  it('are in serve --help', () => {
+    expect(flagsUsage()).toContain('  --push.ttl=DURATION\n      Default time to live of a group after its last successful push; 0 means never.');
+    expect(flagsUsage()).toContain("  --[no-]push.enable-ttl\n      Let a push set its group's time to live with the Expofmt-TTL request header");
   });
 });
