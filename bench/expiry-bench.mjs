@@ -85,6 +85,8 @@ async function main() {
     const parsed = parseFlags(['--web.listen-address=127.0.0.1:0', ...flags]);
     const logger = new Logger({ write: (text) => process.stderr.write(text) }, 'warn', 'logfmt');
     const running = await startGateway({ config: parsed.config, logger, defaultMetrics: false });
+    // A connection idle through a long scrape of the other gateway must not be closed under the next request.
+    running.server.keepAliveTimeout = 120_000;
     servers.push({ name, url: running.url, running });
   }
   try {
