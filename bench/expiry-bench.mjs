@@ -1,20 +1,22 @@
 /**
- * `npm run bench:expiry`: what expiry costs. Two gateways (the built `expofmt/gateway`,
- * both served over HTTP from this process, so that both share the machine alike) are
+ * `npm run bench:expiry`: what expiry costs. Three gateways (the built `expofmt/gateway`,
+ * all served over HTTP from this process, so that they share the machine alike) are
  * filled with the same `--groups` groups (default 100,000; one gauge each, so the page
  * holds 3 series per group with the push_* pair), directly through `Gateway.push` (HTTP
- * would take minutes): the baseline without expiry, and one with `--push.ttl=1h`, where
+ * would take minutes): the baseline without expiry, a control that is the same (its ratio
+ * to the baseline is the noise of the measurement), and one with `--push.ttl=1h`, where
  * every group has a TTL and sits in the expiry heap (checked every 250 ms). Then, over
- * HTTP, in rounds that alternate the order (baseline then TTL, then TTL then baseline, ...),
+ * HTTP, in rounds that rotate the order (each gateway first in turn),
  * with a full garbage collection before each measurement (run with `--expose-gc`, as
  * `npm run bench:expiry` does), so that neither inherits the other's garbage:
  *
  * - push: `--pushes` PUTs (default 2,000) of random existing groups from 4 connections;
  *   latency p50/p99 per push;
- * - scrape: `--scrapes` (default 5) GET /metrics of the whole page, one at a time, after
+ * - scrape: `--scrapes` (default 3) GET /metrics of the whole page, one at a time, after
  *   a push (so that a page is rendered again); latency p50/p99.
  *
- * Reported as ratios TTL / baseline (1.00 = no cost), with the raw figures.
+ * Reported as ratios to the baseline (1.00 = no cost), the control's beside the TTL's,
+ * with the raw figures.
  * Options: `--groups=N`, `--rounds=N` (default 4), `--pushes=N`, `--scrapes=N`.
  */
 import { performance } from 'node:perf_hooks';
@@ -24,7 +26,7 @@ const option = (name, fallback) => Number(process.argv.find((a) => a.startsWith(
 const GROUPS = option('groups', 100_000);
 const ROUNDS = option('rounds', 4);
 const PUSHES = option('pushes', 2000);
-const SCRAPES = option('scrapes', 5);
+const SCRAPES = option('scrapes', 3);
 const collect = () => globalThis.gc?.();
 const CONNECTIONS = 4;
 
@@ -80,6 +82,7 @@ async function main() {
   const servers = [];
   for (const [name, flags] of [
     ['baseline', []],
+    ['control', []],
     ['ttl', ['--push.ttl=1h']],
   ]) {
     const parsed = parseFlags(['--web.listen-address=127.0.0.1:0', ...flags]);
@@ -95,11 +98,12 @@ async function main() {
       await fill(s.running.gateway);
       console.log(`${s.name}: filled ${GROUPS} groups in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
-    const ttlCount = (await (await fetch(`${servers[1].url}/metrics`)).text()).match(/^pushgateway_groups_with_ttl (\d+)$/m)?.[1];
+    const ttlCount = (await (await fetch(`${servers[2].url}/metrics`)).text()).match(/^pushgateway_groups_with_ttl (\d+)$/m)?.[1];
     if (Number(ttlCount) !== GROUPS) throw new Error(`the TTL gateway reports ${ttlCount} groups with a TTL, not ${GROUPS}`);
     const results = new Map(servers.map((s) => [s.name, { push: [], scrape: [], bytes: 0 }]));
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const s of round % 2 === 1 ? servers : [...servers].reverse()) {
+      for (let i = 0; i < servers.length; i++) {
+        const s = servers[(round + i) % servers.length];
         const r = results.get(s.name);
         collect();
         r.push.push(...(await pushes(s.url, round)));
@@ -111,21 +115,24 @@ async function main() {
     }
     const stats = (times) => {
       const sorted = [...times].sort((a, b) => a - b);
-      return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99) };
+      return { mean: times.reduce((x, y) => x + y, 0) / times.length, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99) };
     };
     const base = results.get('baseline');
+    const control = results.get('control');
     const ttl = results.get('ttl');
     if (globalThis.gc === undefined) console.log('(run with --expose-gc for a collection before each measurement)');
     console.log(`\n${GROUPS} groups (page ${(base.bytes / 1e6).toFixed(1)} MB), ${ROUNDS} rounds of ${PUSHES} pushes and ${SCRAPES} scrapes each\n`);
-    console.log('| | no expiry | --push.ttl=1h (every group in the heap) | ratio |');
-    console.log('| --- | ---: | ---: | ---: |');
-    for (const [label, key] of [
-      ['push', 'push'],
-      ['scrape', 'scrape'],
-    ]) {
+    console.log('| | baseline (no expiry) | control (no expiry) | --push.ttl=1h (every group in the heap) | control / baseline | TTL / baseline |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const key of ['push', 'scrape']) {
       const a = stats(base[key]);
+      const c = stats(control[key]);
       const b = stats(ttl[key]);
-      for (const q of ['p50', 'p99']) console.log(`| ${label} ${q} | ${a[q].toFixed(2)} ms | ${b[q].toFixed(2)} ms | ${(b[q] / a[q]).toFixed(2)} |`);
+      for (const q of ['mean', 'p50', 'p99']) {
+        console.log(
+          `| ${key} ${q} | ${a[q].toFixed(2)} ms | ${c[q].toFixed(2)} ms | ${b[q].toFixed(2)} ms | ${(c[q] / a[q]).toFixed(2)} | ${(b[q] / a[q]).toFixed(2)} |`,
+        );
+      }
     }
   } finally {
     for (const s of servers) await s.running.stop('bench done');
