@@ -12,6 +12,8 @@
  *
  * - push: `--pushes` PUTs (default 2,000) of random existing groups from 4 connections;
  *   latency p50/p99 per push;
+ * - direct push: `--pushes` calls of `Gateway.push` (no HTTP, one at a time): the store's
+ *   own cost, with less of the machine's noise; mean per push;
  * - scrape: `--scrapes` (default 3) GET /metrics of the whole page, one at a time, after
  *   a push (so that a page is rendered again); latency p50/p99.
  *
@@ -65,6 +67,17 @@ async function pushes(url, round) {
   return times;
 }
 
+async function directPushes(gateway, round) {
+  const encoder = new TextEncoder();
+  const t = performance.now();
+  for (let i = 0; i < PUSHES; i++) {
+    const g = Math.floor(Math.random() * GROUPS);
+    const reply = await gateway.push({ method: 'PUT', path: path(g), body: encoder.encode(body(g, round)) });
+    if (reply.status !== 200) throw new Error(`PUT ${path(g)} answered ${reply.status}`);
+  }
+  return (performance.now() - t) / PUSHES;
+}
+
 async function scrapes(url, round) {
   const times = [];
   let bytes = 0;
@@ -100,13 +113,15 @@ async function main() {
     }
     const ttlCount = (await (await fetch(`${servers[2].url}/metrics`)).text()).match(/^pushgateway_groups_with_ttl (\d+)$/m)?.[1];
     if (Number(ttlCount) !== GROUPS) throw new Error(`the TTL gateway reports ${ttlCount} groups with a TTL, not ${GROUPS}`);
-    const results = new Map(servers.map((s) => [s.name, { push: [], scrape: [], bytes: 0 }]));
+    const results = new Map(servers.map((s) => [s.name, { push: [], direct: [], scrape: [], bytes: 0 }]));
     for (let round = 1; round <= ROUNDS; round++) {
       for (let i = 0; i < servers.length; i++) {
         const s = servers[(round + i) % servers.length];
         const r = results.get(s.name);
         collect();
         r.push.push(...(await pushes(s.url, round)));
+        collect();
+        r.direct.push(await directPushes(s.running.gateway, round));
         collect();
         const sc = await scrapes(s.url, round);
         r.scrape.push(...sc.times);
@@ -124,6 +139,11 @@ async function main() {
     console.log(`\n${GROUPS} groups (page ${(base.bytes / 1e6).toFixed(1)} MB), ${ROUNDS} rounds of ${PUSHES} pushes and ${SCRAPES} scrapes each\n`);
     console.log('| | baseline (no expiry) | control (no expiry) | --push.ttl=1h (every group in the heap) | control / baseline | TTL / baseline |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+    const mean = (xs) => xs.reduce((x, y) => x + y, 0) / xs.length;
+    const [a, c, b] = [base, control, ttl].map((r) => mean(r.direct));
+    console.log(
+      `| direct push mean (per round: ${[base, control, ttl].map((r) => r.direct.map((x) => x.toFixed(2)).join('/')).join('; ')}) | ${a.toFixed(2)} ms | ${c.toFixed(2)} ms | ${b.toFixed(2)} ms | ${(c / a).toFixed(2)} | ${(b / a).toFixed(2)} |`,
+    );
     for (const key of ['push', 'scrape']) {
       const a = stats(base[key]);
       const c = stats(control[key]);
