@@ -101,9 +101,16 @@ describe('expiry', () => {
       body: 'invalid Expofmt-TTL header: time: unknown unit " minutes" in duration "5 minutes" (examples: 30s, 5m, 1h30m, 0 for never)\n',
     });
     expect((await send(gw, 'PUT', '/metrics/job/bad', 'b 1\n', { 'Expofmt-TTL': '-1s' })).status).toBe(400);
-    expect(await jobs(gw)).toEqual(['plain', 'ttl']);
+    // Longer than Go's longest duration (about 292 years): refused, as Go's time.ParseDuration refuses it.
+    expect(await send(gw, 'PUT', '/metrics/job/bad', 'b 1\n', { 'Expofmt-TTL': '99999999999h' })).toMatchObject({
+      status: 400,
+      body: 'invalid Expofmt-TTL header: time: invalid duration "99999999999h" (examples: 30s, 5m, 1h30m, 0 for never)\n',
+    });
+    expect((await send(gw, 'PUT', '/metrics/job/long', 'l 1\n', { 'Expofmt-TTL': '2562047h' })).status).toBe(200);
+    expect((await api(gw)).find((g) => (g.labels as Record<string, string>).job === 'long')?.expires_at).toBe('2316-02-24T21:13:20.5Z');
+    expect(await jobs(gw)).toEqual(['long', 'plain', 'ttl']);
     await advance(gw, T0 + 90);
-    expect(await jobs(gw)).toEqual(['plain']);
+    expect(await jobs(gw)).toEqual(['long', 'plain']);
   });
 
   it('persists expiry times; a group that expired while the gateway was down is gone on start', async () => {
@@ -170,6 +177,7 @@ describe('the expiry flags', () => {
   it('say what is wrong', () => {
     expect(() => config('--push.ttl=5')).toThrow(new FlagError('--push.ttl: time: missing unit in duration "5"'));
     expect(() => config('--push.ttl=-1s')).toThrow(new FlagError('--push.ttl must not be negative'));
+    expect(() => config('--push.ttl=3000000h')).toThrow(new FlagError('--push.ttl: time: invalid duration "3000000h"'));
     expect(() => config('--push.enable-ttl=yes')).toThrow("flag '--push.enable-ttl' expects true or false, got 'yes'");
   });
   it('are in serve --help', () => {
