@@ -6,9 +6,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalStore, Logger, PersistError } from '../../src/gateway/index.js';
-import type { Journal } from '../../src/gateway/persistence/journal.js';
+import { type Journal, replay } from '../../src/gateway/persistence/journal.js';
 import { parse } from '../../src/index.js';
 
 let dir: string;
@@ -99,5 +100,27 @@ describe('LocalStore deleteMatching', () => {
     expect(jobs(store)).toEqual(['env=dev=job=batch-1', 'env=prod=job=batch-2', 'job=a', 'job=b', 'job=c']);
     expect(store.expiring).toBe(3);
     await store.close();
+  });
+});
+
+describe('the journal and expiry times', () => {
+  const line = (json: string) => `${(crc32(json) >>> 0).toString(16).padStart(8, '0')} ${json}\n`;
+  const group = (expiresAt: unknown) =>
+    JSON.stringify({ op: 'set', group: { labels: ['job', 'a'], pushTime: 1, failureTime: 0, pushedAt: [], families: [], expiresAt } });
+  it('reads a group expiry time back, and drops a record whose time no date can show', () => {
+    const ok = replay(`expofmt-gateway-journal 1\n${line(group(1700000000.5))}`);
+    expect(ok.groups.map((g) => g.expiresAt)).toEqual([1700000000.5]);
+    const bad = replay(`expofmt-gateway-journal 1\n${line(group(1e20))}`);
+    expect(bad.groups).toEqual([]);
+    expect(bad.damaged.map((d) => d.error)).toEqual(['expiresAt: expected Unix seconds, got 100000000000000000000']);
+  });
+  it('a deleteGroups record with a damaged label set removes no group', () => {
+    const set = (job: string) => line(JSON.stringify({ op: 'set', group: { labels: ['job', job], pushTime: 1, failureTime: 0, pushedAt: [], families: [] } }));
+    const result = replay(`expofmt-gateway-journal 1\n${set('a')}${set('b')}${line('{"op":"deleteGroups","labels":[["job","a"],["job"]]}')}`);
+    expect(result.groups.map((g) => g.labels)).toEqual([
+      ['job', 'a'],
+      ['job', 'b'],
+    ]);
+    expect(result.damaged.map((d) => d.error)).toEqual(['labels must be name/value string pairs']);
   });
 });

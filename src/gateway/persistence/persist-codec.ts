@@ -91,8 +91,10 @@ export function decodeGroup(value: unknown): StoredGroup {
     families: array(g.families, 'families').map(decodeFamily),
   };
   if (g.expiresAt !== undefined) {
-    if (typeof g.expiresAt !== 'number' || !Number.isFinite(g.expiresAt))
-      throw new CodecError(`expiresAt: expected a number, got ${JSON.stringify(g.expiresAt)}`);
+    // Seconds a Date can hold: the API and the UI print it.
+    if (typeof g.expiresAt !== 'number' || !(Math.abs(g.expiresAt) <= 8.64e12)) {
+      throw new CodecError(`expiresAt: expected Unix seconds, got ${JSON.stringify(g.expiresAt)}`);
+    }
     group.expiresAt = g.expiresAt;
   }
   return group;
