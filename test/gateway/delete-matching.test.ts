@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Gateway, LocalStore, Logger, type MetricStore, parseFlags } from '../../src/gateway/index.js';
 import { replay } from '../../src/gateway/persistence/journal.js';
 import { type TestGateway, send, startTestGateway, stopAll } from './helpers.js';
 
@@ -121,5 +122,32 @@ describe('delete_groups', () => {
     await first.stop();
     const second = await startTestGateway([`--persistence.file=${file}`]);
     expect(await groups(second)).toEqual([{ env: 'prod', job: 'batch-1' }, { job: 'batch-3' }]);
+  });
+});
+
+describe('a store without deleteMatching', () => {
+  it('answers 501 to a deletion, and still lists in a dry run', async () => {
+    const parsed = parseFlags(['--web.enable-admin-api']);
+    if ('help' in parsed) throw new Error('help');
+    const logger = new Logger({ write: () => {} }, 'error', 'logfmt');
+    const gateway = await Gateway.create({
+      config: parsed.config,
+      logger,
+      defaultMetrics: false,
+      // The default store, without `deleteMatching` (as a store written before it existed).
+      store: async (context) =>
+        Object.create(await LocalStore.open({ reserved: context.reserved, logger }), { deleteMatching: { value: undefined } }) as MetricStore,
+    });
+    expect((await gateway.push({ method: 'PUT', path: '/metrics/job/a', body: new TextEncoder().encode('m 1\n') })).status).toBe(200);
+    expect(await gateway.deleteMatching(['{job="a"}'], true)).toEqual({
+      status: 200,
+      body: '{"status":"success","data":{"dry_run":true,"groups":[{"job":"a"}]}}',
+    });
+    expect(await gateway.deleteMatching(['{job="a"}'], false)).toEqual({
+      status: 501,
+      body: '{"status":"error","errorType":"internal","error":"this store cannot delete groups by matcher"}',
+    });
+    expect(gateway.groups()).toHaveLength(1);
+    await gateway.close();
   });
 });
