@@ -1,6 +1,7 @@
 /**
  * The JSON API bodies in Pushgateway's shapes (api/v1/api.go): `/api/v1/metrics` (one
- * object per group, here ordered by grouping key) and `/api/v1/status`. Numbers are
+ * object per group, here ordered by grouping key; a group with a time to live also has
+ * `expires_at`, which Pushgateway's groups never have) and `/api/v1/status`. Numbers are
  * strings as Go's `%v` prints them; object keys come in the order Go's encoder writes
  * them (sorted, for maps). The text is built by hand because a JavaScript object would
  * move integer-like keys such as a bucket's `"1"` to the front. A histogram with native
@@ -48,6 +49,8 @@ function groupJson(group: StoredGroup): string {
   const entries = new Map<string, string>();
   entries.set('labels', labelsJson(group.labels));
   entries.set('last_push_successful', String(!(group.pushFailureTimeSeconds > group.pushTimeSeconds)));
+  // Only a group with a time to live has it (expiry is opt-in): RFC3339, as time_stamp.
+  if (group.expiresAt !== undefined) entries.set('expires_at', JSON.stringify(rfc3339Nano(group.expiresAt)));
   // As in Pushgateway, a family named "labels" would replace that key.
   for (const family of [...group.families, ...pushTimeFamilies(group)]) {
     entries.set(family.name, familyJson(family, group));
@@ -114,7 +117,7 @@ function count(x: number | undefined): string {
   return formatFloat(x);
 }
 
-function labelsJson(labels: Labels): string {
+export function labelsJson(labels: Labels): string {
   const entries = new Map<string, string>();
   for (let i = 0; i < labels.length; i += 2) entries.set(labels[i], JSON.stringify(labels[i + 1]));
   return sortedObject(entries);

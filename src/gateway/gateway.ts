@@ -7,6 +7,10 @@
  * Node runs one request handler at a time, so each store operation is atomic and applied
  * in arrival order, like Pushgateway's single write queue. The store (store/) makes each
  * change durable before its reply is returned, and undoes one it could not persist.
+ *
+ * Two changes go beyond Pushgateway, each opt-in: expiry (`--push.ttl`, the
+ * `Expofmt-TTL` header with `--push.enable-ttl`), checked every 250 ms through the store's
+ * expiry index, and deletion by label matchers (an admin endpoint).
  */
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
@@ -17,20 +21,27 @@ import { formatLabels } from '../labels.js';
 import type { ReservedFamily } from '../merge/reserved-group.js';
 import type { Labels, MetricFamily } from '../model.js';
 import { labelBytes, sizeOf } from '../merge/store-usage.js';
-import { metricsBody, statusData, success } from './api-json.js';
+import { labelsJson, metricsBody, statusData, success } from './api-json.js';
+import { parseGoDuration } from './config/duration.js';
 import type { GatewayConfig } from './config/flags.js';
 import { parsePushPath } from './grouping-path.js';
 import type { Logger } from './logger.js';
 import { OwnMetrics } from './own-metrics.js';
 import { PendingBytes } from './pending-bytes.js';
+import { parseSelector } from './promql-selector.js';
+import { compileSelectors, type GroupSelector } from './store/label-matchers.js';
 import { LocalStore } from './store/local-store.js';
 import { type MetricStore, PersistError, StoreUnavailableError } from './store/metric-store.js';
-import { nowSeconds } from './time-format.js';
+import { nowSeconds, rfc3339Nano } from './time-format.js';
 import { VERSION } from './version.js';
 
 const gunzipAsync = promisify(gunzip);
 
 export const INVALID_PUSH = 'pushed metrics are invalid or inconsistent with existing metrics: ';
+/** The request header a push sets its group's time to live with (with expiry on). */
+export const TTL_HEADER = 'Expofmt-TTL';
+/** How often the gateway looks for expired groups: an expired group is gone well within a second. */
+const EXPIRY_CHECK_MS = 250;
 
 export interface Reply {
   status: number;
@@ -46,6 +57,8 @@ export interface PushRequest {
   body: Uint8Array;
   contentEncoding?: string;
   contentType?: string;
+  /** The `Expofmt-TTL` header: a Go duration (`30s`, `1h`) or whole seconds; `0` for never. Read only with expiry on. */
+  ttl?: string;
 }
 
 export interface GatewayOptions {
@@ -92,6 +105,11 @@ export class Gateway {
   readonly pending: PendingBytes;
   readonly startTime = new Date();
   private readonly clock: () => number;
+  private expiryTimer: NodeJS.Timeout | undefined;
+  /** An expiry check is running (its journal write may take longer than the interval). */
+  private expiryRunning = false;
+  /** Called after groups expired (the HTTP layer warms the next scrape's page then). */
+  onExpired: () => void = () => {};
 
   private constructor(
     readonly config: GatewayConfig,
@@ -107,11 +125,33 @@ export class Gateway {
 
   /** A gateway with its persisted groups restored (when a persistence file is set). */
   static async create(options: GatewayOptions): Promise<Gateway> {
-    const own = new OwnMetrics({ version: VERSION, defaultMetrics: options.defaultMetrics, replicated: options.config.natsServers !== undefined });
+    const expiry = options.config.expiryEnabled;
+    const own = new OwnMetrics({
+      version: VERSION,
+      defaultMetrics: options.defaultMetrics,
+      replicated: options.config.natsServers !== undefined,
+      expiry,
+    });
     const open = options.store ?? openStore;
     const store = await open({ reserved: own.reserved(), config: options.config, logger: options.logger });
     own.watchReplica(store);
-    return new Gateway(options.config, options.logger, store, own, options);
+    const gateway = new Gateway(options.config, options.logger, store, own, options);
+    if (expiry) {
+      if (store.expire === undefined) {
+        await store.close();
+        throw new Error('this store cannot expire groups: start without --push.ttl and --push.enable-ttl');
+      }
+      own.groupsWithTtl = () => store.expiring ?? 0;
+      // Groups that expired while the gateway was down go before anything is served.
+      await gateway.expire();
+      gateway.expiryTimer = setInterval(() => {
+        gateway.expire().catch((error: unknown) => {
+          gateway.logger.error('could not expire groups', { err: error instanceof Error ? error.stack : String(error) });
+        });
+      }, EXPIRY_CHECK_MS);
+      gateway.expiryTimer.unref();
+    }
+    return gateway;
   }
 
   /** PUT (replace the group) or POST (replace the pushed families). */
@@ -135,6 +175,12 @@ export class Gateway {
     const key = parsePushPath(request.path);
     if (key === undefined) return text(404, '404 page not found');
     if ('error' in key) return text(400, key.error);
+    let ttlSeconds = config.pushTtlSeconds;
+    if (config.expiryEnabled && request.ttl !== undefined) {
+      const asked = parseTtl(request.ttl);
+      if (typeof asked === 'string') return text(400, asked);
+      ttlSeconds = asked;
+    }
     let families: MetricFamily[];
     try {
       // Delimited protobuf only with exactly Pushgateway's content type; anything else is
@@ -162,7 +208,8 @@ export class Gateway {
     // body must not take an earlier time than one applied before it.
     const now = this.clock();
     try {
-      result = await this.store.push(key.labels, families, { replace: request.method === 'PUT', now, check });
+      const expiresAt = config.expiryEnabled && ttlSeconds > 0 ? now + ttlSeconds : undefined;
+      result = await this.store.push(key.labels, families, { replace: request.method === 'PUT', now, check, expiresAt });
     } catch (error) {
       return persistFailed(error);
     }
@@ -230,6 +277,66 @@ export class Gateway {
   }
 
   /**
+   * The admin API's deletion by matcher: every group whose grouping labels match any of the
+   * selectors (PromQL's `{job=~"batch-.*",env!="prod"}`, one per `match[]`) goes, in one
+   * change; with `dryRun` nothing goes. 200 with the groups' labels as JSON; 400 with the
+   * reason for a bad selector.
+   */
+  async deleteMatching(match: readonly string[], dryRun: boolean): Promise<Reply> {
+    if (match.length === 0) return apiError(400, 'give at least one selector as match[]={job="..."}');
+    const selectors: GroupSelector[] = [];
+    for (const text of match) {
+      const parsed = parseSelector(text);
+      if ('error' in parsed) return apiError(400, parsed.error);
+      selectors.push(parsed.matchers);
+    }
+    const { store } = this;
+    let labels: Labels[];
+    if (dryRun) {
+      const matches = compileSelectors(selectors);
+      labels = store.groups().flatMap((g) => (matches(g.labels) ? [g.labels] : []));
+    } else {
+      if (store.deleteMatching === undefined) return apiError(501, 'this store cannot delete groups by matcher');
+      try {
+        labels = await store.deleteMatching(selectors);
+      } catch (error) {
+        if (error instanceof PersistError) return apiError(500, `could not persist the change: ${error.message}`);
+        throw error;
+      }
+      this.logger.info('deleted groups by matcher', { match: match.join(' or '), groups: labels.length });
+    }
+    const groups = labels.map(labelsJson).join(',');
+    return { status: 200, body: success(`{"dry_run":${dryRun},"groups":[${groups}]}`) };
+  }
+
+  /**
+   * Removes the groups whose time to live ran out, logging each; resolves to how many.
+   * A change the store could not persist is undone there and tried again at the next check.
+   */
+  async expire(): Promise<number> {
+    const { store } = this;
+    if (store.expire === undefined || this.expiryRunning) return 0;
+    this.expiryRunning = true;
+    try {
+      const gone = await store.expire(this.clock());
+      for (const group of gone) {
+        this.logger.info('group expired', { group: formatLabels(group.labels), expired_at: rfc3339Nano(group.expiresAt ?? 0) });
+      }
+      if (gone.length > 0) {
+        this.own.groupsExpired?.inc(gone.length);
+        this.onExpired();
+      }
+      return gone.length;
+    } catch (error) {
+      if (!(error instanceof PersistError)) throw error;
+      this.logger.error('could not persist the expiry of groups; trying again', { err: error.message });
+      return 0;
+    } finally {
+      this.expiryRunning = false;
+    }
+  }
+
+  /**
    * The telemetry page's families, in page order: every group's, and the own metrics as the
    * store's reserved group, ranked first. What cannot be served is logged and left out.
    */
@@ -275,6 +382,7 @@ export class Gateway {
 
   /** Makes every change durable and closes the store. */
   async close(): Promise<void> {
+    clearInterval(this.expiryTimer);
     await this.store.close();
   }
 }
@@ -284,6 +392,21 @@ function persistFailed(error: unknown): Reply {
   if (error instanceof PersistError) return text(500, `could not persist the change: ${error.message}`);
   if (error instanceof StoreUnavailableError) return text(503, `the store is unavailable: ${error.message}`);
   throw error;
+}
+
+/** Seconds of an `Expofmt-TTL` header (a Go duration, or whole seconds), or why it is refused. */
+function parseTtl(value: string): number | string {
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const duration = parseGoDuration(trimmed);
+  if ('error' in duration) return `invalid ${TTL_HEADER} header: ${duration.error} (examples: 30s, 5m, 1h30m, 0 for never)`;
+  if (duration.ms < 0) return `invalid ${TTL_HEADER} header ${JSON.stringify(value)}: a time to live cannot be negative`;
+  return duration.ms / 1000;
+}
+
+/** The API's error body (Prometheus's shape). */
+function apiError(status: number, message: string): Reply {
+  return { status, body: `{"status":"error","errorType":"${status === 400 ? 'bad_data' : 'internal'}","error":${JSON.stringify(message)}}` };
 }
 
 /** Go's prometheus.MultiError text for several errors, the text alone for one. */

@@ -16,6 +16,7 @@ export { Logger, type LogFields } from './logger.js';
 export { parsePushPath, parseGroupingSegments, pushPath, type GroupingLabelsResult } from './grouping-path.js';
 export { LocalStore, type LocalStoreOptions } from './store/local-store.js';
 export { type MetricStore, PersistError } from './store/metric-store.js';
+export { compileSelectors, type GroupSelector, type LabelMatcher, type MatchType } from './store/label-matchers.js';
 export { GroupStore, type GroupStoreOptions, type PushOptions, type PushResult, type StoredGroup } from '../merge/group-store.js';
 export type { MergeResult } from '../merge/merge-groups.js';
 export type { ReservedFamily } from '../merge/reserved-group.js';

@@ -5,7 +5,8 @@
  * They are the store's reserved group (merge/reserved-group.ts): their names and types are
  * what pushes are checked against (a pushed `process_cpu_seconds_total` must be a
  * counter), and their samples, read back through expofmt's own parser on every scrape,
- * are served ahead of every group's, with their TYPE and HELP.
+ * are served ahead of every group's, with their TYPE and HELP. With expiry on (and only
+ * then) two more: `pushgateway_groups_expired_total` and `pushgateway_groups_with_ttl`.
  */
 import { Counter, Gauge, Registry, Summary, collectDefaultMetrics } from 'prom-client';
 import { parse } from '../index.js';
@@ -18,6 +19,8 @@ export interface OwnMetricsOptions {
   version: string;
   /** A replicated store (`--store=nats://...`): its sequence and readiness, this replica's own. */
   replicated?: boolean;
+  /** Expiry is on (`--push.ttl`, `--push.enable-ttl`): serve its two metrics. */
+  expiry?: boolean;
 }
 
 /** What the replicated store's own metrics read. */
@@ -34,6 +37,10 @@ export class OwnMetrics {
   readonly requests: Counter<'code' | 'handler' | 'method'>;
   readonly pushSize: Summary<'method'>;
   readonly pushDuration: Summary<'method'>;
+  /** With expiry on: groups removed because their TTL ran out. */
+  readonly groupsExpired: Counter | undefined;
+  /** What `pushgateway_groups_with_ttl` reports at each scrape (the store's count, set by the gateway). */
+  groupsWithTtl: () => number = () => 0;
 
   constructor(options: OwnMetricsOptions) {
     const registers = [this.registry];
@@ -65,6 +72,23 @@ export class OwnMetrics {
     });
     build.set({ version: options.version, nodeversion: process.version, implementation: 'expofmt' }, 1);
     if (options.replicated === true) this.replicaMetrics(registers);
+    this.groupsExpired = undefined;
+    if (options.expiry === true) {
+      this.groupsExpired = new Counter({
+        name: 'pushgateway_groups_expired_total',
+        help: 'Total groups removed because their time to live ran out (--push.ttl, Expofmt-TTL).',
+        registers,
+      });
+      const own = this;
+      new Gauge({
+        name: 'pushgateway_groups_with_ttl',
+        help: 'Groups that have a time to live, and so will expire unless pushed again.',
+        registers,
+        collect() {
+          this.set(own.groupsWithTtl());
+        },
+      });
+    }
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }
 

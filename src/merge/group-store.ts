@@ -33,6 +33,7 @@ import { type Labels, type Metric, type MetricFamily, metricsOf } from '../model
 import { compareSortedLabels } from '../order.js';
 import { GATEWAY_REFUSAL_RULES } from '../validate/gateway-rules.js';
 import { validate } from '../validate/validate.js';
+import { ExpiryQueue } from './expiry-queue.js';
 import { compareGroupOrder, type Group, groupKey, groupName, groupOrderParts, sortedPairs } from './group.js';
 import { seriesLabels, withGroupingLabels } from './grouping-labels.js';
 import { IncrementalMerge } from './incremental-merge.js';
@@ -50,6 +51,12 @@ export interface PushOptions {
   check?: boolean;
   /** Also refuse pushes that break any validation rule of severity error (histogram structure etc.). */
   strict?: boolean;
+  /**
+   * Unix seconds when the group expires (its TTL after this push); absent: never. An
+   * accepted push sets the group's expiry to this, replacing the last one's; a refused push
+   * leaves it as it was (a group a refused push creates gets it).
+   */
+  expiresAt?: number;
 }
 
 export interface PushResult {
@@ -66,6 +73,8 @@ export interface StoredGroup extends Group {
   pushFailureTimeSeconds: number;
   /** Unix seconds of the request that last wrote each family, push_* families included. */
   pushedAt: Map<string, number>;
+  /** Unix seconds when the group expires (`PushOptions.expiresAt` of its last accepted push); absent: never. */
+  expiresAt?: number;
 }
 
 export interface GroupStoreOptions {
@@ -87,6 +96,8 @@ export class GroupStore {
   private readonly reserved: ReadonlyMap<string, ReservedFamily>;
   /** The series and bytes of every group's families (store-usage.ts), kept change by change. */
   private readonly used: StoreUsage = { series: 0, bytes: 0 };
+  /** The groups with an expiry time, earliest first. */
+  private readonly expiries = new ExpiryQueue();
 
   constructor(options: GroupStoreOptions = {}) {
     this.reserved = options.reserved ?? new Map();
@@ -123,7 +134,7 @@ export class GroupStore {
     let errors = refused;
     if (errors.length === 0 && options.check !== false) errors = this.conflicts(key, updated, pushed);
     if (errors.length > 0) {
-      this.recordFailure(key, labels, current, options.now);
+      this.recordFailure(key, labels, current, options.now, options.expiresAt);
       return { accepted: false, errors, diagnostics: [...errors, ...payloadFindings.filter((d) => !errors.includes(d))] };
     }
     this.set(key, updated);
@@ -137,6 +148,7 @@ export class GroupStore {
     if (group === undefined) return false;
     this.unindex(key, group);
     this.merged.set(key, undefined);
+    this.expiries.set(key, undefined);
     return this.groups.delete(key);
   }
 
@@ -146,7 +158,18 @@ export class GroupStore {
     this.merged.clear();
     this.groups.clear();
     this.types.clear();
+    this.expiries.clear();
     this.indexReserved();
+  }
+
+  /** The groups whose expiry time is at or before `now` (Unix seconds), earliest first; O(due), not O(groups). */
+  due(now: number): StoredGroup[] {
+    return this.expiries.due(now).map((key) => this.groups.get(key)!);
+  }
+
+  /** How many groups have an expiry time. */
+  get expiring(): number {
+    return this.expiries.size;
   }
 
   get(labels: Labels): StoredGroup | undefined {
@@ -317,7 +340,7 @@ export class GroupStore {
   }
 
   /** Sets the failure time, creating the group only if its push_* series then clash with nothing. */
-  private recordFailure(key: string, labels: Labels, current: StoredGroup | undefined, now: number): void {
+  private recordFailure(key: string, labels: Labels, current: StoredGroup | undefined, now: number, expiresAt: number | undefined): void {
     if (current !== undefined) {
       const failed = { ...current, pushFailureTimeSeconds: now, pushedAt: new Map(current.pushedAt).set(PUSH_FAILURE_TIME, now) };
       this.groups.set(key, failed);
@@ -331,7 +354,9 @@ export class GroupStore {
       [PUSH_FAILURE_TIME, now],
       [PUSH_TIME, now],
     ]);
-    this.set(key, { labels, families: [], pushTimeSeconds: 0, pushFailureTimeSeconds: now, pushedAt });
+    const created: StoredGroup = { labels, families: [], pushTimeSeconds: 0, pushFailureTimeSeconds: now, pushedAt };
+    if (expiresAt !== undefined) created.expiresAt = expiresAt;
+    this.set(key, created);
   }
 
   private set(key: string, group: StoredGroup): void {
@@ -339,6 +364,7 @@ export class GroupStore {
     if (old !== undefined) this.unindex(key, old);
     this.groups.set(key, group);
     this.merged.set(key, group, true);
+    this.expiries.set(key, group.expiresAt);
     for (const family of group.families) this.indexType(family.name, family.type, key);
     this.count(group, 1);
   }
@@ -390,7 +416,15 @@ function applyPush(current: StoredGroup | undefined, labels: Labels, pushed: Met
   pushedAt.set(PUSH_TIME, options.now);
   // Pushgateway creates the zero failure gauge once and then keeps its time.
   if (!pushedAt.has(PUSH_FAILURE_TIME)) pushedAt.set(PUSH_FAILURE_TIME, options.now);
-  return { labels, families: [...kept, ...pushed], pushTimeSeconds: options.now, pushFailureTimeSeconds: current?.pushFailureTimeSeconds ?? 0, pushedAt };
+  const group: StoredGroup = {
+    labels,
+    families: [...kept, ...pushed],
+    pushTimeSeconds: options.now,
+    pushFailureTimeSeconds: current?.pushFailureTimeSeconds ?? 0,
+    pushedAt,
+  };
+  if (options.expiresAt !== undefined) group.expiresAt = options.expiresAt;
+  return group;
 }
 
 /**

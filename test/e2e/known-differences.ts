@@ -16,7 +16,7 @@ export const MEASURED_MATCHES = existsSync(resolve(repoRoot, 'src/protobuf')) ? 
 
 /** The experiments that differ from Pushgateway 1.5.1, and why. */
 export const KNOWN_DIFFERENCES: Record<number, string> = {
-  3: 'status API: our flags (push.max-body-bytes, push.max-series; no web.config.file, web.local-assets, web.systemd-socket) and a nodeVersion build field (#10, #21)',
+  3: 'status API: our flags (push.max-body-bytes, push.max-series, push.ttl, push.enable-ttl; no web.config.file, web.local-assets, web.systemd-socket) and a nodeVersion build field (#10, #21)',
   4: "own families: nodejs_* and prom-client's process_* instead of go_* (#20)",
   31: '`//` in the path is an empty value and the push is stored; Pushgateway answers 301 and loses it (#14)',
   32: '`%2F` is a slash inside the value and the push is stored; Pushgateway answers 301 (#13)',

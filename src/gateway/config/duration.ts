@@ -15,6 +15,9 @@ const UNIT_MS: Record<string, number> = {
   h: 3_600_000,
 };
 
+/** The longest Go duration, 2562047h47m16.854775807s, in milliseconds. */
+const MAX_MS = 9_223_372_036_854.775;
+
 /** Milliseconds, or an error message. */
 export function parseGoDuration(text: string): { ms: number } | { error: string } {
   const quoted = JSON.stringify(text);
@@ -38,5 +41,7 @@ export function parseGoDuration(text: string): { ms: number } | { error: string 
     total += Number(number) * factor;
     s = s.slice(whole.length);
   }
+  // Go's durations are int64 nanoseconds: about 292 years at most.
+  if (total > MAX_MS) return { error: `time: invalid duration ${quoted}` };
   return { ms: sign * total };
 }

@@ -46,6 +46,10 @@ export interface GatewayConfig {
   maxStoredBytes: number;
   /** `--web.config.file`: TLS and authentication (web-config/); '' for plain HTTP without authentication. */
   webConfigFile: string;
+  /** Expiry (issue 15): the default time to live of a group in seconds, 0 for none (`--push.ttl`). */
+  pushTtlSeconds: number;
+  /** Expiry is on: `--push.enable-ttl`, or a `--push.ttl` above 0. Off, pushes never expire and the TTL header is ignored. */
+  expiryEnabled: boolean;
   /** Every flag as its string value, for /api/v1/status and the Status page. */
   flags: Record<string, string>;
   /** Replicated store (`--store=nats://...`): the NATS servers as `host:port`; absent: the local store. */
@@ -82,7 +86,12 @@ const FLAGS: readonly FlagSpec[] = [
     help: 'Path to configuration file that can enable TLS or authentication (the exporter toolkit\'s format; see "Web configuration file" below).',
   },
   { name: 'web.enable-lifecycle', kind: 'bool', default: 'false', help: 'Enable shutdown via HTTP request (PUT or POST /-/quit).' },
-  { name: 'web.enable-admin-api', kind: 'bool', default: 'false', help: 'Enable API endpoints for admin control actions (PUT /api/v1/admin/wipe).' },
+  {
+    name: 'web.enable-admin-api',
+    kind: 'bool',
+    default: 'false',
+    help: 'Enable API endpoints for admin control actions (PUT /api/v1/admin/wipe, PUT/POST /api/v1/admin/delete_groups).',
+  },
   { name: 'persistence.file', kind: 'string', default: '', help: 'File to persist metrics. If empty, metrics are only kept in memory.' },
   {
     name: 'persistence.interval',
@@ -134,6 +143,18 @@ const FLAGS: readonly FlagSpec[] = [
   },
   { name: 'store.bucket', kind: 'string', default: 'expofmt', help: 'The NATS key-value bucket of --store=nats://...' },
   { name: 'store.replicas', kind: 'int', default: '3', help: 'How many NATS servers keep the bucket when --store creates it (1 to 5).' },
+  {
+    name: 'push.ttl',
+    kind: 'duration',
+    default: '0s',
+    help: 'Default time to live of a group after its last successful push; 0 means never. Above 0 it turns --push.enable-ttl on.',
+  },
+  {
+    name: 'push.enable-ttl',
+    kind: 'bool',
+    default: 'false',
+    help: "Let a push set its group's time to live with the Expofmt-TTL request header (a Go duration; 0 for never).",
+  },
   { name: 'log.level', kind: 'level', default: 'info', help: 'Only log messages with the given severity or above. One of: [debug, info, warn, error]' },
   { name: 'log.format', kind: 'format', default: 'logfmt', help: 'Output format of log messages. One of: [logfmt, json]' },
 ];
@@ -186,6 +207,9 @@ function toConfig(values: Map<string, string>): GatewayConfig {
   const format = get('log.format');
   if (format !== 'logfmt' && format !== 'json') throw new FlagError(`--log.format must be logfmt or json; got '${format}'`);
   splitHostPort(get('web.listen-address'));
+  const ttl = parseGoDuration(get('push.ttl'));
+  if ('error' in ttl) throw new FlagError(`--push.ttl: ${ttl.error}`);
+  if (ttl.ms < 0) throw new FlagError('--push.ttl must not be negative');
   const maxSeries = wholeNumber(get, 'push.max-series');
   const maxLabelsPerSeries = wholeNumber(get, 'push.max-labels-per-series');
   const writeTimeout = parseGoDuration(get('web.write-timeout'));
@@ -218,6 +242,8 @@ function toConfig(values: Map<string, string>): GatewayConfig {
     maxStoredBytes:
       get('push.max-stored-bytes') === 'auto' ? Math.floor(heapLimit() / 4) : parseBytes(get('push.max-stored-bytes'), 'push.max-stored-bytes', true),
     webConfigFile: get('web.config.file'),
+    pushTtlSeconds: ttl.ms / 1000,
+    expiryEnabled: ttl.ms > 0 || get('push.enable-ttl') === 'true',
     flags: Object.fromEntries([...values.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
   };
 }

@@ -4,7 +4,7 @@
  * size and duration summaries are observed.
  */
 import { performance } from 'node:perf_hooks';
-import { type Gateway, type Reply, busyReply, tooLargeReply } from '../gateway.js';
+import { type Gateway, type Reply, TTL_HEADER, busyReply, tooLargeReply } from '../gateway.js';
 import type { Handler } from './handler.js';
 import { header, readBody, sendText } from './http-util.js';
 import type { Turns } from './turns.js';
@@ -23,7 +23,14 @@ export function pushHandler(gateway: Gateway, turns: Turns): Handler {
     let reply: Reply;
     try {
       reply = await turns.run(() =>
-        gateway.push({ method, path, body, contentEncoding: header(req, 'content-encoding'), contentType: header(req, 'content-type') }),
+        gateway.push({
+          method,
+          path,
+          body,
+          contentEncoding: header(req, 'content-encoding'),
+          contentType: header(req, 'content-type'),
+          ttl: header(req, TTL_HEADER.toLowerCase()),
+        }),
       );
     } finally {
       gateway.pending.give(body.length);

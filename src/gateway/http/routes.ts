@@ -12,6 +12,7 @@ import { apiMetricsHandler } from './api-metrics.js';
 import { apiOptionsHandler } from './api-options.js';
 import { apiStatusHandler } from './api-status.js';
 import { deleteHandler } from './delete.js';
+import { deleteMatchingHandler } from './delete-matching.js';
 import { type Handler, counted } from './handler.js';
 import { healthyHandler, readyHandler } from './health.js';
 import { sendText } from './http-util.js';
@@ -34,7 +35,10 @@ export function routeTable(gateway: Gateway, stop: (reason: string) => Promise<v
   const renderer = new PageRenderer();
   // Pushes, deletes and wipes in arrival order, at most 10 ms of them per turn of the event
   // loop; after them the text page is made ahead of the next scrape (page-renderer.ts).
-  const turns = new Turns(10, () => renderer.changed(formats.prometheus, () => gateway.store.page().families));
+  const warm = () => renderer.changed(formats.prometheus, () => gateway.store.page().families);
+  const turns = new Turns(10, warm);
+  // Expired groups leave the page as a DELETE would.
+  gateway.onExpired = warm;
   const push = pushHandler(gateway, turns);
   const slots = new PageSlots(config.maxConcurrentPages);
   const quit = quitHandler(gateway, stop);
@@ -55,7 +59,11 @@ export function routeTable(gateway: Gateway, stop: (reason: string) => Promise<v
     ['/status', methods(['GET'], { GET: count('status', statusPageHandler(gateway)) })],
     ['/-/quit', methods(['POST', 'PUT'], { PUT: quit, POST: quit }, quitNotAllowedHandler)],
   ]);
-  if (config.enableAdminApi) exact.set('/api/v1/admin/wipe', methods(['OPTIONS', 'PUT'], { PUT: count('wipe', wipeHandler(gateway, turns)) }));
+  if (config.enableAdminApi) {
+    exact.set('/api/v1/admin/wipe', methods(['OPTIONS', 'PUT'], { PUT: count('wipe', wipeHandler(gateway, turns)) }));
+    const deleteMatching = count('delete_groups', deleteMatchingHandler(gateway, turns));
+    exact.set('/api/v1/admin/delete_groups', methods(['OPTIONS', 'POST', 'PUT'], { PUT: deleteMatching, POST: deleteMatching }));
+  }
 
   return async (req, res) => {
     const deadline = config.writeTimeoutMs > 0 ? performance.now() + config.writeTimeoutMs : Infinity;

@@ -5,7 +5,10 @@
  * The file is text, one record per line, each line `<crc32 hex> <json>`:
  *   - a header line `expofmt-gateway-journal 1`;
  *   - `{"op":"set","group":{...}}`: the whole state of one group after a change;
- *   - `{"op":"delete","labels":[...]}` and `{"op":"wipe"}`.
+ *   - `{"op":"delete","labels":[...]}` and `{"op":"wipe"}`;
+ *   - `{"op":"deleteGroups","labels":[[...],...]}`: several groups removed at once (a
+ *     deletion by matcher, the groups that expired together): one record, so a crash
+ *     keeps all of them or none.
  * Replaying the records in order gives the store. Concurrent changes share one write and
  * one fdatasync (group commit). Compaction rewrites the file as one `set` per group: into
  * a temporary file in the same directory, fsync, rename over, fsync the directory. It runs
@@ -41,7 +44,7 @@ const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
 /** Compaction writes in pieces of about this size, so no snapshot is ever one string. */
 const WRITE_CHUNK_BYTES = 1024 * 1024;
 
-export type JournalRecord = { op: 'set'; group: StoredGroup } | { op: 'delete'; labels: Labels } | { op: 'wipe' };
+export type JournalRecord = { op: 'set'; group: StoredGroup } | { op: 'delete'; labels: Labels } | { op: 'deleteGroups'; labels: Labels[] } | { op: 'wipe' };
 
 interface Waiter {
   resolve(): void;
@@ -368,6 +371,10 @@ class Replay {
         this.groups.set(GroupStore.key(group.labels), group);
       } else if (record.op === 'delete') {
         this.groups.delete(GroupStore.key(decodeLabels(record.labels)));
+      } else if (record.op === 'deleteGroups') {
+        // Every label set is read before any group goes: a damaged record removes none.
+        const keys = array(record.labels).map((l) => GroupStore.key(decodeLabels(l)));
+        for (const key of keys) this.groups.delete(key);
       } else if (record.op === 'wipe') {
         this.groups.clear();
       } else {
@@ -379,6 +386,11 @@ class Replay {
     this.records++;
     return undefined;
   }
+}
+
+function array(value: unknown): unknown[] {
+  if (!Array.isArray(value)) throw new Error('labels: expected an array of label sets');
+  return value;
 }
 
 /** Replays a whole journal given as text. */

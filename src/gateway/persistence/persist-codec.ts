@@ -81,16 +81,20 @@ export interface GroupJson {
   failureTime: Num;
   pushedAt: Array<[string, Num]>;
   families: FamilyJson[];
+  /** Unix seconds; absent for a group that never expires (and in files of earlier versions). */
+  expiresAt?: number;
 }
 
 export function encodeGroup(group: StoredGroup): GroupJson {
-  return {
+  const out: GroupJson = {
     labels: group.labels,
     pushTime: num(group.pushTimeSeconds),
     failureTime: num(group.pushFailureTimeSeconds),
     pushedAt: [...group.pushedAt].map(([name, at]) => [name, num(at)]),
     families: group.families.map(encodeFamily),
   };
+  if (group.expiresAt !== undefined) out.expiresAt = group.expiresAt;
+  return out;
 }
 
 function encodeFamily(family: MetricFamily): FamilyJson {
@@ -163,13 +167,21 @@ export function decodeGroup(value: unknown): StoredGroup {
     const [name, at] = array(pair, 'pushedAt entry');
     pushedAt.set(string(name, 'pushedAt name'), decodeNum(at));
   }
-  return {
+  const group: StoredGroup = {
     labels: labels(g.labels),
     pushTimeSeconds: decodeNum(g.pushTime),
     pushFailureTimeSeconds: decodeNum(g.failureTime),
     pushedAt,
     families: array(g.families, 'families').map(decodeFamily),
   };
+  if (g.expiresAt !== undefined) {
+    // Seconds a Date can hold: the API and the UI print it.
+    if (typeof g.expiresAt !== 'number' || !(Math.abs(g.expiresAt) <= 8.64e12)) {
+      throw new CodecError(`expiresAt: expected Unix seconds, got ${JSON.stringify(g.expiresAt)}`);
+    }
+    group.expiresAt = g.expiresAt;
+  }
+  return group;
 }
 
 export function decodeLabels(value: unknown): Labels {

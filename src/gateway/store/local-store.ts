@@ -15,6 +15,7 @@ import type { StoreUsage } from '../../merge/store-usage.js';
 import type { Labels, MetricFamily } from '../../model.js';
 import type { Logger } from '../logger.js';
 import { Journal, type JournalRecord } from '../persistence/journal.js';
+import { compileSelectors, type GroupSelector } from './label-matchers.js';
 import { type MetricStore, PersistError } from './metric-store.js';
 
 export interface LocalStoreOptions {
@@ -75,6 +76,33 @@ export class LocalStore implements MetricStore {
     this.memory.wipe();
     await this.commit({ op: 'wipe' }, () => this.memory.restore(before));
     return before.length;
+  }
+
+  async deleteMatching(selectors: readonly GroupSelector[]): Promise<Labels[]> {
+    const matches = compileSelectors(selectors);
+    return this.deleteGroups(this.memory.list().filter((g) => matches(g.labels)));
+  }
+
+  async expire(now: number): Promise<StoredGroup[]> {
+    const due = this.memory.due(now);
+    if (due.length === 0) return due;
+    await this.deleteGroups(due);
+    return due;
+  }
+
+  get expiring(): number {
+    return this.memory.expiring;
+  }
+
+  /** Removes these groups in memory at once, and journals them as one record. */
+  private async deleteGroups(groups: StoredGroup[]): Promise<Labels[]> {
+    if (groups.length === 0) return [];
+    for (const g of groups) this.memory.delete(g.labels);
+    const labels = groups.map((g) => g.labels);
+    await this.commit({ op: 'deleteGroups', labels }, () => {
+      for (const g of groups) this.memory.put(g.labels, g);
+    });
+    return labels;
   }
 
   get(labels: Labels): StoredGroup | undefined {

@@ -3,11 +3,19 @@
  * `storage.MetricStore`). A store owns both the semantics of a change (PUT/POST/DELETE
  * and wipe, with the consistency check) and its durability: a change it resolves is
  * kept, one it rejects with `PersistError` left nothing behind. Reads never wait.
+ *
+ * Expiry and deletion by matcher (both opt-in in the gateway) are what the optional
+ * members add: an expiry time a push gives (`PushOptions.expiresAt`, Unix seconds) and a
+ * group keeps (`StoredGroup.expiresAt`, and persists), `expire` with `expiring`, and
+ * `deleteMatching`. A store without `expire` cannot be opened with `--push.ttl` or
+ * `--push.enable-ttl` (the gateway says so at start); one without `deleteMatching`
+ * answers the delete-by-matcher endpoint 501. Nothing else changes for such a store.
  */
 import type { MergeResult } from '../../merge/merge-groups.js';
 import type { PushOptions, PushResult, StoredGroup } from '../../merge/group-store.js';
 import type { StoreUsage } from '../../merge/store-usage.js';
 import type { Labels, MetricFamily } from '../../model.js';
+import type { GroupSelector } from './label-matchers.js';
 
 export interface MetricStore {
   /** Applies a push; resolves once it is durable. A refused push resolves too (`accepted: false`). */
@@ -16,6 +24,22 @@ export interface MetricStore {
   delete(labels: Labels): Promise<boolean>;
   /** Removes every group; resolves to how many there were. */
   wipe(): Promise<number>;
+  /**
+   * Removes, as one change (all or none, one durable record), every group whose grouping
+   * labels match any of the selectors (label-matchers.ts's `compileSelectors` is the
+   * meaning); resolves to their labels, in grouping-key order. The gateway has checked the
+   * selectors (its 400s): a store may throw on a bad one.
+   */
+  deleteMatching?(selectors: readonly GroupSelector[]): Promise<Labels[]>;
+  /**
+   * Removes every group whose `expiresAt` is at or before `now` (Unix seconds), as one
+   * change like a DELETE of each (durable before it resolves); resolves to the groups
+   * removed, earliest expiry first. Called about every 250 ms by the gateway with expiry
+   * on: when nothing is due it must cost O(1), not a look at every group.
+   */
+  expire?(now: number): Promise<StoredGroup[]>;
+  /** How many groups have an expiry time (the own metric `pushgateway_groups_with_ttl`); O(1). */
+  readonly expiring?: number;
   get(labels: Labels): StoredGroup | undefined;
   /** Every group, in Pushgateway's order of grouping keys. */
   groups(): StoredGroup[];

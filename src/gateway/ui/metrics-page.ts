@@ -1,9 +1,10 @@
 /**
  * The web UI's Metrics page: one collapsible card per group (sorted by grouping key, job
  * badge first, "Last push failed!" marked, a Delete Group button sending DELETE with
- * `@base64` segments), one card per family inside (HELP, TYPE, last push time, the series
- * and their values, summary and histogram tables; a native histogram's schema and
- * buckets as intervals), and a wipe button when the admin API is on.
+ * `@base64` segments; with a time to live, its expiry time), one card per family inside
+ * (HELP, TYPE, last push time, the series and their values, summary and histogram tables;
+ * a native histogram's schema and buckets as intervals), and a wipe button when the admin
+ * API is on.
  */
 import { seriesLabels } from '../../merge/grouping-labels.js';
 import type { StoredGroup } from '../../merge/group-store.js';
@@ -35,7 +36,8 @@ function groupCard(group: StoredGroup): string {
   const failed = group.pushFailureTimeSeconds > group.pushTimeSeconds;
   const families = [...group.families, ...pushTimeFamilies(group)].sort((a, b) => compareStrings(a.name, b.name));
   const deletePath = pushPath(group.labels).slice(1); // relative to the page, so the route prefix applies
-  return `<details class="group"><summary>${groupBadges(group.labels)}${failed ? '<span class="badge failed">Last push failed!</span>' : ''}<button data-delete="${escapeHtml(deletePath)}">Delete Group</button></summary>
+  const expires = group.expiresAt === undefined ? '' : `<span class="time expires">expires: ${rfc3339Nano(group.expiresAt)}</span>`;
+  return `<details class="group"><summary>${groupBadges(group.labels)}${failed ? '<span class="badge failed">Last push failed!</span>' : ''}${expires}<button data-delete="${escapeHtml(deletePath)}">Delete Group</button></summary>
 ${families.map((f) => familyCard(f, group)).join('\n')}</details>\n`;
 }
 
