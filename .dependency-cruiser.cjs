@@ -12,7 +12,7 @@
  * types.ts, never each other.
  */
 const STAGES = ['cli', 'gateway', 'formats', 'merge', 'validate', 'parse', 'grammar', 'protobuf', 'render'];
-const FOUNDATIONS = '^src/(model|labels|order|codes|diagnostics|label-set-hash)\\.ts$';
+const FOUNDATIONS = '^src/(model|labels|order|codes|diagnostics|label-set-hash|name-escaping)\\.ts$';
 const ENTRY = '^src/(index|lint)\\.ts$';
 
 /** `from` stage must not import any of `to`. */

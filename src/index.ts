@@ -11,7 +11,7 @@ import { parseTextStream } from './parse/text/parse-stream.js';
 import { parseText } from './parse/text/parse.js';
 import type { ChunkSource, ParseResult, ParseOptions as TextParseOptions, StreamOptions as TextStreamOptions } from './parse/types.js';
 import { type ProtobufParseOptions, parseProtobuf as parseProtobufBody } from './protobuf/parse-protobuf.js';
-import { renderProtobuf as renderProtobufBody } from './protobuf/render-protobuf.js';
+import { type RenderProtobufOptions, renderProtobuf as renderProtobufBody } from './protobuf/render-protobuf.js';
 
 export type ParseOptions = TextParseOptions & DialectOptions;
 export type StreamOptions = TextStreamOptions & DialectOptions;
@@ -65,7 +65,19 @@ export function parseStream(source: ChunkSource, options: StreamOptions = {}): A
 export { renderText, renderTextChunks, type RenderTextOptions } from './render/render-text.js';
 export { writeText } from './render/write-text.js';
 export { formatFloat, formatFloatOpenMetrics } from './render/format-float.js';
-export { renderOpenMetrics, renderOpenMetricsChunks } from './render/render-openmetrics.js';
+export { renderOpenMetrics, renderOpenMetricsChunks, type RenderOpenMetricsOptions } from './render/render-openmetrics.js';
+// UTF-8 names under Prometheus 3's escaping schemes (prometheus/common model.EscapeName).
+export {
+  DEFAULT_ESCAPING,
+  ESCAPING_SCHEMES,
+  type EscapingScheme,
+  escapeFamily,
+  escapeName,
+  isEscapingScheme,
+  isLegacyLabelName,
+  isLegacyMetricName,
+  unescapeName,
+} from './name-escaping.js';
 export { sortFamilies } from './order.js';
 export { validate, type ValidateOptions } from './validate/validate.js';
 export { lint, type LintResult } from './lint.js';
@@ -83,12 +95,15 @@ export function parseProtobuf(bytes: Uint8Array, options?: ProtobufParseOptions)
   return parseProtobufBody(bytes, options);
 }
 
-/** Encodes families as a delimited protobuf body, one `MetricFamily` message each, in stored order. */
-export function renderProtobuf(families: readonly MetricFamily[]): Uint8Array {
-  return renderProtobufBody(families);
+/**
+ * Encodes families as a delimited protobuf body, one `MetricFamily` message each, in stored
+ * order; `options.escaping` escapes names that are not legacy-valid (default: kept as they are).
+ */
+export function renderProtobuf(families: readonly MetricFamily[], options?: RenderProtobufOptions): Uint8Array {
+  return renderProtobufBody(families, options);
 }
 
-export { renderProtobufChunks } from './protobuf/render-protobuf.js';
+export { renderProtobufChunks, type RenderProtobufOptions } from './protobuf/render-protobuf.js';
 export { ProtobufCode, ProtobufParseError } from './protobuf/codes.js';
 export { PROTOBUF_DELIMITED_CONTENT_TYPE, isProtobufContentType } from './protobuf/media-type.js';
 
