@@ -19,6 +19,8 @@ import type { MetricFamily } from '../model.js';
 import { metricsData, statusData, success } from './api-json.js';
 import type { GatewayConfig } from './config/flags.js';
 import { parsePushPath } from './grouping-path.js';
+import { escapingConflict, legacyNameRefusal } from './push-names.js';
+import { DEFAULT_ESCAPING, escapeName } from '../name-escaping.js';
 import type { Logger } from './logger.js';
 import { OwnMetrics } from './own-metrics.js';
 import { LocalStore } from './store/local-store.js';
@@ -109,19 +111,22 @@ export class Gateway {
       if (typeof inflated === 'string') return inflated === 'too large' ? tooLarge(config.maxBodyBytes) : text(400, inflated);
       body = inflated;
     }
-    const key = parsePushPath(request.path);
+    const key = parsePushPath(request.path, config.enableUtf8Names);
     if (key === undefined) return text(404, '404 page not found');
     if ('error' in key) return text(400, key.error);
     let families: MetricFamily[];
+    // Delimited protobuf only with exactly Pushgateway's content type; anything else is
+    // text 0.0.4, as Pushgateway: an OpenMetrics body (content type or final `# EOF`) is
+    // read as 0.0.4 too, `# EOF` being a comment [E44-E46].
+    const format = pushFormat(request.contentType);
     try {
-      // Delimited protobuf only with exactly Pushgateway's content type; anything else is
-      // text 0.0.4, as Pushgateway: an OpenMetrics body (content type or final `# EOF`) is
-      // read as 0.0.4 too, `# EOF` being a comment [E44-E46].
-      families = pushFormat(request.contentType).decode(body, { maxBytes: config.maxBodyBytes }).families;
+      families = format.decode(body, { maxBytes: config.maxBodyBytes }).families;
     } catch (error) {
       if (error instanceof ParseError) return text(400, error.message);
       throw error;
     }
+    const names = config.enableUtf8Names ? this.escapingConflict(key.labels, families, request.method === 'PUT') : legacyNameRefusal(families, format.binary);
+    if (names !== undefined) return text(400, names);
     const series = families.reduce((n, f) => n + f.metrics.length, 0);
     if (config.maxSeries > 0 && series > config.maxSeries) {
       return text(413, `push has ${series} series, more than the limit of ${config.maxSeries} (--push.max-series)`);
@@ -151,9 +156,29 @@ export class Gateway {
     return { status: check ? 200 : 202, body: '' };
   }
 
+  /**
+   * With UTF-8 names: a pushed name that escapes like another name of the page would be
+   * one name to a scraper without UTF-8 support (push-names.ts). A name the push replaces
+   * (its group's, held by no other group) is no conflict.
+   */
+  private escapingConflict(labels: string[], families: readonly MetricFamily[], replace: boolean): string | undefined {
+    const existing = new Set(this.store.page().families.map((f) => f.name));
+    const group = this.store.get(labels);
+    const pushed = new Set(families.map((f) => f.name));
+    // Only a replaced name that escapes like a pushed one (and is not one) matters: rare, so the groups are looked at then only.
+    const escapedPushed = new Set(families.map((f) => escapeName(f.name, DEFAULT_ESCAPING)));
+    const replaced = (replace ? (group?.families ?? []) : []).map((f) => f.name);
+    const suspects = replaced.filter((name) => !pushed.has(name) && existing.has(name) && escapedPushed.has(escapeName(name, DEFAULT_ESCAPING)));
+    if (suspects.length > 0) {
+      const others = this.store.groups().filter((g) => g !== group);
+      for (const name of suspects) if (!others.some((g) => g.families.some((f) => f.name === name))) existing.delete(name);
+    }
+    return escapingConflict(families, existing, labels);
+  }
+
   /** DELETE: removes exactly one group; 202 whether it existed or not. */
   async delete(path: string): Promise<Reply> {
-    const key = parsePushPath(path);
+    const key = parsePushPath(path, this.config.enableUtf8Names);
     if (key === undefined) return text(404, '404 page not found');
     if ('error' in key) return text(400, key.error);
     try {

@@ -30,6 +30,8 @@ export interface GatewayConfig {
   maxSeries: number;
   /** Most label pairs on one series of a push; 0 for no limit. */
   maxLabelsPerSeries: number;
+  /** `--push.enable-utf8-names` (Pushgateway 1.11): UTF-8 metric and label names in pushes and push URLs. */
+  enableUtf8Names: boolean;
   /** Every flag as its string value, for /api/v1/status and the Status page. */
   flags: Record<string, string>;
 }
@@ -65,6 +67,12 @@ const FLAGS: readonly FlagSpec[] = [
   { name: 'push.disable-consistency-check', kind: 'bool', default: 'false', help: 'Do not check consistency of pushed metrics; answer 202.' },
   { name: 'push.max-body-bytes', kind: 'bytes', default: '16MiB', help: 'Largest push body (also after gzip decompression); larger pushes get 413.' },
   { name: 'push.max-series', kind: 'int', default: '0', help: 'Most series in one push (0: no limit); more get 413.' },
+  {
+    name: 'push.enable-utf8-names',
+    kind: 'bool',
+    default: 'false',
+    help: 'Allow UTF-8 characters in metric and label names (label names in the URL path as U__ escapes).',
+  },
   { name: 'push.max-labels-per-series', kind: 'int', default: '10000', help: 'Most label pairs on one pushed series, as sent (0: no limit); more get 400.' },
   { name: 'log.level', kind: 'level', default: 'info', help: 'Only log messages with the given severity or above. One of: [debug, info, warn, error]' },
   { name: 'log.format', kind: 'format', default: 'logfmt', help: 'Output format of log messages. One of: [logfmt, json]' },
@@ -134,6 +142,7 @@ function toConfig(values: Map<string, string>): GatewayConfig {
     maxBodyBytes: parseBytes(get('push.max-body-bytes')),
     maxSeries,
     maxLabelsPerSeries,
+    enableUtf8Names: get('push.enable-utf8-names') === 'true',
     flags: Object.fromEntries([...values.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
   };
 }

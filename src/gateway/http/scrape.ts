@@ -15,9 +15,9 @@ import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createGzip } from 'node:zlib';
-import { negotiate } from '../../formats/negotiate.js';
+import { negotiateScrape } from '../../formats/negotiate.js';
 import { drained } from '../../render/write-text.js';
-import type { Gateway } from '../gateway.js';
+import { type Gateway, goErrors } from '../gateway.js';
 import type { Handler } from './handler.js';
 import { acceptsGzip, header } from './http-util.js';
 import type { PageRenderer } from './page-renderer.js';
@@ -37,8 +37,10 @@ const BIG_CHUNK = 256 << 10;
 export function scrapeHandler(gateway: Gateway, renderer: PageRenderer): Handler {
   return async (req, res) => {
     const families = await gateway.scrapeFamilies();
-    const format = negotiate(header(req, 'accept'));
-    const type = format.contentType;
+    const { format, escaping, escapingAsked, contentType } = negotiateScrape(header(req, 'accept'));
+    // Pushgateway 1.11 always names the scheme; with UTF-8 names off and none asked for,
+    // the page is 1.5.1's and so is its Content-Type.
+    const type = escapingAsked || gateway.config.enableUtf8Names ? contentType : format.contentType;
     const gzip = acceptsGzip(req.headers['accept-encoding']);
     res.writeHead(200, gzip ? { 'Content-Type': type, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : { 'Content-Type': type });
     if (req.method === 'HEAD') return void res.end();
@@ -55,7 +57,14 @@ export function scrapeHandler(gateway: Gateway, renderer: PageRenderer): Handler
       () => undefined,
       (error: unknown) => error,
     );
-    const page = renderer.page(format, families);
+    const page = renderer.page(format, families, escaping);
+    if (page.conflicts.length > 0) {
+      gateway.logger.warn('left metrics whose names collide once escaped out of the scrape', {
+        escaping,
+        count: page.conflicts.length,
+        err: goErrors(page.conflicts),
+      });
+    }
     let error: unknown;
     let alive = true;
     try {

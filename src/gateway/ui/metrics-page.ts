@@ -22,14 +22,14 @@ export function metricsPage(groups: readonly StoredGroup[], options: PageOptions
     body += `<button class="wipe" data-wipe="api/v1/admin/wipe">Delete All ${groups.length} Groups</button>`;
   }
   if (groups.length === 0) body += '<p>No metrics have been pushed.</p>';
-  for (const group of groups) body += groupCard(group);
+  for (const group of groups) body += groupCard(group, options.utf8Names === true);
   return layout('Prometheus Pushgateway', options, body);
 }
 
-function groupCard(group: StoredGroup): string {
+function groupCard(group: StoredGroup, utf8Names: boolean): string {
   const failed = group.pushFailureTimeSeconds > group.pushTimeSeconds;
   const families = [...group.families, ...pushTimeFamilies(group)].sort((a, b) => compareStrings(a.name, b.name));
-  const deletePath = pushPath(group.labels).slice(1); // relative to the page, so the route prefix applies
+  const deletePath = pushPath(group.labels, utf8Names).slice(1); // relative to the page, so the route prefix applies
   return `<details class="group"><summary>${groupBadges(group.labels)}${failed ? '<span class="badge failed">Last push failed!</span>' : ''}<button data-delete="${escapeHtml(deletePath)}">Delete Group</button></summary>
 ${families.map((f) => familyCard(f, group)).join('\n')}</details>\n`;
 }
