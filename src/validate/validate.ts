@@ -23,6 +23,7 @@ import {
   typeInName,
 } from './naming-rules.js';
 import { type Rule, type ValidateOptions, toDiagnostic } from './rule.js';
+import { escapedNameCollision, utf8Name } from './utf8-name-rules.js';
 
 export type { ValidateOptions };
 
@@ -54,6 +55,8 @@ export const RULES: readonly Rule[] = [
   colonInName,
   camelCaseName,
   abbreviatedUnit,
+  utf8Name,
+  escapedNameCollision,
 ];
 
 /** Diagnostics sorted by line (stable: rule order within a line). */
