@@ -2,8 +2,9 @@
  * GET on the telemetry path (`--web.telemetry-path`, Pushgateway's promhttp handler): the
  * page of the own metrics and every group, as delimited protobuf when `Accept` prefers it
  * (as promhttp negotiates: src/formats/negotiate.ts) and as text 0.0.4 otherwise, gzipped
- * when accepted. Either is made by PageRenderer, which reuses what did not change since
- * the last scrape, and streamed.
+ * when accepted, with names under the escaping scheme the `Accept` names (`underscores`
+ * when none: UTF-8 names reach old scrapers escaped). Either is made by PageRenderer,
+ * which reuses what did not change since the last scrape, and streamed.
  *
  * A page can be tens of megabytes while pushes keep coming: it is written in time slices
  * of 20 ms, yielding to the event loop between them, so that no push or health check waits
