@@ -5,14 +5,18 @@
  * a real Prometheus 2.42 (`honor_labels: true`) scraping it: Prometheus asks for no
  * escaping scheme, so it gets and stores the `underscores` names, and a query for them
  * returns the pushed value. With the flag off the same push answers 400 and nothing is stored.
+ * In headless Chromium, the UI shows UTF-8 grouping labels and Delete Group removes such a group.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  artifactsDir,
+  CHROMIUM,
   type ChildServer,
   freePort,
   get,
@@ -175,5 +179,58 @@ describe('UTF-8 names: curl and Prometheus 2.42 against `expofmt serve`', () => 
     const targets = await get(`${prom_.url}/api/v1/targets`);
     const t = (await targets.json()) as { data: { activeTargets: Array<{ health: string; lastError: string }> } };
     expect(t.data.activeTargets).toEqual([expect.objectContaining({ health: 'up', lastError: '' })]);
+  });
+});
+
+describe('UTF-8 grouping labels in the web UI (headless Chromium)', () => {
+  let gw: ChildServer;
+  let profile: string;
+  let context: BrowserContext | undefined;
+
+  beforeAll(async () => {
+    requireProgram(CHROMIUM);
+    requireProgram('curl');
+    gw = await startServe(['--push.enable-utf8-names']);
+    profile = await mkdtemp(join(tmpdir(), 'expofmt-e2e-utf8-chromium-'));
+    await mkdir(artifactsDir, { recursive: true });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+      timeout: 30_000,
+    });
+  }, HOOK_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await context?.close();
+    await gw?.stop();
+    if (profile) await rm(profile, { recursive: true, force: true });
+  }, HOOK_TIMEOUT_MS);
+
+  it('shows UTF-8 names and deletes a group with a UTF-8 label name with Delete Group', async () => {
+    expect(await curl(['-X', 'PUT', '--data-binary', BODY, `${gw.url}${PUSH_PATH}`])).toMatchObject({ status: 200 });
+    // A raw UTF-8 label name, percent-encoded by the client.
+    expect(await curl(['-X', 'PUT', '--data-binary', 'plain 1\n', `${gw.url}/metrics/job/utf8/%E8%8A%B1/%E7%81%AB`])).toMatchObject({ status: 200 });
+    const page = await context!.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(`${gw.url}/`, { timeout: 15_000 });
+    const shown = () =>
+      page.$$eval('details.group', (cards) =>
+        cards.map((card) => ({
+          badges: Array.from(card.querySelectorAll(':scope > summary .badge'), (b) => b.textContent ?? ''),
+          families: Array.from(card.querySelectorAll(':scope > details > summary .name'), (n) => n.textContent ?? ''),
+        })),
+      );
+    expect(await shown()).toEqual([
+      { badges: ['job="utf8"', 'zone.id="eu"'], families: ['my.metric', 'push_failure_time_seconds', 'push_time_seconds'] },
+      { badges: ['job="utf8"', '花="火"'], families: ['plain', 'push_failure_time_seconds', 'push_time_seconds'] },
+    ]);
+    await page.screenshot({ path: join(artifactsDir, 'ui-utf8-groups.png'), fullPage: true });
+    const zone = page.locator('details.group', { hasText: 'zone.id="eu"' });
+    await Promise.all([page.waitForEvent('load', { timeout: 15_000 }), zone.locator('button', { hasText: 'Delete Group' }).click()]);
+    expect((await shown()).map((g) => g.badges)).toEqual([['job="utf8"', '花="火"']]);
+    const api = (await (await get(`${gw.url}/api/v1/metrics`)).json()) as { data: Array<{ labels: Record<string, string> }> };
+    expect(api.data.map((g) => g.labels)).toEqual([{ job: 'utf8', 花: '火' }]);
+    await page.close();
   });
 });
