@@ -7,10 +7,10 @@
 import { parseArgs, UsageError } from './args.js';
 import { type Command, Exit } from './command.js';
 import { displayName } from './io.js';
-import { inputDialect, outputFormat, writeFamilies } from './output.js';
+import { escapingScheme, inputDialect, outputFormat, writeFamilies } from './output.js';
 import { inputFormat, readFamilies } from './read-families.js';
 
-const USAGE = `Usage: expofmt fmt [FILE|-] [--sort] [--to prometheus|openmetrics|protobuf] [--dialect DIALECT]
+const USAGE = `Usage: expofmt fmt [FILE|-] [--sort] [--to prometheus|openmetrics|protobuf] [--escaping SCHEME] [--dialect DIALECT]
        expofmt fmt --from protobuf [FILE|-] [--sort] [--to FORMAT]
 
 Parses an exposition and writes it back in canonical form: text format 0.0.4 exactly as
@@ -25,6 +25,10 @@ Options:
                     Pushgateway and the Go client registry serve them
   -t, --to FORMAT   prometheus (default): text format 0.0.4; openmetrics;
                     protobuf (binary)
+      --escaping S  how metric and label names that are not legacy names are
+                    written: allow-utf-8 (default: quoted, {"my.metric"}),
+                    underscores (my_metric), dots (my_dot_metric) or values
+                    (U__my_2e_metric), as Prometheus 3's escaping schemes
       --dialect D   input dialect: auto (default: OpenMetrics if it ends with
                     # EOF), prometheus or openmetrics
       --from F      input format: text (default; as --dialect says) or protobuf
@@ -43,6 +47,7 @@ export const fmtCommand: Command = {
       to: { kind: 'string', short: 't' },
       dialect: { kind: 'string' },
       from: { kind: 'string' },
+      escaping: { kind: 'string' },
       help: { kind: 'boolean', short: 'h' },
     });
     if (options.help) {
@@ -50,13 +55,14 @@ export const fmtCommand: Command = {
       return Exit.OK;
     }
     const to = outputFormat(options.to);
+    const escaping = escapingScheme(options.escaping);
     const dialect = inputDialect(options.dialect);
     const from = inputFormat(options.from);
     if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}`);
     const file = positionals[0] ?? '-';
     const families = await readFamilies(file, io, 'fmt', { dialect, from });
     if (typeof families === 'number') return families;
-    await writeFamilies(families, io, to, { sort: options.sort === true, file: displayName(file) });
+    await writeFamilies(families, io, to, { sort: options.sort === true, file: displayName(file), escaping });
     return Exit.OK;
   },
 };

@@ -7,6 +7,7 @@
 import { formatCompact } from '../diagnostics.js';
 import { type Format, OUTPUT_NAMES, formatNamed, formats, joinBytes } from '../formats/registry.js';
 import type { MetricFamily } from '../model.js';
+import { ESCAPING_SCHEMES, type EscapingScheme, escapeFamily, isEscapingScheme } from '../name-escaping.js';
 import { sortFamilies } from '../order.js';
 import type { Dialect } from '../parse/dialect.js';
 import { writeChunks } from '../render/write-text.js';
@@ -27,9 +28,24 @@ export function inputDialect(value: string | boolean | undefined): Dialect | 'au
   throw new UsageError(`--dialect must be auto, prometheus or openmetrics, got '${String(value)}'`);
 }
 
-export async function writeFamilies(families: readonly MetricFamily[], io: CliIO, to: Format, options: { sort?: boolean; file?: string } = {}): Promise<void> {
+/** The `--escaping` option's value, checked: how names that are not legacy are written, `allow-utf-8` (quoted) by default. */
+export function escapingScheme(value: string | boolean | undefined): EscapingScheme {
+  if (value === undefined) return 'allow-utf-8';
+  if (typeof value === 'string' && isEscapingScheme(value)) return value;
+  throw new UsageError(`--escaping must be one of ${ESCAPING_SCHEMES.join(', ')}, got '${String(value)}'`);
+}
+
+export async function writeFamilies(
+  families: readonly MetricFamily[],
+  io: CliIO,
+  to: Format,
+  options: { sort?: boolean; file?: string; escaping?: EscapingScheme } = {},
+): Promise<void> {
   for (const d of to.losses?.(families) ?? []) io.stderr.write(`${formatCompact(d, options.file ?? '<input>')}\n`);
-  const list = options.sort ? sortFamilies(families) : families;
+  const sorted = options.sort ? sortFamilies(families) : families;
+  // Sorted by the names as given, then escaped, as Go's registry and encoder do.
+  const escaping = options.escaping ?? 'allow-utf-8';
+  const list = escaping === 'allow-utf-8' ? sorted : sorted.map((f) => escapeFamily(f, escaping));
   // Text is streamed; a binary body goes out in one write.
   if (to.binary) await writeBytes(io, joinBytes(to.encode(list)));
   else await writeChunks(io.stdout, to.encode(list));
