@@ -162,7 +162,8 @@ export class Gateway {
    * (its group's, held by no other group) is no conflict.
    */
   private escapingConflict(labels: string[], families: readonly MetricFamily[], replace: boolean): string | undefined {
-    const existing = new Set(this.store.page().families.map((f) => f.name));
+    // The own families count too: they are served first, a pushed name escaping like one would be left out.
+    const existing = new Set([...this.own.reserved().keys(), ...this.store.page().families.map((f) => f.name)]);
     const group = this.store.get(labels);
     const pushed = new Set(families.map((f) => f.name));
     // Only a replaced name that escapes like a pushed one (and is not one) matters: rare, so the groups are looked at then only.

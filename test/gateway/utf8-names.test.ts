@@ -5,6 +5,9 @@
  * scheme with its Content-Type, the JSON API, the UI's Delete Group path, and names that
  * collide once escaped.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseGroupingSegments, parsePushPath, pushPath } from '../../src/gateway/grouping-path.js';
 import { legacyNameRefusal } from '../../src/gateway/push-names.js';
@@ -169,9 +172,24 @@ describe('--push.enable-utf8-names on', () => {
       body: 'label names "a.b" and "a_b" are both "a_b" once escaped for scrapers without UTF-8 support (escaping=underscores) on a series of "x"\n',
     });
     expect(await send(gw, 'PUT', '/metrics/job/b/a.b/1', '{"x",a_b="2"} 1\n')).toMatchObject({ status: 400 });
+    // The gateway's own families count too.
+    expect(await send(gw, 'PUT', '/metrics/job/b', '{"pushgateway.build_info"} 1\n')).toMatchObject({
+      status: 400,
+      body: 'metric names "pushgateway_build_info" and "pushgateway.build_info" are both "pushgateway_build_info" once escaped for scrapers without UTF-8 support (escaping=underscores)\n',
+    });
     // Replacing group a's only family: nothing to collide with.
     expect(await send(gw, 'PUT', '/metrics/job/a', '# TYPE my_metric gauge\nmy_metric 1\n')).toMatchObject({ status: 200 });
     expect((await scrapeAs(gw)).page).toContain('my_metric{instance="",job="a"} 1\n');
+  });
+
+  it('keeps UTF-8 names across a restart with a persistence file', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'expofmt-utf8-')), 'store');
+    const first = await startTestGateway(['--push.enable-utf8-names', `--persistence.file=${file}`]);
+    expect(await send(first, 'PUT', '/metrics/job/j/U__zone_2e_id/eu', BODY)).toMatchObject({ status: 200 });
+    await first.stop();
+    const second = await startTestGateway(['--push.enable-utf8-names', `--persistence.file=${file}`]);
+    const { page } = await scrapeAs(second, 'text/plain;escaping=allow-utf-8');
+    expect(page).toContain('{"my.metric","host.name"="a",instance="",job="j","zone.id"="eu"} 42\n');
   });
 
   it('leaves out of a scrape what collides under the scheme asked for, and logs it', async () => {
