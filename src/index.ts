@@ -126,5 +126,5 @@ export {
   inputFormatOf,
   pushFormat,
 } from './formats/registry.js';
-export { SCRAPE_FORMATS, negotiate, negotiateFormat } from './formats/negotiate.js';
+export { type Negotiation, SCRAPE_FORMATS, negotiate, negotiateFormat, negotiateScrape } from './formats/negotiate.js';
 export type { ProtobufParseOptions };
