@@ -20,7 +20,7 @@ import { metricsData, statusData, success } from './api-json.js';
 import type { GatewayConfig } from './config/flags.js';
 import { parsePushPath } from './grouping-path.js';
 import { escapingConflict, legacyNameRefusal } from './push-names.js';
-import { DEFAULT_ESCAPING, escapeName } from '../name-escaping.js';
+import { DEFAULT_ESCAPING, escapeFamily, escapeName, isLegacyMetricName } from '../name-escaping.js';
 import type { Logger } from './logger.js';
 import { OwnMetrics } from './own-metrics.js';
 import { LocalStore } from './store/local-store.js';
@@ -81,6 +81,13 @@ function openLocalStore({ reserved, config, logger }: StoreContext): Promise<Met
 export class Gateway {
   readonly own: OwnMetrics;
   readonly startTime = new Date();
+  /**
+   * Whether the store may hold names that are not legacy, so that a scrape must escape
+   * them: with `--push.enable-utf8-names`, or when the groups restored at start held some
+   * (a run with the flag). Without, pushes of such names are refused, and a scrape skips
+   * escaping, whose check would walk every series of each changed family.
+   */
+  readonly namesMayNeedEscaping: boolean;
   private readonly clock: () => number;
 
   private constructor(
@@ -92,6 +99,7 @@ export class Gateway {
   ) {
     this.own = own;
     this.clock = options.clock ?? nowSeconds;
+    this.namesMayNeedEscaping = config.enableUtf8Names || holdsNonLegacyNames(store.groups());
   }
 
   /** A gateway with its persisted groups restored (when a persistence file is set). */
@@ -235,6 +243,15 @@ export class Gateway {
   async close(): Promise<void> {
     await this.store.close();
   }
+}
+
+/** Whether any group has a family, label or grouping label name that is not a legacy name. */
+function holdsNonLegacyNames(groups: readonly StoredGroup[]): boolean {
+  for (const group of groups) {
+    if (!group.families.every((family) => escapeFamily(family, DEFAULT_ESCAPING) === family)) return true;
+    for (let i = 0; i < group.labels.length; i += 2) if (!isLegacyMetricName(group.labels[i])) return true;
+  }
+  return false;
 }
 
 /** 500 for a change the store could not persist (and undid); other errors are bugs. */

@@ -190,6 +190,16 @@ describe('--push.enable-utf8-names on', () => {
     const second = await startTestGateway(['--push.enable-utf8-names', `--persistence.file=${file}`]);
     const { page } = await scrapeAs(second, 'text/plain;escaping=allow-utf-8');
     expect(page).toContain('{"my.metric","host.name"="a",instance="",job="j","zone.id"="eu"} 42\n');
+    await second.stop();
+    // Restarted without the flag: the restored names are still escaped for a scraper that asks for nothing.
+    const third = await startTestGateway([`--persistence.file=${file}`]);
+    expect(third.running.gateway.namesMayNeedEscaping).toBe(true);
+    expect((await scrapeAs(third)).page).toContain('my_metric{host_name="a",instance="",job="j",zone_id="eu"} 42\n');
+  });
+
+  it('skips escaping when no name can need it (flag off, nothing restored)', async () => {
+    const gw = await startTestGateway();
+    expect(gw.running.gateway.namesMayNeedEscaping).toBe(false);
   });
 
   it('leaves out of a scrape what collides under the scheme asked for, and logs it', async () => {

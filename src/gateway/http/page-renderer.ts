@@ -39,8 +39,8 @@ export class PageRenderer {
   private readonly pages = new Map<CacheKey, PageCache>();
   private readonly escaper = new PageEscaper();
   private warmTimer: NodeJS.Timeout | undefined;
-  /** When a scrape last walked a page of each format, and the scheme it asked for. */
-  private readonly scrapedAt = new Map<Format, { at: number; escaping: EscapingScheme }>();
+  /** When a scrape last walked a page of each format, the scheme it asked for, and whether names needed escaping. */
+  private readonly scrapedAt = new Map<Format, { at: number; escaping: EscapingScheme; escapeNames: boolean }>();
 
   /**
    * The store changed: some time later, unless scrapes of `format` keep its page warm, the
@@ -52,7 +52,8 @@ export class PageRenderer {
     this.warmTimer = setTimeout(() => {
       this.warmTimer = undefined;
       const last = this.scrapedAt.get(format);
-      if (performance.now() - (last?.at ?? -Infinity) > SCRAPED_MS) void this.warm(format, families(), last?.escaping ?? DEFAULT_ESCAPING);
+      if (performance.now() - (last?.at ?? -Infinity) > SCRAPED_MS)
+        void this.warm(format, families(), last?.escaping ?? DEFAULT_ESCAPING, last?.escapeNames ?? true);
     }, WARM_DELAY_MS);
     this.warmTimer.unref();
   }
@@ -60,24 +61,27 @@ export class PageRenderer {
   /**
    * The page in chunks, each step of the iteration a bounded amount of work, with its
    * names under `escaping`; `conflicts` says what was left out because names met once
-   * escaped. Call `release` once the chunks were written out (whatever the outcome): the
-   * text cache then reuses the memory of what this page replaced.
+   * escaped. `escapeNames: false` says every name is a legacy one, so escaping would change
+   * nothing: it is not even checked. Call `release` once the chunks were written out
+   * (whatever the outcome): the text cache then reuses the memory of what this page replaced.
    */
   page(
     format: Format,
     families: readonly MetricFamily[],
     escaping: EscapingScheme = DEFAULT_ESCAPING,
+    escapeNames = true,
   ): { chunks: Iterable<string | Uint8Array>; release(): void; conflicts: string[] } {
-    this.scrapedAt.set(format, { at: performance.now(), escaping });
-    return this.walk(format, families, escaping);
+    this.scrapedAt.set(format, { at: performance.now(), escaping, escapeNames });
+    return this.walk(format, families, escaping, escapeNames);
   }
 
   private walk(
     format: Format,
     given: readonly MetricFamily[],
     escaping: EscapingScheme,
+    escapeNames: boolean,
   ): { chunks: Iterable<string | Uint8Array>; release(): void; conflicts: string[] } {
-    const { families, conflicts } = this.escaper.escape(given, escaping);
+    const { families, conflicts } = escapeNames ? this.escaper.escape(given, escaping) : { families: given, conflicts: [] };
     const key: CacheKey = `${format.name}:${escaping}`;
     const pieces = format.pieces;
     if (pieces !== undefined) {
@@ -98,8 +102,8 @@ export class PageRenderer {
     return { chunks: cached(families, cache, encodeFamily), release: () => {}, conflicts };
   }
 
-  private async warm(format: Format, families: readonly MetricFamily[], escaping: EscapingScheme): Promise<void> {
-    const page = this.walk(format, families, escaping);
+  private async warm(format: Format, families: readonly MetricFamily[], escaping: EscapingScheme, escapeNames: boolean): Promise<void> {
+    const page = this.walk(format, families, escaping, escapeNames);
     try {
       let slice = performance.now();
       for (const _ of page.chunks) {

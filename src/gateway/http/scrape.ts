@@ -58,7 +58,7 @@ export function scrapeHandler(gateway: Gateway, renderer: PageRenderer): Handler
       () => undefined,
       (error: unknown) => error,
     );
-    const page = renderer.page(format, families, escaping);
+    const page = renderer.page(format, families, escaping, gateway.namesMayNeedEscaping);
     if (page.conflicts.length > 0) {
       gateway.logger.warn('left metrics whose names collide once escaped out of the scrape', {
         escaping,
