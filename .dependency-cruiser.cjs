@@ -8,11 +8,11 @@
  * render (and foundations) only; index, the gateway and the CLI import it, nothing below.
  *
  * Foundations are the leaf modules every stage shares: model, labels, order, codes,
- * diagnostics, label-set-hash. Within parse, text/ and openmetrics/ share core/ and
+ * diagnostics, label-set-hash, name-escaping. Within parse, text/ and openmetrics/ share core/ and
  * types.ts, never each other.
  */
 const STAGES = ['cli', 'gateway', 'formats', 'merge', 'validate', 'parse', 'grammar', 'protobuf', 'render'];
-const FOUNDATIONS = '^src/(model|labels|order|codes|diagnostics|label-set-hash)\\.ts$';
+const FOUNDATIONS = '^src/(model|labels|order|codes|diagnostics|label-set-hash|name-escaping)\\.ts$';
 const ENTRY = '^src/(index|lint|judge-push|parse-api|protobuf-api|entries/[a-z]+)\\.ts$';
 
 /** `from` stage must not import any of `to`. */
@@ -23,7 +23,7 @@ const anyOf = (list) => `^src/(${list.join('|')})/`;
 module.exports = {
   forbidden: [
     { name: 'no-circular', severity: 'error', comment: 'Cycles hide the direction of the data walk.', from: {}, to: { circular: true } },
-    forbid('foundations-are-leaves', FOUNDATIONS, `${anyOf(STAGES)}|${ENTRY}`, 'model, labels, order, codes, diagnostics and label-set-hash import no stage.'),
+    forbid('foundations-are-leaves', FOUNDATIONS, `${anyOf(STAGES)}|${ENTRY}`, 'model, labels, order, codes, diagnostics, label-set-hash and name-escaping import no stage.'),
     forbid('nothing-imports-the-cli', '^src/(?!cli/)', stage('cli'), 'The CLI is the top: only it imports itself.'),
     forbid('only-the-cli-imports-the-gateway', '^src/(?!cli/|gateway/)', stage('gateway'), 'The gateway sits on the library; the library never reaches up to it.'),
     forbid('entries-stay-below-the-gateway', ENTRY, anyOf(['gateway', 'cli']), 'index.ts, lint.ts, judge-push.ts and the entries are the library.'),

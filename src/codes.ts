@@ -186,6 +186,9 @@ export const CODES = {
   W_COLON_IN_NAME: warning(VALIDATE, 'a name contains ":", which is meant for recording rules'),
   W_CAMEL_CASE: warning(VALIDATE, 'a metric or label name is camelCase, not snake_case'),
   W_ABBREVIATED_UNIT: warning(VALIDATE, 'a name contains an abbreviated unit (_ms, _kb, _sec, ...)'),
+  // Validation rules: UTF-8 names (Prometheus 3).
+  W_UTF8_NAME: warning(VALIDATE, 'a metric or label name is valid only as a UTF-8 name (quoted), not as a legacy name'),
+  W_ESCAPED_NAME_COLLISION: warning(VALIDATE, 'two names are the same once escaped with underscores, as scrapers without UTF-8 support get them'),
 
   // Merging groups into one page.
   E_TYPE_CONFLICT: error(MERGE, 'a family has different types in different groups'),

@@ -38,7 +38,19 @@ export { parse, parseStream } from './parse-api.js';
 export { renderText, renderTextChunks, type RenderTextOptions } from './render/render-text.js';
 export { writeText, type TextSink } from './render/write-text.js';
 export { formatFloat, formatFloatOpenMetrics } from './render/format-float.js';
-export { renderOpenMetrics, renderOpenMetricsChunks } from './render/render-openmetrics.js';
+export { renderOpenMetrics, renderOpenMetricsChunks, type RenderOpenMetricsOptions } from './render/render-openmetrics.js';
+// UTF-8 names under Prometheus 3's escaping schemes (prometheus/common model.EscapeName).
+export {
+  DEFAULT_ESCAPING,
+  ESCAPING_SCHEMES,
+  type EscapingScheme,
+  escapeFamily,
+  escapeName,
+  isEscapingScheme,
+  isLegacyLabelName,
+  isLegacyMetricName,
+  unescapeName,
+} from './name-escaping.js';
 export { sortFamilies } from './order.js';
 export { validate, type ValidateOptions } from './validate/validate.js';
 export { lint, type LintResult } from './lint.js';
@@ -47,7 +59,7 @@ export type { Group } from './merge/group.js';
 export { GroupStore, type PushOptions, type PushResult } from './merge/group-store.js';
 
 export { parseProtobuf, renderProtobuf } from './protobuf-api.js';
-export { renderProtobufChunks } from './protobuf/render-protobuf.js';
+export { renderProtobufChunks, type RenderProtobufOptions } from './protobuf/render-protobuf.js';
 export { ProtobufCode, ProtobufParseError } from './protobuf/codes.js';
 export { PROTOBUF_DELIMITED_CONTENT_TYPE, isProtobufContentType } from './protobuf/media-type.js';
 
@@ -70,5 +82,5 @@ export {
   inputFormatOf,
   pushFormat,
 } from './formats/registry.js';
-export { SCRAPE_FORMATS, negotiate, negotiateFormat } from './formats/negotiate.js';
+export { type Negotiation, SCRAPE_FORMATS, negotiate, negotiateFormat, negotiateScrape } from './formats/negotiate.js';
 export type { ProtobufParseOptions };

@@ -2,7 +2,7 @@
 import type { MetricFamily } from './model.js';
 import type { ParseResult } from './parse/types.js';
 import { type ProtobufParseOptions, parseProtobuf as parseProtobufBody } from './protobuf/parse-protobuf.js';
-import { renderProtobuf as renderProtobufBody } from './protobuf/render-protobuf.js';
+import { type RenderProtobufOptions, renderProtobuf as renderProtobufBody } from './protobuf/render-protobuf.js';
 
 /**
  * Decodes a delimited protobuf body (`application/vnd.google.protobuf;
@@ -14,7 +14,10 @@ export function parseProtobuf(bytes: Uint8Array, options?: ProtobufParseOptions)
   return parseProtobufBody(bytes, options);
 }
 
-/** Encodes families as a delimited protobuf body, one `MetricFamily` message each, in stored order. */
-export function renderProtobuf(families: readonly MetricFamily[]): Uint8Array {
-  return renderProtobufBody(families);
+/**
+ * Encodes families as a delimited protobuf body, one `MetricFamily` message each, in stored
+ * order; `options.escaping` escapes names that are not legacy-valid (default: kept as they are).
+ */
+export function renderProtobuf(families: readonly MetricFamily[], options?: RenderProtobufOptions): Uint8Array {
+  return renderProtobufBody(families, options);
 }

@@ -7,11 +7,11 @@
 import { parseArgs, UsageError } from './args.js';
 import { type Command, Exit } from './command.js';
 import { displayName, openOutput } from './io.js';
-import { inputDialect, outputFormat, writeFamilies } from './output.js';
+import { escapingScheme, inputDialect, outputFormat, writeFamilies } from './output.js';
 import { inputFormat, withFamilies } from './read-families.js';
 import { refuseBinaryOnTerminal } from './terminal.js';
 
-const USAGE = `Usage: expofmt fmt [FILE|-] [--sort] [--to prometheus|openmetrics|protobuf] [--dialect DIALECT]
+const USAGE = `Usage: expofmt fmt [FILE|-] [--sort] [--to prometheus|openmetrics|protobuf] [--escaping SCHEME] [--dialect DIALECT]
        expofmt fmt --from protobuf [FILE|-] [--sort] [--to FORMAT]
 
 Parses an exposition and writes it back in canonical form: text format 0.0.4 exactly as
@@ -26,6 +26,10 @@ Options:
                     Pushgateway and the Go client registry serve them
   -t, --to FORMAT   prometheus (default): text format 0.0.4; openmetrics;
                     protobuf (binary)
+      --escaping S  how metric and label names that are not legacy names are
+                    written: allow-utf-8 (default: quoted, {"my.metric"}),
+                    underscores (my_metric), dots (my_dot_metric) or values
+                    (U__my_2e_metric), as Prometheus 3's escaping schemes
       --dialect D   input dialect: auto (default: OpenMetrics if it ends with
                     # EOF), prometheus or openmetrics
       --from F      input format: text (default; as --dialect says) or protobuf
@@ -48,6 +52,7 @@ export const fmtCommand: Command = {
       dialect: { kind: 'string' },
       from: { kind: 'string' },
       output: { kind: 'string', short: 'o' },
+      escaping: { kind: 'string' },
       help: { kind: 'boolean', short: 'h' },
     });
     if (options.help) {
@@ -57,6 +62,7 @@ export const fmtCommand: Command = {
     const to = outputFormat(options.to);
     const output = typeof options.output === 'string' ? options.output : undefined;
     if (output === undefined) refuseBinaryOnTerminal(io, to);
+    const escaping = escapingScheme(options.escaping);
     const dialect = inputDialect(options.dialect);
     const from = inputFormat(options.from);
     if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}`);
@@ -65,7 +71,7 @@ export const fmtCommand: Command = {
     // --sort needs every family first: it holds the input whole.
     return withFamilies(file, io, 'fmt', { dialect, from, whole: sort }, async (families) => {
       const out = output === undefined ? { io, close: async () => {} } : await openOutput(io, output);
-      await writeFamilies(families, out.io, to, { sort, file: displayName(file) });
+      await writeFamilies(families, out.io, to, { sort, file: displayName(file), escaping });
       await out.close();
     });
   },

@@ -7,6 +7,7 @@
 import { formatCompact } from '../diagnostics.js';
 import { type Format, OUTPUT_NAMES, formatNamed, formats, joinBytes } from '../formats/registry.js';
 import type { MetricFamily } from '../model.js';
+import { ESCAPING_SCHEMES, type EscapingScheme, escapeFamily, isEscapingScheme } from '../name-escaping.js';
 import { sortFamilies } from '../order.js';
 import type { Dialect } from '../parse/dialect.js';
 import { drained, writeChunks } from '../render/write-text.js';
@@ -27,24 +28,35 @@ export function inputDialect(value: string | boolean | undefined): Dialect | 'au
   throw new UsageError(`--dialect must be auto, prometheus or openmetrics, got '${String(value)}'`);
 }
 
+/** The `--escaping` option's value, checked: how names that are not legacy are written, `allow-utf-8` (quoted) by default. */
+export function escapingScheme(value: string | boolean | undefined): EscapingScheme {
+  if (value === undefined) return 'allow-utf-8';
+  if (typeof value === 'string' && isEscapingScheme(value)) return value;
+  throw new UsageError(`--escaping must be one of ${ESCAPING_SCHEMES.join(', ')}, got '${String(value)}'`);
+}
+
 /**
  * Writes families, a list or a stream of them (big-input.ts), in the format `to`, with
- * what the format cannot hold on stderr (unless `losses` is false). A stream is written
- * family by family as it comes, so the output of any size passes in bounded memory.
+ * what the format cannot hold on stderr (unless `losses` is false), names escaped under
+ * `escaping` (default `allow-utf-8`: kept, quoted where needed). A stream is written family
+ * by family as it comes, so the output of any size passes in bounded memory.
  */
 export async function writeFamilies(
   families: AsyncIterable<MetricFamily> | readonly MetricFamily[],
   io: CliIO,
   to: Format,
-  options: { sort?: boolean; file?: string; losses?: boolean } = {},
+  options: { sort?: boolean; file?: string; losses?: boolean; escaping?: EscapingScheme } = {},
 ): Promise<void> {
   const report = (list: readonly MetricFamily[]) => {
     if (options.losses === false) return;
     for (const d of to.losses?.(list) ?? []) io.stderr.write(`${formatCompact(d, options.file ?? '<input>')}\n`);
   };
+  const escaping = options.escaping ?? 'allow-utf-8';
+  // Sorted by the names as given, then escaped, as Go's registry and encoder do.
+  const escaped = (list: readonly MetricFamily[]) => (escaping === 'allow-utf-8' ? list : list.map((f) => escapeFamily(f, escaping)));
   if (isList(families)) {
     report(families);
-    const list = options.sort ? sortFamilies(families) : families;
+    const list = escaped(options.sort ? sortFamilies(families) : families);
     // Text is streamed; a binary body goes out in one write.
     if (to.binary) await writeBytes(io, joinBytes(to.encode(list)));
     else await writeChunks(io.stdout, to.encode(list));
@@ -54,7 +66,7 @@ export async function writeFamilies(
   const EOF = '# EOF\n';
   for await (const family of families) {
     report([family]);
-    for (const chunk of to.encode([family])) {
+    for (const chunk of to.encode(escaped([family]))) {
       if (to.name === 'openmetrics' && chunk === EOF) continue;
       if (!io.stdout.write(chunk)) await drained(io.stdout);
     }

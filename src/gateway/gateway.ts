@@ -16,6 +16,7 @@ import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { ParseError } from '../diagnostics.js';
 import { decodePush } from '../judge-push.js';
+import { pushFormat } from '../formats/registry.js';
 import type { PushResult, StoredGroup } from '../merge/group-store.js';
 import { formatLabels } from '../labels.js';
 import type { ReservedFamily } from '../merge/reserved-group.js';
@@ -25,6 +26,8 @@ import { labelsJson, metricsBody, statusData, success } from './api-json.js';
 import { parseGoDuration } from './config/duration.js';
 import type { GatewayConfig } from './config/flags.js';
 import { parsePushPath } from './grouping-path.js';
+import { escapingConflict, legacyNameRefusal } from './push-names.js';
+import { DEFAULT_ESCAPING, escapeFamily, escapeName, isLegacyMetricName } from '../name-escaping.js';
 import type { Logger } from './logger.js';
 import { OwnMetrics } from './own-metrics.js';
 import { PendingBytes } from './pending-bytes.js';
@@ -104,6 +107,13 @@ export class Gateway {
   /** The push bodies held at once, received and inflated (--push.max-pending-bytes). */
   readonly pending: PendingBytes;
   readonly startTime = new Date();
+  /**
+   * Whether the store may hold names that are not legacy, so that a scrape must escape
+   * them: with `--push.enable-utf8-names`, or when the groups restored at start held some
+   * (a run with the flag). Without, pushes of such names are refused, and a scrape skips
+   * escaping, whose check would walk every series of each changed family.
+   */
+  readonly namesMayNeedEscaping: boolean;
   private readonly clock: () => number;
   private expiryTimer: NodeJS.Timeout | undefined;
   /** An expiry check is running (its journal write may take longer than the interval). */
@@ -121,6 +131,7 @@ export class Gateway {
     this.own = own;
     this.clock = options.clock ?? nowSeconds;
     this.pending = new PendingBytes(config.maxPendingBytes);
+    this.namesMayNeedEscaping = config.enableUtf8Names || holdsNonLegacyNames(store.groups());
   }
 
   /** A gateway with its persisted groups restored (when a persistence file is set). */
@@ -172,7 +183,7 @@ export class Gateway {
 
   private async pushBody(request: PushRequest, body: Uint8Array): Promise<Reply> {
     const { config } = this;
-    const key = parsePushPath(request.path);
+    const key = parsePushPath(request.path, config.enableUtf8Names);
     if (key === undefined) return text(404, '404 page not found');
     if ('error' in key) return text(400, key.error);
     let ttlSeconds = config.pushTtlSeconds;
@@ -182,15 +193,18 @@ export class Gateway {
       ttlSeconds = asked;
     }
     let families: MetricFamily[];
+    // Delimited protobuf only with exactly Pushgateway's content type; anything else is
+    // text 0.0.4, as Pushgateway: an OpenMetrics body (content type or final `# EOF`) is
+    // read as 0.0.4 too, `# EOF` being a comment [E44-E46].
+    const format = pushFormat(request.contentType);
     try {
-      // Delimited protobuf only with exactly Pushgateway's content type; anything else is
-      // text 0.0.4, as Pushgateway: an OpenMetrics body (content type or final `# EOF`) is
-      // read as 0.0.4 too, `# EOF` being a comment [E44-E46].
       families = decodePush(body, request.contentType, { maxBytes: config.maxBodyBytes });
     } catch (error) {
       if (error instanceof ParseError) return text(400, error.message);
       throw error;
     }
+    const names = config.enableUtf8Names ? this.escapingConflict(key.labels, families, request.method === 'PUT') : legacyNameRefusal(families, format.binary);
+    if (names !== undefined) return text(400, names);
     const series = families.reduce((n, f) => n + f.metrics.length, 0);
     if (config.maxSeries > 0 && series > config.maxSeries) {
       return text(413, `push has ${series} series, more than the limit of ${config.maxSeries} (--push.max-series)`);
@@ -252,9 +266,30 @@ export class Gateway {
     return undefined;
   }
 
+  /**
+   * With UTF-8 names: a pushed name that escapes like another name of the page would be
+   * one name to a scraper without UTF-8 support (push-names.ts). A name the push replaces
+   * (its group's, held by no other group) is no conflict.
+   */
+  private escapingConflict(labels: string[], families: readonly MetricFamily[], replace: boolean): string | undefined {
+    // The own families count too: they are served first, a pushed name escaping like one would be left out.
+    const existing = new Set([...this.own.reserved().keys(), ...this.store.page().families.map((f) => f.name)]);
+    const group = this.store.get(labels);
+    const pushed = new Set(families.map((f) => f.name));
+    // Only a replaced name that escapes like a pushed one (and is not one) matters: rare, so the groups are looked at then only.
+    const escapedPushed = new Set(families.map((f) => escapeName(f.name, DEFAULT_ESCAPING)));
+    const replaced = (replace ? (group?.families ?? []) : []).map((f) => f.name);
+    const suspects = replaced.filter((name) => !pushed.has(name) && existing.has(name) && escapedPushed.has(escapeName(name, DEFAULT_ESCAPING)));
+    if (suspects.length > 0) {
+      const others = this.store.groups().filter((g) => g !== group);
+      for (const name of suspects) if (!others.some((g) => g.families.some((f) => f.name === name))) existing.delete(name);
+    }
+    return escapingConflict(families, existing, labels);
+  }
+
   /** DELETE: removes exactly one group; 202 whether it existed or not. */
   async delete(path: string): Promise<Reply> {
-    const key = parsePushPath(path);
+    const key = parsePushPath(path, this.config.enableUtf8Names);
     if (key === undefined) return text(404, '404 page not found');
     if ('error' in key) return text(400, key.error);
     try {
@@ -385,6 +420,15 @@ export class Gateway {
     clearInterval(this.expiryTimer);
     await this.store.close();
   }
+}
+
+/** Whether any group has a family, label or grouping label name that is not a legacy name. */
+function holdsNonLegacyNames(groups: readonly StoredGroup[]): boolean {
+  for (const group of groups) {
+    if (!group.families.every((family) => escapeFamily(family, DEFAULT_ESCAPING) === family)) return true;
+    for (let i = 0; i < group.labels.length; i += 2) if (!isLegacyMetricName(group.labels[i])) return true;
+  }
+  return false;
 }
 
 /** 500 for a change the store could not persist (and undid), 503 while the store is out of reach; other errors are bugs. */

@@ -8,8 +8,13 @@
  * Each segment is percent-decoded on its own after splitting on `/`, so `%2F` is a slash
  * inside a value (Pushgateway decodes first and then answers 301 for the `//` it made),
  * and an empty segment in value position is an empty value. `+` stays `+`.
+ *
+ * With `--push.enable-utf8-names` (`utf8Names`), as Pushgateway 1.11: a label name segment
+ * is unescaped from the `values` scheme (`U__host_2e_name` is `host.name`) and may then be
+ * any non-empty UTF-8 name; the `__` reserved prefix is checked on the segment as sent.
  */
 import type { Labels } from '../model.js';
+import { escapeName, isUtf8Name, unescapeName } from '../name-escaping.js';
 import { compareStrings } from '../order.js';
 import { decodeBase64Url, encodeBase64Url } from './go-base64.js';
 
@@ -24,7 +29,7 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
  * `path` is the request path below the route prefix, still percent-encoded. Undefined when
  * it is no push route (not `/metrics/job/...` or `/metrics/job@base64/...`): a 404.
  */
-export function parsePushPath(path: string): GroupingLabelsResult | undefined {
+export function parsePushPath(path: string, utf8Names = false): GroupingLabelsResult | undefined {
   let rest: string;
   let jobBase64: boolean;
   if (path.startsWith('/metrics/job/')) {
@@ -37,11 +42,11 @@ export function parsePushPath(path: string): GroupingLabelsResult | undefined {
     return undefined;
   }
   const segments = rest.split('/');
-  return parseGroupingSegments(segments[0], jobBase64, segments.slice(1));
+  return parseGroupingSegments(segments[0], jobBase64, segments.slice(1), utf8Names);
 }
 
 /** The grouping labels, sorted by name, from the raw job segment and the raw segments after it. */
-export function parseGroupingSegments(rawJob: string, jobBase64: boolean, rawLabels: readonly string[]): GroupingLabelsResult {
+export function parseGroupingSegments(rawJob: string, jobBase64: boolean, rawLabels: readonly string[], utf8Names = false): GroupingLabelsResult {
   const decodedJob = percentDecode(rawJob);
   if ('error' in decodedJob) return decodedJob;
   let job = decodedJob.text;
@@ -67,29 +72,43 @@ export function parseGroupingSegments(rawJob: string, jobBase64: boolean, rawLab
       const value = decoded[i + 1];
       const base64 = name.endsWith(BASE64_SUFFIX);
       const trimmed = base64 ? name.slice(0, -BASE64_SUFFIX.length) : name;
-      if (!LABEL_NAME.test(trimmed) || trimmed.startsWith('__')) return { error: `improper label name ${goQuote(trimmed)}` };
+      const labelName = utf8Names ? unescapeName(trimmed, 'values') : trimmed;
+      const valid = utf8Names ? isUtf8Name(labelName) : LABEL_NAME.test(labelName);
+      if (!valid || trimmed.startsWith('__')) return { error: `improper label name ${goQuote(trimmed)}` };
       if (!base64) {
-        result.set(trimmed, value);
+        result.set(labelName, value);
         continue;
       }
       const v = decodeBase64Text(value);
       if ('error' in v) return { error: `invalid base64 encoding for label ${trimmed}=${goQuote(value)}: ${v.error}` };
-      result.set(trimmed, v.text);
+      result.set(labelName, v.text);
     }
   }
   result.set('job', job);
   return { labels: [...result.entries()].sort((a, b) => compareStrings(a[0], b[0])).flat() };
 }
 
-/** The push path for a group's labels, every value in `@base64` form (safe for any value). */
-export function pushPath(labels: Labels): string {
+/**
+ * The push path for a group's labels, every value in `@base64` form (safe for any value).
+ * With `utf8Names`, a label name the gateway would not read back as it is (not a legacy
+ * name, or one that unescapes to another) is written in the `values` scheme, percent-encoded.
+ */
+export function pushPath(labels: Labels, utf8Names = false): string {
   let path = '';
   let job = '';
   for (let i = 0; i < labels.length; i += 2) {
     if (labels[i] === 'job') job = labels[i + 1];
-    else path += `/${labels[i]}${BASE64_SUFFIX}/${encodeBase64Url(labels[i + 1])}`;
+    else path += `/${utf8Names ? pathLabelName(labels[i]) : labels[i]}${BASE64_SUFFIX}/${encodeBase64Url(labels[i + 1])}`;
   }
   return `/metrics/job${BASE64_SUFFIX}/${encodeBase64Url(job)}${path}`;
+}
+
+/** A label name as a path segment that `parseGroupingSegments` with `utf8Names` reads back as the name. */
+function pathLabelName(name: string): string {
+  if (LABEL_NAME.test(name) && unescapeName(name, 'values') === name) return name;
+  // escapeName leaves a legacy name (`U__x`) as it is: such a name gets the prefix by hand.
+  const escaped = LABEL_NAME.test(name) ? `U__${name.replaceAll('_', '__')}` : escapeName(name, 'values');
+  return encodeURIComponent(escaped);
 }
 
 function decodeBase64Text(text: string): { text: string } | { error: string } {

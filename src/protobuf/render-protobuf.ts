@@ -9,12 +9,21 @@
 import { toBinary } from '@bufbuild/protobuf';
 import { sizeDelimitedEncode } from '@bufbuild/protobuf/wire';
 import type { Metric, MetricFamily } from '../model.js';
+import { type EscapingScheme, escapeFamily } from '../name-escaping.js';
 import { encodeFamily } from './encode-family.js';
 import { MetricFamilySchema } from './generated/io/prometheus/client/metrics_pb.js';
 
+export interface RenderProtobufOptions {
+  /**
+   * Names that are not legacy-valid under this scheme (src/name-escaping.ts), as Go's
+   * encoder applies `EscapeMetricFamily`: `allow-utf-8` (the default) keeps them as they are.
+   */
+  escaping?: EscapingScheme;
+}
+
 /** The whole body. Throws, as Go does, on a family without a name. */
-export function renderProtobuf(families: readonly MetricFamily[]): Uint8Array {
-  return concatBytes(renderProtobufChunks(families));
+export function renderProtobuf(families: readonly MetricFamily[], options: RenderProtobufOptions = {}): Uint8Array {
+  return concatBytes(renderProtobufChunks(families, options));
 }
 
 /** Chunks of bytes as one body. */
@@ -35,8 +44,9 @@ export function concatBytes(chunks: Iterable<Uint8Array>): Uint8Array {
 }
 
 /** One length-prefixed message per family. */
-export function* renderProtobufChunks(families: readonly MetricFamily[]): Generator<Uint8Array> {
-  for (const family of families) yield renderProtobufFamily(family);
+export function* renderProtobufChunks(families: readonly MetricFamily[], options: RenderProtobufOptions = {}): Generator<Uint8Array> {
+  const escaping = options.escaping ?? 'allow-utf-8';
+  for (const family of families) yield renderProtobufFamily(escapeFamily(family, escaping));
 }
 
 /** One family as a length-prefixed message. */

@@ -19,19 +19,29 @@
  * The writer neither validates nor sorts; `# EOF\n` ends the output.
  */
 import type { Exemplar, HistogramMetric, Labels, MetricFamily, ScalarMetric, SummaryMetric } from '../model.js';
+import { type EscapingScheme, escapeFamily, isLegacyMetricName } from '../name-escaping.js';
 import { formatFloatOpenMetrics as float } from './format-float.js';
-import { escapeQuoted } from './text-escape.js';
+import { escapeQuoted, renderName } from './text-escape.js';
+
+export interface RenderOpenMetricsOptions {
+  /**
+   * How names that are not legacy-valid are written (src/name-escaping.ts): `allow-utf-8`
+   * (the default) quotes them, `{"my.metric",a="x"}`; the other schemes escape them first.
+   */
+  escaping?: EscapingScheme;
+}
 
 /** The whole exposition, `# EOF` included, as one string. */
-export function renderOpenMetrics(families: readonly MetricFamily[]): string {
+export function renderOpenMetrics(families: readonly MetricFamily[], options: RenderOpenMetricsOptions = {}): string {
   let out = '';
-  for (const chunk of renderOpenMetricsChunks(families)) out += chunk;
+  for (const chunk of renderOpenMetricsChunks(families, options)) out += chunk;
   return out;
 }
 
 /** The exposition in pieces: one per family, then `# EOF\n`. Joined, they are `renderOpenMetrics`'s result. */
-export function* renderOpenMetricsChunks(families: readonly MetricFamily[]): Generator<string> {
-  for (const family of families) yield renderFamily(family);
+export function* renderOpenMetricsChunks(families: readonly MetricFamily[], options: RenderOpenMetricsOptions = {}): Generator<string> {
+  const escaping = options.escaping ?? 'allow-utf-8';
+  for (const family of families) yield renderFamily(escapeFamily(family, escaping));
   yield '# EOF\n';
 }
 
@@ -47,9 +57,10 @@ function renderFamily(family: MetricFamily): string {
   } else if (type === 'untyped') {
     type = 'unknown';
   }
-  let out = family.help === undefined ? '' : `# HELP ${meta} ${escapeQuoted(family.help)}\n`;
-  out += `# TYPE ${meta} ${type}\n`;
-  if (family.unit !== undefined && family.unit !== '') out += `# UNIT ${meta} ${family.unit}\n`;
+  const metaName = renderName(meta);
+  let out = family.help === undefined ? '' : `# HELP ${metaName} ${escapeQuoted(family.help)}\n`;
+  out += `# TYPE ${metaName} ${type}\n`;
+  if (family.unit !== undefined && family.unit !== '') out += `# UNIT ${metaName} ${family.unit}\n`;
   switch (family.type) {
     case 'summary':
       for (const metric of family.metrics) out += summary(name, metric);
@@ -72,10 +83,10 @@ function renderFamily(family: MetricFamily): string {
 function scalar(name: string, meta: string, metric: ScalarMetric, counter: boolean): string {
   const labels = labelsText(metric.labels);
   const ts = timestamp(metric);
-  let out = `${name}${labels} ${float(metric.value)}${ts}`;
+  let out = `${sample(name, labels)} ${float(metric.value)}${ts}`;
   if (counter && metric.exemplar !== undefined) out += exemplar(metric.exemplar);
   out += '\n';
-  if (counter && metric.created !== undefined) out += `${meta}_created${labels} ${float(metric.created)}${ts}\n`;
+  if (counter && metric.created !== undefined) out += `${sample(`${meta}_created`, labels)} ${float(metric.created)}${ts}\n`;
   return out;
 }
 
@@ -83,10 +94,10 @@ function summary(name: string, metric: SummaryMetric): string {
   const labels = labelsText(metric.labels);
   const ts = timestamp(metric);
   let out = '';
-  for (const q of metric.quantiles) out += `${name}${withExtra(metric.labels, 'quantile', float(q.quantile))} ${float(q.value)}${ts}\n`;
-  if (metric.sum !== undefined) out += `${name}_sum${labels} ${float(metric.sum)}${ts}\n`;
-  if (metric.count !== undefined) out += `${name}_count${labels} ${count(metric.count)}${ts}\n`;
-  if (metric.created !== undefined) out += `${name}_created${labels} ${float(metric.created)}${ts}\n`;
+  for (const q of metric.quantiles) out += `${sample(name, withExtra(metric.labels, 'quantile', float(q.quantile)))} ${float(q.value)}${ts}\n`;
+  if (metric.sum !== undefined) out += `${sample(`${name}_sum`, labels)} ${float(metric.sum)}${ts}\n`;
+  if (metric.count !== undefined) out += `${sample(`${name}_count`, labels)} ${count(metric.count)}${ts}\n`;
+  if (metric.created !== undefined) out += `${sample(`${name}_created`, labels)} ${float(metric.created)}${ts}\n`;
   return out;
 }
 
@@ -97,19 +108,19 @@ function histogram(name: string, metric: HistogramMetric, gauge: boolean): strin
   let inf: number | undefined;
   for (const b of metric.buckets) {
     if (b.le === Infinity) inf = b.count;
-    out += `${name}_bucket${withExtra(metric.labels, 'le', float(b.le))} ${count(b.count)}${ts}`;
+    out += `${sample(`${name}_bucket`, withExtra(metric.labels, 'le', float(b.le)))} ${count(b.count)}${ts}`;
     out += b.exemplar === undefined ? '\n' : `${exemplar(b.exemplar)}\n`;
   }
   if (inf === undefined) {
     const buckets = metric.buckets;
     inf = metric.count ?? (buckets.length > 0 ? buckets[buckets.length - 1].count : 0);
-    out += `${name}_bucket${withExtra(metric.labels, 'le', '+Inf')} ${count(inf)}${ts}\n`;
+    out += `${sample(`${name}_bucket`, withExtra(metric.labels, 'le', '+Inf'))} ${count(inf)}${ts}\n`;
   }
   if (metric.sum !== undefined || metric.count !== undefined) {
-    out += `${name}${gauge ? '_gsum' : '_sum'}${labels} ${float(metric.sum ?? 0)}${ts}\n`;
-    out += `${name}${gauge ? '_gcount' : '_count'}${labels} ${count(metric.count ?? inf)}${ts}\n`;
+    out += `${sample(name + (gauge ? '_gsum' : '_sum'), labels)} ${float(metric.sum ?? 0)}${ts}\n`;
+    out += `${sample(name + (gauge ? '_gcount' : '_count'), labels)} ${count(metric.count ?? inf)}${ts}\n`;
   }
-  if (metric.created !== undefined) out += `${name}_created${labels} ${float(metric.created)}${ts}\n`;
+  if (metric.created !== undefined) out += `${sample(`${name}_created`, labels)} ${float(metric.created)}${ts}\n`;
   return out;
 }
 
@@ -128,11 +139,21 @@ function withExtra(labels: Labels, name: string, value: string): string {
   return labels.length === 0 ? `{${name}="${value}"}` : `{${pairs(labels)},${name}="${value}"}`;
 }
 
+/**
+ * A sample's name and label set (`{...}` or ''), as Go's writer puts them: a name that is
+ * not legacy-valid goes quoted inside the braces, `{"my.metric",a="x"}`.
+ */
+function sample(name: string, labels: string): string {
+  if (isLegacyMetricName(name)) return name + labels;
+  const quoted = `{"${escapeQuoted(name)}"`;
+  return labels === '' ? `${quoted}}` : `${quoted},${labels.slice(1)}`;
+}
+
 function pairs(labels: Labels): string {
   let out = '';
   for (let i = 0; i < labels.length; i += 2) {
     if (i > 0) out += ',';
-    out += `${labels[i]}="${escapeQuoted(labels[i + 1])}"`;
+    out += `${renderName(labels[i])}="${escapeQuoted(labels[i + 1])}"`;
   }
   return out;
 }

@@ -20,6 +20,7 @@
  * The layout is exactly `JSON.stringify(value, null, 2)`'s, plus a final LF.
  */
 import { type Labels, type MetricFamily, type MetricType, isHistogramFamily, isSummaryFamily } from '../model.js';
+import { type EscapingScheme, escapeFamily } from '../name-escaping.js';
 import { formatFloat } from './format-float.js';
 import { hasExponentialSchema, nativeBuckets } from './native-buckets.js';
 import { timestampMillis } from './timestamp.js';
@@ -39,21 +40,27 @@ const TYPE_NAME: Record<MetricType, string> = {
   stateset: 'STATESET',
 };
 
+export interface RenderProm2JsonOptions {
+  /** Names under this scheme (src/name-escaping.ts); `allow-utf-8` (the default) keeps them as they are. */
+  escaping?: EscapingScheme;
+}
+
 /** The whole document, ending in LF. */
-export function renderProm2Json(families: readonly MetricFamily[]): string {
+export function renderProm2Json(families: readonly MetricFamily[], options: RenderProm2JsonOptions = {}): string {
   let out = '';
-  for (const chunk of renderProm2JsonChunks(families)) out += chunk;
+  for (const chunk of renderProm2JsonChunks(families, options)) out += chunk;
   return out;
 }
 
 /** The same document in pieces, one per family. */
-export function* renderProm2JsonChunks(families: readonly MetricFamily[]): Generator<string> {
+export function* renderProm2JsonChunks(families: readonly MetricFamily[], options: RenderProm2JsonOptions = {}): Generator<string> {
+  const escaping = options.escaping ?? 'allow-utf-8';
   if (families.length === 0) {
     yield '[]\n';
     return;
   }
   for (let i = 0; i < families.length; i++) {
-    yield `${i === 0 ? '[\n' : ',\n'}  ${stringify(familyJson(families[i]), '  ')}`;
+    yield `${i === 0 ? '[\n' : ',\n'}  ${stringify(familyJson(escapeFamily(families[i], escaping)), '  ')}`;
   }
   yield '\n]\n';
 }

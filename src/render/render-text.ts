@@ -17,6 +17,7 @@
 import type { HistogramMetric, Metric, MetricFamily, MetricType, ScalarMetric, SummaryMetric } from '../model.js';
 import { formatFloat } from './format-float.js';
 import { sortFamilies } from '../order.js';
+import { type EscapingScheme, escapeFamily } from '../name-escaping.js';
 import { escapeHelp, escapeQuoted, isLegacyMetricName, renderName } from './text-escape.js';
 import { timestampMillis } from './timestamp.js';
 
@@ -28,6 +29,12 @@ export interface RenderTextOptions {
   sort?: boolean;
   /** `renderTextChunks`: a chunk ends after the metric that reaches this many lines. Default 1024. */
   chunkLines?: number;
+  /**
+   * How names that are not legacy-valid are written (src/name-escaping.ts): `allow-utf-8`
+   * (the default) quotes them, `{"my.metric",a="x"}`; the other schemes escape them first,
+   * as Go's encoder does (after sorting, which is by the names as given).
+   */
+  escaping?: EscapingScheme;
 }
 
 const DEFAULT_CHUNK_LINES = 1024;
@@ -54,7 +61,7 @@ export function renderText(families: readonly MetricFamily[], options: RenderTex
   const parts: string[] = [];
   const chunks: string[] = [];
   let rope = '';
-  for (const piece of pieces(families, options.sort === true, Infinity, FLATTEN_CHARS)) {
+  for (const piece of pieces(families, options.sort === true, Infinity, FLATTEN_CHARS, options.escaping)) {
     rope += piece;
     if (rope.length < FLATTEN_CHARS) continue;
     // Reading a character flattens the rope of small concatenated strings while its pieces
@@ -80,13 +87,20 @@ export function renderText(families: readonly MetricFamily[], options: RenderTex
 
 /** The exposition in pieces, each ending at a line end. */
 export function renderTextChunks(families: readonly MetricFamily[], options: RenderTextOptions = {}): Generator<string> {
-  return pieces(families, options.sort === true, options.chunkLines ?? DEFAULT_CHUNK_LINES, Infinity);
+  return pieces(families, options.sort === true, options.chunkLines ?? DEFAULT_CHUNK_LINES, Infinity, options.escaping);
 }
 
 /** Pieces of the exposition: one per family, or per `maxLines` lines or `maxChars` characters of a big one. */
-function* pieces(families: readonly MetricFamily[], sort: boolean, maxLines: number, maxChars: number): Generator<string> {
+function* pieces(
+  families: readonly MetricFamily[],
+  sort: boolean,
+  maxLines: number,
+  maxChars: number,
+  escaping: EscapingScheme = 'allow-utf-8',
+): Generator<string> {
   const list = sort ? sortFamilies(families) : families;
-  for (const family of list) {
+  for (const given of list) {
+    const family = escapeFamily(given, escaping);
     const writer = new FamilyWriter(family.name);
     let out = writer.header(family);
     let lines = 0;

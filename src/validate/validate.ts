@@ -24,6 +24,7 @@ import {
   typeInName,
 } from './naming-rules.js';
 import { type Rule, type ValidateOptions, toDiagnostic } from './rule.js';
+import { escapedNameCollision, utf8Name } from './utf8-name-rules.js';
 
 export type { ValidateOptions };
 
@@ -61,6 +62,8 @@ export const RULES: readonly Rule[] = [
   colonInName,
   camelCaseName,
   abbreviatedUnit,
+  utf8Name,
+  escapedNameCollision,
 ];
 
 /** Diagnostics sorted by line (stable: rule order within a line). */

@@ -188,6 +188,20 @@ const cases: Array<{ code: string; bad: string; line: number; message: string; g
     message: 'use base unit "seconds" instead of "milliseconds"',
     good: 'request_seconds 1\n',
   },
+  {
+    code: 'W_UTF8_NAME',
+    bad: 'a{"host.name"="x"} 1\n',
+    line: 1,
+    message: 'label name "host.name" is valid only as a UTF-8 name (readers before Prometheus 3 need [a-zA-Z_][a-zA-Z0-9_]*)',
+    good: '{"quoted_but_legacy",a="x"} 1\n',
+  },
+  {
+    code: 'W_ESCAPED_NAME_COLLISION',
+    bad: '# TYPE my_metric gauge\nmy_metric 1\n# TYPE "my.metric" gauge\n{"my.metric"} 2\n',
+    line: 3,
+    message: 'metric names "my_metric" and "my.metric" are both "my_metric" once escaped (escaping=underscores)',
+    good: '# TYPE my_metric gauge\nmy_metric 1\n# TYPE "my.metric2" gauge\n{"my.metric2"} 2\n',
+  },
 ];
 
 describe('validate: each rule breaks on its bad payload and keeps quiet on its good one', () => {
@@ -201,6 +215,22 @@ describe('validate: each rule breaks on its bad payload and keeps quiet on its g
   it('covers every rule (the native-histogram ones in native-histogram-rules.test.ts)', () => {
     const text = RULES.map((r) => r.code).filter((code) => !code.startsWith('E_NATIVE_'));
     expect(new Set(cases.map((c) => c.code))).toEqual(new Set(text));
+  });
+});
+
+describe('validate: UTF-8 names', () => {
+  it('W_UTF8_NAME: metric names, label names (a colon is legacy only in metric names), each label name once per family', () => {
+    expect(findings('W_UTF8_NAME', '{"my.metric","a:b"="1"} 1\n{"my.metric","a:b"="2"} 2\nok:name 1\n')).toEqual([
+      [1, 'metric name "my.metric" is valid only as a UTF-8 name (readers before Prometheus 3 need [a-zA-Z_:][a-zA-Z0-9_:]*)'],
+      [1, 'label name "a:b" is valid only as a UTF-8 name (readers before Prometheus 3 need [a-zA-Z_][a-zA-Z0-9_]*)'],
+    ]);
+  });
+
+  it('W_ESCAPED_NAME_COLLISION: label names of one series', () => {
+    expect(findings('W_ESCAPED_NAME_COLLISION', 'x{"a.b"="1","a-b"="2"} 1\n')).toEqual([
+      [1, 'label names "a.b" and "a-b" are both "a_b" once escaped (escaping=underscores)'],
+    ]);
+    expect(findings('W_ESCAPED_NAME_COLLISION', 'x{"a.b"="1"} 1\nx{a_b="2"} 1\n')).toEqual([]);
   });
 });
 

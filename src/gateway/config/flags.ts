@@ -50,6 +50,8 @@ export interface GatewayConfig {
   pushTtlSeconds: number;
   /** Expiry is on: `--push.enable-ttl`, or a `--push.ttl` above 0. Off, pushes never expire and the TTL header is ignored. */
   expiryEnabled: boolean;
+  /** `--push.enable-utf8-names` (Pushgateway 1.11): UTF-8 metric and label names in pushes and push URLs. */
+  enableUtf8Names: boolean;
   /** Every flag as its string value, for /api/v1/status and the Status page. */
   flags: Record<string, string>;
   /** Replicated store (`--store=nats://...`): the NATS servers as `host:port`; absent: the local store. */
@@ -102,6 +104,12 @@ const FLAGS: readonly FlagSpec[] = [
   { name: 'push.disable-consistency-check', kind: 'bool', default: 'false', help: 'Do not check consistency of pushed metrics; answer 202.' },
   { name: 'push.max-body-bytes', kind: 'bytes', default: '16MiB', help: 'Largest push body (also after gzip decompression); larger pushes get 413.' },
   { name: 'push.max-series', kind: 'int', default: '0', help: 'Most series in one push (0: no limit); more get 413.' },
+  {
+    name: 'push.enable-utf8-names',
+    kind: 'bool',
+    default: 'false',
+    help: 'Allow UTF-8 characters in metric and label names (label names in the URL path as U__ escapes).',
+  },
   { name: 'push.max-labels-per-series', kind: 'int', default: '10000', help: 'Most label pairs on one pushed series, as sent (0: no limit); more get 400.' },
   { name: 'web.max-connections', kind: 'int', default: '512', help: 'Most simultaneous connections (as Prometheus); more are closed at once (0: no limit).' },
   {
@@ -244,6 +252,7 @@ function toConfig(values: Map<string, string>): GatewayConfig {
     webConfigFile: get('web.config.file'),
     pushTtlSeconds: ttl.ms / 1000,
     expiryEnabled: ttl.ms > 0 || get('push.enable-ttl') === 'true',
+    enableUtf8Names: get('push.enable-utf8-names') === 'true',
     flags: Object.fromEntries([...values.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
   };
 }

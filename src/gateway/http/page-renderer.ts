@@ -9,11 +9,19 @@
  * The gateway calls `warm` some time after a change: the text of the next scrape is then
  * mostly made already, so that a first scrape after many pushes (a restart, a refill) is
  * no slower than the others.
+ *
+ * Names are escaped first under the scheme the scraper negotiated (escaped-page.ts); each
+ * format and scheme has its own cache.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Format } from '../../formats/registry.js';
 import type { MetricFamily } from '../../model.js';
+import { DEFAULT_ESCAPING, type EscapingScheme } from '../../name-escaping.js';
+import { PageEscaper } from './escaped-page.js';
 import { PageCache } from './page-cache.js';
+
+/** One cache per format and escaping scheme. */
+type CacheKey = `${string}:${EscapingScheme}`;
 
 /**
  * How long after a change the page of the next scrape is made, unless scrapes keep it
@@ -27,11 +35,12 @@ const WARM_SLICE_MS = 5;
 
 export class PageRenderer {
   // Weak: families of an outdated page go with them.
-  private readonly caches = new Map<Format, WeakMap<MetricFamily, string | Uint8Array>>();
-  private readonly pages = new Map<Format, PageCache>();
+  private readonly caches = new Map<CacheKey, WeakMap<MetricFamily, string | Uint8Array>>();
+  private readonly pages = new Map<CacheKey, PageCache>();
+  private readonly escaper = new PageEscaper();
   private warmTimer: NodeJS.Timeout | undefined;
-  /** When a scrape last walked a page of each format. */
-  private readonly scrapedAt = new Map<Format, number>();
+  /** When a scrape last walked a page of each format, the scheme it asked for, and whether names needed escaping. */
+  private readonly scrapedAt = new Map<Format, { at: number; escaping: EscapingScheme; escapeNames: boolean }>();
 
   /**
    * The store changed: some time later, unless scrapes of `format` keep its page warm, the
@@ -42,43 +51,59 @@ export class PageRenderer {
     if (this.warmTimer !== undefined || format.pieces === undefined) return;
     this.warmTimer = setTimeout(() => {
       this.warmTimer = undefined;
-      if (performance.now() - (this.scrapedAt.get(format) ?? -Infinity) > SCRAPED_MS) void this.warm(format, families());
+      const last = this.scrapedAt.get(format);
+      if (performance.now() - (last?.at ?? -Infinity) > SCRAPED_MS)
+        void this.warm(format, families(), last?.escaping ?? DEFAULT_ESCAPING, last?.escapeNames ?? true);
     }, WARM_DELAY_MS);
     this.warmTimer.unref();
   }
 
   /**
-   * The page in chunks, each step of the iteration a bounded amount of work. Call
-   * `release` once the chunks were written out (whatever the outcome): the text cache
-   * then reuses the memory of what this page replaced.
+   * The page in chunks, each step of the iteration a bounded amount of work, with its
+   * names under `escaping`; `conflicts` says what was left out because names met once
+   * escaped. `escapeNames: false` says every name is a legacy one, so escaping would change
+   * nothing: it is not even checked. Call `release` once the chunks were written out
+   * (whatever the outcome): the text cache then reuses the memory of what this page replaced.
    */
-  page(format: Format, families: readonly MetricFamily[]): { chunks: Iterable<string | Uint8Array>; release(): void } {
-    this.scrapedAt.set(format, performance.now());
-    return this.walk(format, families);
+  page(
+    format: Format,
+    families: readonly MetricFamily[],
+    escaping: EscapingScheme = DEFAULT_ESCAPING,
+    escapeNames = true,
+  ): { chunks: Iterable<string | Uint8Array>; release(): void; conflicts: string[] } {
+    this.scrapedAt.set(format, { at: performance.now(), escaping, escapeNames });
+    return this.walk(format, families, escaping, escapeNames);
   }
 
-  private walk(format: Format, families: readonly MetricFamily[]): { chunks: Iterable<string | Uint8Array>; release(): void } {
+  private walk(
+    format: Format,
+    given: readonly MetricFamily[],
+    escaping: EscapingScheme,
+    escapeNames: boolean,
+  ): { chunks: Iterable<string | Uint8Array>; release(): void; conflicts: string[] } {
+    const { families, conflicts } = escapeNames ? this.escaper.escape(given, escaping) : { families: given, conflicts: [] };
+    const key: CacheKey = `${format.name}:${escaping}`;
     const pieces = format.pieces;
     if (pieces !== undefined) {
-      let cache = this.pages.get(format);
+      let cache = this.pages.get(key);
       if (cache === undefined) {
         cache = new PageCache();
-        this.pages.set(format, cache);
+        this.pages.set(key, cache);
       }
-      return cache.walk(families, pieces);
+      return { ...cache.walk(families, pieces), conflicts };
     }
     const encodeFamily = format.encodeFamily;
-    if (encodeFamily === undefined) return { chunks: format.encode(families), release: () => {} };
-    let cache = this.caches.get(format);
+    if (encodeFamily === undefined) return { chunks: format.encode(families), release: () => {}, conflicts };
+    let cache = this.caches.get(key);
     if (cache === undefined) {
       cache = new WeakMap();
-      this.caches.set(format, cache);
+      this.caches.set(key, cache);
     }
-    return { chunks: cached(families, cache, encodeFamily), release: () => {} };
+    return { chunks: cached(families, cache, encodeFamily), release: () => {}, conflicts };
   }
 
-  private async warm(format: Format, families: readonly MetricFamily[]): Promise<void> {
-    const page = this.walk(format, families);
+  private async warm(format: Format, families: readonly MetricFamily[], escaping: EscapingScheme, escapeNames: boolean): Promise<void> {
+    const page = this.walk(format, families, escaping, escapeNames);
     try {
       let slice = performance.now();
       for (const _ of page.chunks) {

@@ -23,5 +23,5 @@ export function statusPageHandler(gateway: Gateway): Handler {
 }
 
 function pageOptions(gateway: Gateway): PageOptions {
-  return { prefix: gateway.config.routePrefix, adminApi: gateway.config.enableAdminApi };
+  return { prefix: gateway.config.routePrefix, adminApi: gateway.config.enableAdminApi, utf8Names: gateway.config.enableUtf8Names };
 }

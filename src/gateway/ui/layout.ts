@@ -9,6 +9,8 @@ export interface PageOptions {
   /** The route prefix: links are built under it. */
   prefix: string;
   adminApi: boolean;
+  /** `--push.enable-utf8-names`: Delete Group paths write UTF-8 label names in the `values` scheme. */
+  utf8Names?: boolean;
 }
 
 const STYLE = `

@@ -28,14 +28,14 @@ export function* metricsPage(groups: Iterable<StoredGroup>, count: number, optio
     yield `<button class="wipe" data-wipe="api/v1/admin/wipe">Delete All ${count} Groups</button>`;
   }
   if (count === 0) yield '<p>No metrics have been pushed.</p>';
-  for (const group of groups) yield groupCard(group);
+  for (const group of groups) yield groupCard(group, options.utf8Names === true);
   yield tail;
 }
 
-function groupCard(group: StoredGroup): string {
+function groupCard(group: StoredGroup, utf8Names: boolean): string {
   const failed = group.pushFailureTimeSeconds > group.pushTimeSeconds;
   const families = [...group.families, ...pushTimeFamilies(group)].sort((a, b) => compareStrings(a.name, b.name));
-  const deletePath = pushPath(group.labels).slice(1); // relative to the page, so the route prefix applies
+  const deletePath = pushPath(group.labels, utf8Names).slice(1); // relative to the page, so the route prefix applies
   const expires = group.expiresAt === undefined ? '' : `<span class="time expires">expires: ${rfc3339Nano(group.expiresAt)}</span>`;
   return `<details class="group"><summary>${groupBadges(group.labels)}${failed ? '<span class="badge failed">Last push failed!</span>' : ''}${expires}<button data-delete="${escapeHtml(deletePath)}">Delete Group</button></summary>
 ${families.map((f) => familyCard(f, group)).join('\n')}</details>\n`;
