@@ -15,7 +15,7 @@
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { ParseError } from '../diagnostics.js';
-import { decodePush } from '../judge-push.js';
+import { decodePush, legacyNameRefusal } from '../judge-push.js';
 import { pushFormat } from '../formats/registry.js';
 import type { PushResult, StoredGroup } from '../merge/group-store.js';
 import { formatLabels } from '../labels.js';
@@ -26,7 +26,7 @@ import { labelsJson, metricsBody, statusData, success } from './api-json.js';
 import { parseGoDuration } from './config/duration.js';
 import type { GatewayConfig } from './config/flags.js';
 import { parsePushPath } from './grouping-path.js';
-import { escapingConflict, legacyNameRefusal } from './push-names.js';
+import { escapingConflict } from './push-names.js';
 import { DEFAULT_ESCAPING, escapeFamily, escapeName, isLegacyMetricName } from '../name-escaping.js';
 import type { Logger } from './logger.js';
 import { OwnMetrics } from './own-metrics.js';
@@ -203,7 +203,9 @@ export class Gateway {
       if (error instanceof ParseError) return text(400, error.message);
       throw error;
     }
-    const names = config.enableUtf8Names ? this.escapingConflict(key.labels, families, request.method === 'PUT') : legacyNameRefusal(families, format.binary);
+    const names = config.enableUtf8Names
+      ? this.escapingConflict(key.labels, families, request.method === 'PUT')
+      : legacyNameRefusal(families, format.binary)?.message;
     if (names !== undefined) return text(400, names);
     const series = families.reduce((n, f) => n + f.metrics.length, 0);
     if (config.maxSeries > 0 && series > config.maxSeries) {

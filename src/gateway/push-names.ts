@@ -11,29 +11,7 @@
  *   grouping labels already there, is refused with both names.
  */
 import type { Labels, MetricFamily } from '../model.js';
-import { DEFAULT_ESCAPING, escapeName, isLegacyLabelName, isLegacyMetricName } from '../name-escaping.js';
-
-/** Why a push with the flag off is refused, or undefined when all its names are legacy. */
-export function legacyNameRefusal(families: readonly MetricFamily[], protobuf: boolean): string | undefined {
-  let first: { line: number; order: number; message: string } | undefined;
-  const offend = (line: number, order: number, message: string): void => {
-    if (first === undefined || line < first.line || (line === first.line && order < first.order)) first = { line, order, message };
-  };
-  for (const family of families) {
-    if (!isLegacyMetricName(family.name)) offend(family.line ?? 0, 0, `invalid metric name ${quote(family.name)}`);
-    for (const metric of family.metrics) {
-      const labels = metric.labels;
-      for (let i = 0; i < labels.length; i += 2) {
-        if (isLegacyLabelName(labels[i])) continue;
-        offend(metric.line ?? family.line ?? 0, 1 + i, `invalid label name ${quote(labels[i])}`);
-        break;
-      }
-    }
-  }
-  if (first === undefined) return undefined;
-  if (protobuf) return `${first.message} in protobuf message ${first.line} (UTF-8 names need --push.enable-utf8-names)`;
-  return `text format parsing error in line ${first.line}: ${first.message}`;
-}
+import { DEFAULT_ESCAPING, escapeName, isLegacyMetricName } from '../name-escaping.js';
 
 /**
  * Names of the push that escape (under the default scheme) to the same name as another

@@ -58,6 +58,12 @@ describe('lint --group gives the verdict expofmt serve gives', () => {
     ['a syntax error', 'bad{a=1} 1\n', undefined],
     ['protobuf with its Content-Type', renderProtobuf([{ name: 'pb', type: 'gauge', metrics: [{ labels: [], value: 2 }] }]), PROTOBUF],
     ['protobuf sent as text', renderProtobuf([{ name: 'pb2', type: 'gauge', metrics: [{ labels: [], value: 2 }] }]), undefined],
+    ['a UTF-8 metric name (UTF-8 names are off)', '{"my.metric"} 1\n', undefined],
+    [
+      'a UTF-8 label name in protobuf (UTF-8 names are off)',
+      renderProtobuf([{ name: 'pb3', type: 'gauge', metrics: [{ labels: ['a.b', 'x'], value: 1 }] }]),
+      PROTOBUF,
+    ],
   ];
   for (const [name, body, contentType] of payloads) {
     it(name, async () => {

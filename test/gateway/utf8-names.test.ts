@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseGroupingSegments, parsePushPath, pushPath } from '../../src/gateway/grouping-path.js';
-import { legacyNameRefusal } from '../../src/gateway/push-names.js';
+import { legacyNameRefusal } from '../../src/judge-push.js';
 import { parse, renderProtobuf } from '../../src/index.js';
 import { pushedOnly, send, startTestGateway, type TestGateway } from './helpers.js';
 
@@ -55,12 +55,12 @@ describe('push path label names', () => {
 describe('legacyNameRefusal', () => {
   it("names the first offending line, as Go's text parser under legacy validation", () => {
     const families = parse('ok 1\n# TYPE late gauge\nlate{"a.b"="x"} 1\n{"my.metric"} 2\n').families;
-    expect(legacyNameRefusal(families, false)).toBe('text format parsing error in line 3: invalid label name "a.b"');
-    expect(legacyNameRefusal(parse('{"my.metric","a.b"="x"} 1\n').families, false)).toBe(
+    expect(legacyNameRefusal(families, false)?.message).toBe('text format parsing error in line 3: invalid label name "a.b"');
+    expect(legacyNameRefusal(parse('{"my.metric","a.b"="x"} 1\n').families, false)?.message).toBe(
       'text format parsing error in line 1: invalid metric name "my.metric"',
     );
     // A colon is fine in a metric name, not in a label name.
-    expect(legacyNameRefusal(parse('a:b{"c:d"="x"} 1\n').families, false)).toBe('text format parsing error in line 1: invalid label name "c:d"');
+    expect(legacyNameRefusal(parse('a:b{"c:d"="x"} 1\n').families, false)?.message).toBe('text format parsing error in line 1: invalid label name "c:d"');
     expect(legacyNameRefusal(parse('{"quoted_but_legacy"} 1\n').families, false)).toBeUndefined();
   });
 });
