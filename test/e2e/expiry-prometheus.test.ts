@@ -7,23 +7,22 @@
  * the file with its expiry time and expires on time; the group without TTL is still there.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ChildServer,
-  freePort,
   get,
   HOOK_TIMEOUT_MS,
   PYTHON,
   repoRoot,
   requireProgram,
   requirePythonClient,
-  startChild,
   startServe,
   waitFor,
+  startPrometheus,
 } from './support.js';
 import { PROMETHEUS_CONFIG, PROMETHEUS_RULES, atPort } from './walkthrough.js';
 
@@ -58,7 +57,7 @@ describe('expiry with a real Prometheus', () => {
   let flags: string[];
 
   beforeAll(async () => {
-    const prometheus = requireProgram('prometheus');
+    requireProgram('prometheus');
     requireProgram('curl');
     requirePythonClient();
     dir = await mkdtemp(join(tmpdir(), 'expofmt-e2e-expiry-'));
@@ -66,20 +65,7 @@ describe('expiry with a real Prometheus', () => {
     gw = await startServe(flags);
     await writeFile(join(dir, 'prometheus.yml'), atPort(PROMETHEUS_CONFIG, gw.port));
     await writeFile(join(dir, 'rules.yml'), PROMETHEUS_RULES);
-    await mkdir(join(dir, 'data'));
-    const port = await freePort();
-    prom = await startChild(
-      prometheus,
-      [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--log.level=warn',
-      ],
-      port,
-      '/-/ready',
-      { timeoutMs: 30_000, cwd: dir },
-    );
+    prom = await startPrometheus(dir);
     // Prometheus scrapes the gateway before the test pushes: a 3 s TTL leaves no time to wait for the first scrape.
     await waitFor('a first scrape', POLL_MS, async () => ((await query(prom!, 'up')).length > 0 ? true : undefined));
   }, HOOK_TIMEOUT_MS);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChildServer, freePort, get, HOOK_TIMEOUT_MS, repoRoot, requireProgram, startChild, startServe, waitFor } from './support.js';
+import { type ChildServer, get, HOOK_TIMEOUT_MS, repoRoot, requireProgram, startServe, waitFor, startPrometheus } from './support.js';
 import { PROMETHEUS_CONFIG, PROMETHEUS_RULES, atPort } from './walkthrough.js';
 
 const run = promisify(execFile);
@@ -35,26 +35,13 @@ describe('a real Prometheus scraping `expofmt serve`', () => {
   let prom: ChildServer | undefined;
 
   beforeAll(async () => {
-    const prometheus = requireProgram('prometheus');
+    requireProgram('prometheus');
     requireProgram('curl');
     dir = await mkdtemp(join(tmpdir(), 'expofmt-e2e-prom-'));
     gw = await startServe();
     await writeFile(join(dir, 'prometheus.yml'), atPort(PROMETHEUS_CONFIG, gw.port));
     await writeFile(join(dir, 'rules.yml'), PROMETHEUS_RULES);
-    await mkdir(join(dir, 'data'));
-    const port = await freePort();
-    prom = await startChild(
-      prometheus,
-      [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--log.level=warn',
-      ],
-      port,
-      '/-/ready',
-      { timeoutMs: 30_000, cwd: dir },
-    );
+    prom = await startPrometheus(dir);
   }, HOOK_TIMEOUT_MS);
 
   afterAll(async () => {

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Replicas, startReplicas } from './replicas.js';
-import { type ChildServer, freePort, get, HOOK_TIMEOUT_MS, repoRoot, requireProgram, startChild, waitFor } from './support.js';
+import { type ChildServer, get, HOOK_TIMEOUT_MS, repoRoot, requireProgram, waitFor, startPrometheus } from './support.js';
 import { PROMETHEUS_RULES } from './walkthrough.js';
 
 const run = promisify(execFile);
@@ -55,26 +55,13 @@ describe('a real Prometheus scraping two replicas', () => {
   let prom: ChildServer | undefined;
 
   beforeAll(async () => {
-    const prometheus = requireProgram('prometheus');
+    requireProgram('prometheus');
     requireProgram('curl');
     dir = await mkdtemp(join(tmpdir(), 'expofmt-e2e-replicas-prom-'));
     r = await startReplicas(2);
     await writeFile(join(dir, 'prometheus.yml'), prometheusConfig(r.replicas.map((x) => x.port)));
     await writeFile(join(dir, 'rules.yml'), PROMETHEUS_RULES);
-    await mkdir(join(dir, 'data'));
-    const port = await freePort();
-    prom = await startChild(
-      prometheus,
-      [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--log.level=warn',
-      ],
-      port,
-      '/-/ready',
-      { timeoutMs: 30_000, cwd: dir },
-    );
+    prom = await startPrometheus(dir);
   }, HOOK_TIMEOUT_MS);
 
   afterAll(async () => {

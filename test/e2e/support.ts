@@ -5,8 +5,9 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -183,3 +184,20 @@ export const PUSH_FAILURE_HEAD = `# HELP push_failure_time_seconds Last Unix tim
 export const PUSH_TIME_HEAD = `# HELP push_time_seconds Last Unix time when changing this group in the Pushgateway succeeded.
 # TYPE push_time_seconds gauge
 `;
+
+/**
+ * A real Prometheus on a free loopback port, reading `dir/prometheus.yml` (rule files
+ * beside it) and keeping its data in `dir/data`; `extra` flags after ours.
+ */
+export async function startPrometheus(dir: string, extra: string[] = []): Promise<ChildServer> {
+  const prometheus = requireProgram('prometheus');
+  await mkdir(join(dir, 'data'), { recursive: true });
+  const port = await freePort();
+  const flags = [
+    `--config.file=${join(dir, 'prometheus.yml')}`,
+    `--storage.tsdb.path=${join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--log.level=warn',
+  ];
+  return startChild(prometheus, [...flags, ...extra], port, '/-/ready', { timeoutMs: 30_000, cwd: dir });
+}

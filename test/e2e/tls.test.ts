@@ -29,8 +29,8 @@ import {
   requireBuiltCli,
   requireProgram,
   requirePythonClient,
-  startChild,
   waitFor,
+  startPrometheus,
 } from './support.js';
 import { PROMETHEUS_RULES } from './walkthrough.js';
 
@@ -340,7 +340,7 @@ print('pushed')
   describe('a real Prometheus scraping through TLS and basic auth', () => {
     let prom: ChildServer | undefined;
     beforeAll(async () => {
-      const prometheus = requireProgram('prometheus');
+      requireProgram('prometheus');
       const promDir = join(dir, 'prom');
       mkdirSync(join(promDir, 'data'), { recursive: true });
       writeFileSync(join(promDir, 'rules.yml'), PROMETHEUS_RULES);
@@ -375,19 +375,7 @@ scrape_configs:
       - targets: ['127.0.0.1:${b.port}']
 `,
       );
-      const port = await freePort();
-      prom = await startChild(
-        prometheus,
-        [
-          `--config.file=${join(promDir, 'prometheus.yml')}`,
-          `--storage.tsdb.path=${join(promDir, 'data')}`,
-          `--web.listen-address=127.0.0.1:${port}`,
-          '--log.level=warn',
-        ],
-        port,
-        '/-/ready',
-        { timeoutMs: 30_000, cwd: promDir },
-      );
+      prom = await startPrometheus(promDir);
     }, HOOK_TIMEOUT_MS);
     afterAll(async () => {
       await prom?.stop();

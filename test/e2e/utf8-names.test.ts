@@ -18,16 +18,15 @@ import {
   artifactsDir,
   CHROMIUM,
   type ChildServer,
-  freePort,
   get,
   HOOK_TIMEOUT_MS,
   PUSH_FAILURE_HEAD,
   PUSH_TIME_HEAD,
   pushedPage,
   requireProgram,
-  startChild,
   startServe,
   waitFor,
+  startPrometheus,
 } from './support.js';
 
 const run = promisify(execFile);
@@ -78,7 +77,7 @@ describe('UTF-8 names: curl and Prometheus 2.42 against `expofmt serve`', () => 
   let prom: ChildServer | undefined;
 
   beforeAll(async () => {
-    const prometheus = requireProgram('prometheus');
+    requireProgram('prometheus');
     requireProgram('curl');
     dir = await mkdtemp(join(tmpdir(), 'expofmt-e2e-utf8-'));
     on = await startServe(['--push.enable-utf8-names']);
@@ -87,20 +86,7 @@ describe('UTF-8 names: curl and Prometheus 2.42 against `expofmt serve`', () => 
       join(dir, 'prometheus.yml'),
       `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: pushgateway\n    honor_labels: true\n    static_configs:\n      - targets: ['127.0.0.1:${on.port}']\n`,
     );
-    await mkdir(join(dir, 'data'));
-    const port = await freePort();
-    prom = await startChild(
-      prometheus,
-      [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--log.level=warn',
-      ],
-      port,
-      '/-/ready',
-      { timeoutMs: 30_000, cwd: dir },
-    );
+    prom = await startPrometheus(dir);
   }, HOOK_TIMEOUT_MS);
 
   afterAll(async () => {

@@ -27,7 +27,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChildServer, get, requireProgram, startChild, waitFor } from '../e2e/support.js';
+import { type ChildServer, get, requireProgram, startChild, waitFor, startPrometheus } from '../e2e/support.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -155,7 +155,7 @@ describe('native histograms from a Go client: expofmt serve against Pushgateway 
 
   beforeAll(async () => {
     const pgw = requireProgram('prometheus-pushgateway');
-    const prom = requireProgram('prometheus');
+    requireProgram('prometheus');
     const pgwPort = await freePort();
     pushgateway = await startChild(pgw, [`--web.listen-address=127.0.0.1:${pgwPort}`], pgwPort, '/-/ready');
     const dir = mkdtempSync(join(tmpdir(), 'expofmt-go-native-'));
@@ -165,20 +165,7 @@ describe('native histograms from a Go client: expofmt serve against Pushgateway 
       join(dir, 'prometheus.yml'),
       `global:\n  scrape_interval: 1s\nscrape_configs:\n${target('expofmt', url)}${target('pushgateway', pushgateway.url)}`,
     );
-    const promPort = await freePort();
-    prometheus = await startChild(
-      prom,
-      [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${promPort}`,
-        '--enable-feature=native-histograms',
-        '--log.level=warn',
-      ],
-      promPort,
-      '/-/ready',
-      { timeoutMs: 30_000, cwd: dir },
-    );
+    prometheus = await startPrometheus(dir, ['--enable-feature=native-histograms']);
   }, 60_000);
 
   afterAll(async () => {
