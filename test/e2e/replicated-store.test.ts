@@ -17,8 +17,18 @@
  *   `pushgateway_groups_expired_total` summed over the replicas counts it exactly once; a
  *   group pushed again in time stays. Deletion by matcher through one replica removes the
  *   matched groups on every replica; its dry run lists them and deletes nothing.
+ * - Two NatsStore instances in this process, racing on purpose: both expire the same due
+ *   groups at once (each group is returned by exactly one; a group pushed again is by
+ *   neither), and a deletion by matcher of 150 groups while the other store pushes more
+ *   matching groups (every group the answer lists is gone everywhere, every other stays).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Logger } from '../../src/gateway/logger.js';
+import { NatsStore } from '../../src/gateway/store/nats-store.js';
+import { parse } from '../../src/index.js';
+import { compareGroupOrder, groupOrderParts } from '../../src/merge/group.js';
+import type { Labels } from '../../src/model.js';
+import { type NatsCluster, startNatsCluster } from './nats-cluster.js';
 import { push, type Replicas, sharedPage, startReplicas, storeState } from './replicas.js';
 import { freePort, get, HOOK_TIMEOUT_MS, repoRoot, sleep, waitFor } from './support.js';
 
@@ -208,6 +218,94 @@ describe('3 replicas with expiry and deletion by matcher', () => {
       status: 'success',
       data: { dry_run: false, groups: [] },
     });
+  });
+});
+
+describe('two stores racing to expire and delete the same groups', () => {
+  let nats: NatsCluster;
+  let a: NatsStore;
+  let b: NatsStore;
+  beforeAll(async () => {
+    nats = await startNatsCluster(3);
+    const open = () =>
+      NatsStore.open({ servers: nats.nodes.map((n) => `127.0.0.1:${n.port}`), bucket: 'race', replicas: 3, logger: new Logger({ write: () => {} }, 'error') });
+    a = await open();
+    b = await open();
+  }, HOOK_TIMEOUT_MS);
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await nats?.stop();
+  }, HOOK_TIMEOUT_MS);
+
+  const families = (value: number) => parse(`race_value ${value}\n`).families;
+  const key = (labels: Labels) => JSON.stringify(labels);
+  /** Both stores at the same sequence, the stream's last. */
+  const inStep = () => waitFor('both stores at one sequence', 20_000, async () => (a.sequence === b.sequence ? true : undefined), 20);
+
+  it('expire each due group exactly once between them, and neither expires a group pushed again', { timeout: 60_000 }, async () => {
+    const T = 1_800_000_000;
+    for (let round = 0; round < 3; round++) {
+      const pushed: Labels[] = [];
+      for (let i = 0; i < 40; i++) {
+        const labels = ['job', `race${round}`, 'n', String(i)];
+        const store = i % 2 === 0 ? a : b;
+        expect((await store.push(labels, families(i), { replace: true, now: T, expiresAt: T + (i % 4) })).accepted).toBe(true);
+        pushed.push(labels);
+      }
+      const renewed = ['job', `renewed${round}`];
+      await a.push(renewed, families(1), { replace: true, now: T, expiresAt: T + 1 });
+      await b.push(renewed, families(2), { replace: true, now: T + 1, expiresAt: T + 1000 });
+      await inStep();
+      expect(a.expiring).toBe(41);
+
+      const [byA, byB] = await Promise.all([a.expire(T + 10), b.expire(T + 10)]);
+      const keysA = new Set(byA.map((g) => key(g.labels)));
+      const both = byB.filter((g) => keysA.has(key(g.labels)));
+      expect(both).toEqual([]);
+      expect([...byA, ...byB].map((g) => key(g.labels)).sort()).toEqual(pushed.map(key).sort());
+      for (const gone of [byA, byB]) expect(gone.map((g) => g.expiresAt)).toEqual(gone.map((g) => g.expiresAt).sort((x, y) => x! - y!));
+      await inStep();
+      for (const store of [a, b]) {
+        expect(store.groups().map((g) => g.labels)).toEqual([renewed]);
+        expect(store.get(renewed)?.expiresAt).toBe(T + 1000);
+        expect(store.expiring).toBe(1);
+      }
+      // Nothing is due any more: neither finds anything.
+      expect(await Promise.all([a.expire(T + 10), b.expire(T + 10)])).toEqual([[], []]);
+      expect(await a.delete(renewed)).toBe(true);
+    }
+  });
+
+  it('delete by matcher what matches at the sequence stored, matching again when other changes cut in', { timeout: 60_000 }, async () => {
+    const T = 1_800_000_000;
+    for (let i = 0; i < 150; i++) await a.push(['job', 'bulk', 'n', String(i)], families(i), { replace: true, now: T });
+    await b.push(['job', 'kept'], families(0), { replace: true, now: T });
+    await inStep();
+    const late: Labels[] = [];
+    const pushing = (async () => {
+      for (let i = 0; i < 30; i++) {
+        const labels = ['job', 'bulk', 'late', String(i)];
+        expect((await b.push(labels, families(i), { replace: true, now: T })).accepted).toBe(true);
+        late.push(labels);
+      }
+    })();
+    const deleted = await a.deleteMatching([[{ name: 'job', type: '=', value: 'bulk' }]]);
+    await pushing;
+    await inStep();
+    const deletedKeys = new Set(deleted.map(key));
+    // Every group there was before, and none twice, in grouping-key order.
+    expect(deletedKeys.size).toBe(deleted.length);
+    for (let i = 0; i < 150; i++) expect(deletedKeys.has(key(['job', 'bulk', 'n', String(i)]))).toBe(true);
+    expect(deleted).toEqual([...deleted].sort((x, y) => compareGroupOrder(groupOrderParts(x), groupOrderParts(y))));
+    // What it listed is gone on both stores; every other group stays.
+    const kept = [['job', 'kept'], ...late.filter((l) => !deletedKeys.has(key(l)))].map(key).sort();
+    for (const store of [a, b])
+      expect(
+        store
+          .groups()
+          .map((g) => key(g.labels))
+          .sort(),
+      ).toEqual(kept);
   });
 });
 

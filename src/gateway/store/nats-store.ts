@@ -28,10 +28,12 @@
  * to expire a group finds the stream moved, catches up, finds the group gone (or pushed
  * again, not due) and publishes nothing: each group is expired by exactly one replica, the
  * one whose `expire` returns it. A deletion by matcher matches at the sequence checked and
- * publishes its deletes back to back, chained like a round; if another change cuts in, the
- * deletes stored stay stored and the rest is matched again on the newer state. Other
- * replicas apply the deletes one record at a time (nats-server 2.9 has no atomic batch),
- * so a scrape there can see some of them done and not yet the others.
+ * publishes its deletes back to back, chained like a round: a change that came first
+ * refuses them all, and they are matched again on the newer state. Only a publish that
+ * fails midway (no answer in time) can let another change in after some of them; those
+ * stored stay, and the rest is matched again. Other replicas apply the deletes one record
+ * at a time (nats-server 2.9 has no atomic batch), so a scrape there can see some of them
+ * done and not yet the others.
  *
  * Losing the servers: while disconnected, or while the stream does not answer (checked
  * every 2 s, nats-follower.ts), `ready()` is false and changes fail at once with
