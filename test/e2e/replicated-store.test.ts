@@ -19,8 +19,9 @@
  *   matched groups on every replica; its dry run lists them and deletes nothing.
  * - Two NatsStore instances in this process, racing on purpose: both expire the same due
  *   groups at once (each group is returned by exactly one; a group pushed again is by
- *   neither), and a deletion by matcher of 150 groups while the other store pushes more
- *   matching groups (every group the answer lists is gone everywhere, every other stays).
+ *   neither), and a deletion by matcher of 300 groups (more records than one round
+ *   publishes) while the other store pushes more matching groups (every group the answer
+ *   lists is gone everywhere, every other stays).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Logger } from '../../src/gateway/logger.js';
@@ -278,7 +279,7 @@ describe('two stores racing to expire and delete the same groups', () => {
 
   it('delete by matcher what matches at the sequence stored, matching again when other changes cut in', { timeout: 60_000 }, async () => {
     const T = 1_800_000_000;
-    for (let i = 0; i < 150; i++) await a.push(['job', 'bulk', 'n', String(i)], families(i), { replace: true, now: T });
+    for (let i = 0; i < 300; i++) await a.push(['job', 'bulk', 'n', String(i)], families(i), { replace: true, now: T });
     await b.push(['job', 'kept'], families(0), { replace: true, now: T });
     await inStep();
     const late: Labels[] = [];
@@ -295,7 +296,7 @@ describe('two stores racing to expire and delete the same groups', () => {
     const deletedKeys = new Set(deleted.map(key));
     // Every group there was before, and none twice, in grouping-key order.
     expect(deletedKeys.size).toBe(deleted.length);
-    for (let i = 0; i < 150; i++) expect(deletedKeys.has(key(['job', 'bulk', 'n', String(i)]))).toBe(true);
+    for (let i = 0; i < 300; i++) expect(deletedKeys.has(key(['job', 'bulk', 'n', String(i)]))).toBe(true);
     expect(deleted).toEqual([...deleted].sort((x, y) => compareGroupOrder(groupOrderParts(x), groupOrderParts(y))));
     // What it listed is gone on both stores; every other group stays.
     const kept = [['job', 'kept'], ...late.filter((l) => !deletedKeys.has(key(l)))].map(key).sort();

@@ -29,9 +29,10 @@
  * again, not due) and publishes nothing: each group is expired by exactly one replica, the
  * one whose `expire` returns it. A deletion by matcher matches at the sequence checked and
  * publishes its deletes back to back, chained like a round: a change that came first
- * refuses them all, and they are matched again on the newer state. Only a publish that
- * fails midway (no answer in time) can let another change in after some of them; those
- * stored stay, and the rest is matched again. Other replicas apply the deletes one record
+ * refuses them all, and they are matched again on the newer state. More than
+ * `MAX_CHANGE_RECORDS` go that many at a time, and a publish that fails midway (no answer
+ * in time) stops the chain: another change can come in between; the deletes stored stay,
+ * and the rest is matched again. Other replicas apply the deletes one record
  * at a time (nats-server 2.9 has no atomic batch), so a scrape there can see some of them
  * done and not yet the others.
  *
@@ -75,6 +76,8 @@ const RETRY_MS = 250;
 const PUBLISH_TIMEOUT_MS = 5000;
 /** Most changes published back to back in one round. */
 const MAX_BATCH = 64;
+/** Most records of one change (the deletes of an expiry or a deletion by matcher) in one round; the rest is checked again after. */
+const MAX_CHANGE_RECORDS = 256;
 /** JetStream's error codes for a publish whose expected last sequence, or last message id, is not the stream's. */
 const WRONG_LAST_SEQUENCE = 10071;
 const WRONG_LAST_MSG_ID = 10070;
@@ -220,10 +223,16 @@ export class NatsStore implements MetricStore {
   async expire(now: number): Promise<StoredGroup[]> {
     if (this.memory.due(now).length === 0 || !this.follower.connected || !this.follower.answering) return [];
     const expired: StoredGroup[] = [];
-    return this.enqueue(false, () => {
-      const due = this.memory.due(now);
-      return { ...this.deleteGroups(due), answer: [...expired, ...due], stored: (n) => expired.push(...due.slice(0, n)) };
-    });
+    try {
+      return await this.enqueue(false, () => {
+        const due = this.memory.due(now);
+        return { ...this.deleteGroups(due), answer: [...expired, ...due], stored: (n) => expired.push(...due.slice(0, n)) };
+      });
+    } catch (error) {
+      // Failed after some of its deletes were stored: those groups were expired here, and are logged and counted.
+      if (expired.length > 0) return expired;
+      throw error;
+    }
   }
 
   get expiring(): number {
@@ -332,7 +341,7 @@ export class NatsStore implements MetricStore {
     const expected = this.applied;
     // Every record of the round in order; `ops[i]` is the op whose records are `batch[first, first + count)`.
     const batch: Array<{ change: Change; id: string }> = [];
-    const ops: Array<{ op: Op<unknown>; speculation: Speculation<unknown>; first: number }> = [];
+    const ops: Array<{ op: Op<unknown>; speculation: Speculation<unknown>; first: number; count: number }> = [];
     const undos: Array<() => void> = [];
     const limit = this.nc.info?.max_payload ?? Infinity;
     for (const op of this.waiting) {
@@ -349,7 +358,9 @@ export class NatsStore implements MetricStore {
         }
         return;
       }
-      const { changes, undo, answer } = speculation;
+      const { undo, answer } = speculation;
+      // A change of very many records goes a part at a time, first in its round (`stored` keeps each part).
+      const changes = batch.length === 0 && speculation.stored ? speculation.changes.slice(0, MAX_CHANGE_RECORDS) : speculation.changes;
       const tooBig = changes.find((c) => c.op !== 'delete' && c.data.length > limit);
       // An op of many records (a deletion by matcher) fills a round of its own when it does not fit.
       if (changes.length === 0 || tooBig !== undefined || (batch.length > 0 && batch.length + changes.length > MAX_BATCH)) {
@@ -362,7 +373,7 @@ export class NatsStore implements MetricStore {
         break;
       }
       undos.push(undo);
-      ops.push({ op, speculation, first: batch.length });
+      ops.push({ op, speculation, first: batch.length, count: changes.length });
       for (const change of changes) batch.push({ change, id: randomUUID() });
       if (op.alone) break;
     }
@@ -374,9 +385,8 @@ export class NatsStore implements MetricStore {
     // The last one stored: every one before it was stored too (each expected the one before).
     let stored = -1;
     for (const [i, ack] of acks.entries()) if (ack.status === 'fulfilled') stored = i;
-    for (const { op, speculation, first } of ops) {
+    for (const { op, speculation, first, count } of ops) {
       if (first > stored) break;
-      const count = speculation.changes.length;
       try {
         for (let i = first; i < first + count && i <= stored; i++) {
           const ack = acks[i];
@@ -385,13 +395,15 @@ export class NatsStore implements MetricStore {
           else await this.until(ack.status === 'fulfilled' ? ack.value : (acks[stored] as PromiseFulfilledResult<number>).value, op.deadline - Date.now());
         }
       } catch (error) {
+        // Stored, not yet applied here in time: what it stored still counts for its answer.
+        speculation.stored?.(Math.min(stored, first + count - 1) - first + 1);
         this.waiting.shift();
         op.reject(error);
         continue;
       }
-      if (first + count - 1 > stored) {
+      if (first + count - 1 > stored || count < speculation.changes.length) {
         // Some of its records stored, not all: the op is checked again, first in the next round.
-        speculation.stored?.(stored - first + 1);
+        speculation.stored?.(Math.min(stored, first + count - 1) - first + 1);
         break;
       }
       this.waiting.shift();
