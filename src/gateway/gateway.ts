@@ -148,6 +148,7 @@ export class Gateway {
     own.watchReplica(store);
     const gateway = new Gateway(options.config, options.logger, store, own, options);
     if (expiry) {
+      // Both stores of ours expire; a store given by an embedding application may not.
       if (store.expire === undefined) {
         await store.close();
         throw new Error('this store cannot expire groups: start without --push.ttl and --push.enable-ttl');
@@ -338,6 +339,7 @@ export class Gateway {
         labels = await store.deleteMatching(selectors);
       } catch (error) {
         if (error instanceof PersistError) return apiError(500, `could not persist the change: ${error.message}`);
+        if (error instanceof StoreUnavailableError) return apiError(503, `the store is unavailable: ${error.message}`);
         throw error;
       }
       this.logger.info('deleted groups by matcher', { match: match.join(' or '), groups: labels.length });
@@ -365,7 +367,8 @@ export class Gateway {
       }
       return gone.length;
     } catch (error) {
-      if (!(error instanceof PersistError)) throw error;
+      // A replicated store out of reach: the groups stay due and go at a later check.
+      if (!(error instanceof PersistError || error instanceof StoreUnavailableError)) throw error;
       this.logger.error('could not persist the expiry of groups; trying again', { err: error.message });
       return 0;
     } finally {
@@ -452,7 +455,8 @@ function parseTtl(value: string): number | string {
 
 /** The API's error body (Prometheus's shape). */
 function apiError(status: number, message: string): Reply {
-  return { status, body: `{"status":"error","errorType":"${status === 400 ? 'bad_data' : 'internal'}","error":${JSON.stringify(message)}}` };
+  const type = status === 400 ? 'bad_data' : status === 503 ? 'unavailable' : 'internal';
+  return { status, body: `{"status":"error","errorType":"${type}","error":${JSON.stringify(message)}}` };
 }
 
 /** Go's prometheus.MultiError text for several errors, the text alone for one. */

@@ -48,8 +48,14 @@ export async function sharedPage(url: string): Promise<string> {
 }
 
 /** A push or delete; waits longer than the 10 s a replica gives a change before it answers 503. */
-export async function push(url: string, method: 'PUT' | 'POST' | 'DELETE', path: string, body = ''): Promise<{ status: number; body: string }> {
-  const res = await get(`${url}${path}`, method === 'DELETE' ? { method } : { method, body }, 20_000);
+export async function push(
+  url: string,
+  method: 'PUT' | 'POST' | 'DELETE',
+  path: string,
+  body = '',
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
+  const res = await get(`${url}${path}`, method === 'DELETE' ? { method, headers } : { method, body, headers }, 20_000);
   return { status: res.status, body: await res.text() };
 }
 

@@ -12,10 +12,26 @@
  *   last state still served; the servers back: ready again, changes flow between replicas.
  * - A group whose record is over the servers' max_payload: 500, served nowhere.
  * - No NATS server at start: the replica exits with status 1.
+ * - Expiry (`--push.enable-ttl`, the Expofmt-TTL header): a group pushed through one
+ *   replica is gone from all three within 1 s of its deadline, and
+ *   `pushgateway_groups_expired_total` summed over the replicas counts it exactly once; a
+ *   group pushed again in time stays. Deletion by matcher through one replica removes the
+ *   matched groups on every replica; its dry run lists them and deletes nothing.
+ * - Two NatsStore instances in this process, racing on purpose: both expire the same due
+ *   groups at once (each group is returned by exactly one; a group pushed again is by
+ *   neither), and a deletion by matcher of 300 groups (more records than one round
+ *   publishes) while the other store pushes more matching groups (every group the answer
+ *   lists is gone everywhere, every other stays).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Logger } from '../../src/gateway/logger.js';
+import { NatsStore } from '../../src/gateway/store/nats-store.js';
+import { parse } from '../../src/index.js';
+import { compareGroupOrder, groupOrderParts } from '../../src/merge/group.js';
+import type { Labels } from '../../src/model.js';
+import { type NatsCluster, startNatsCluster } from './nats-cluster.js';
 import { push, type Replicas, sharedPage, startReplicas, storeState } from './replicas.js';
-import { freePort, get, HOOK_TIMEOUT_MS, repoRoot, waitFor } from './support.js';
+import { freePort, get, HOOK_TIMEOUT_MS, repoRoot, sleep, waitFor } from './support.js';
 
 /** Waits until every replica serves the same page (own metrics aside), and returns it. */
 async function samePage(urls: string[], timeoutMs = 20_000): Promise<string> {
@@ -98,6 +114,199 @@ describe('3 replicas on a 3-node NATS cluster', () => {
     expect(await samePage(urls)).toBe('');
     expect(await push(urls[0], 'PUT', '/metrics/job/after_wipe', 'after 1\n')).toEqual({ status: 200, body: '' });
     expect(linesOf(await samePage(urls), 'after')).toEqual(['after{instance="",job="after_wipe"} 1']);
+  });
+});
+
+describe('3 replicas with expiry and deletion by matcher', () => {
+  let r: Replicas;
+  beforeAll(async () => {
+    r = await startReplicas(3, ['--push.enable-ttl', '--web.enable-admin-api']);
+  }, HOOK_TIMEOUT_MS);
+  afterAll(async () => r?.stop(), HOOK_TIMEOUT_MS);
+
+  /** The expiry deadline (ms) a replica's status API gives the group of this job. */
+  const deadlineOf = async (url: string, job: string) => {
+    const body = (await (await get(`${url}/api/v1/metrics`)).json()) as { data: Array<{ labels: { job: string }; expires_at?: string }> };
+    return Date.parse(body.data.find((g) => g.labels.job === job)!.expires_at!);
+  };
+  const expiredTotal = async (url: string) => Number(/^pushgateway_groups_expired_total (\S+)$/m.exec(await (await get(`${url}/metrics`)).text())?.[1]);
+
+  it('expires each group once, on every replica within 1 s of its deadline; a group pushed again in time stays', { timeout: 60_000 }, async () => {
+    const urls = r.replicas.map((x) => x.url);
+    const JOBS = 6;
+    expect(await push(urls[0], 'PUT', '/metrics/job/renewed', 'renewed_value 1\n', { 'Expofmt-TTL': '5s' })).toEqual({ status: 200, body: '' });
+    const firstDeadline = await deadlineOf(urls[0], 'renewed');
+    for (let i = 0; i < JOBS; i++) {
+      expect(await push(urls[i % 3], 'PUT', `/metrics/job/exp${i}`, `exp_value ${i}\n`, { 'Expofmt-TTL': '2s' })).toEqual({ status: 200, body: '' });
+    }
+    // Every replica has the same deadlines, set once when each push was committed.
+    const deadlines = await Promise.all(Array.from({ length: JOBS }, (_, i) => deadlineOf(urls[i % 3], `exp${i}`)));
+    for (const url of urls) expect(await Promise.all(Array.from({ length: JOBS }, (_, i) => deadlineOf(url, `exp${i}`)))).toEqual(deadlines);
+    expect(linesOf(await samePage(urls), 'exp_value')).toHaveLength(JOBS);
+
+    // Watch every replica until each group is gone from it; note when.
+    const goneAt = urls.map(() => new Map<number, number>());
+    await waitFor(
+      'every group to expire on every replica',
+      20_000,
+      async () => {
+        await Promise.all(
+          urls.map(async (url, k) => {
+            const page = await sharedPage(url);
+            const seen = Date.now();
+            for (let i = 0; i < JOBS; i++) if (!goneAt[k].has(i) && !page.includes(`job="exp${i}"`)) goneAt[k].set(i, seen);
+          }),
+        );
+        return goneAt.every((m) => m.size === JOBS) ? true : undefined;
+      },
+      100,
+    );
+    for (const [k, gone] of goneAt.entries()) {
+      for (let i = 0; i < JOBS; i++) {
+        const late = gone.get(i)! - deadlines[i];
+        // Not before its deadline (whole seconds of slack aside: the page is seen after the poll), not 1 s after it.
+        expect({ replica: k, job: i, late: late > -100 && late <= 1000 }).toEqual({ replica: k, job: i, late: true });
+      }
+    }
+    const lateness = goneAt.flatMap((gone) => [...gone.entries()].map(([i, at]) => at - deadlines[i]));
+    console.log(`expiry: gone from a replica ${Math.min(...lateness)}..${Math.max(...lateness)} ms after the deadline`);
+
+    // Pushed again before its first deadline (through another replica): a new deadline, 5 s on.
+    expect(Date.now()).toBeLessThan(firstDeadline - 500);
+    expect(await push(urls[1], 'PUT', '/metrics/job/renewed', 'renewed_value 2\n', { 'Expofmt-TTL': '5s' })).toEqual({ status: 200, body: '' });
+    // It outlives its first deadline by over a second, on every replica.
+    const renewedDeadline = await deadlineOf(urls[2], 'renewed');
+    expect(renewedDeadline).toBeGreaterThan(firstDeadline);
+    await sleep(Math.max(0, firstDeadline + 1200 - Date.now()));
+    expect(Date.now()).toBeLessThan(renewedDeadline);
+    for (const url of urls) expect(linesOf(await sharedPage(url), 'renewed_value')).toEqual(['renewed_value{instance="",job="renewed"} 2']);
+
+    // Then it goes too; each group was expired by exactly one replica.
+    await waitFor('the renewed group to expire everywhere', 10_000, async () =>
+      (await Promise.all(urls.map(sharedPage))).every((p) => !p.includes('renewed_value')) ? true : undefined,
+    );
+    await sleep(1000);
+    const counts = await Promise.all(urls.map(expiredTotal));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(JOBS + 1);
+    console.log(`expiry: pushgateway_groups_expired_total per replica ${counts.join(', ')}`);
+  });
+
+  it('deletes by matcher through one replica on every replica; the dry run lists and keeps', async () => {
+    const urls = r.replicas.map((x) => x.url);
+    const paths = ['/metrics/job/batch-1/env/prod', '/metrics/job/batch-2/env/dev', '/metrics/job/batch-3', '/metrics/job/api/env/dev'];
+    for (const [i, path] of paths.entries()) expect(await push(urls[i % 3], 'PUT', path, `matched_value ${i}\n`)).toEqual({ status: 200, body: '' });
+    const before = await samePage(urls);
+    expect(linesOf(before, 'matched_value')).toHaveLength(4);
+    const q = `match[]=${encodeURIComponent('{job=~"batch-.*",env!="prod"}')}`;
+    const listed = [{ env: 'dev', job: 'batch-2' }, { job: 'batch-3' }];
+
+    const dry = await push(urls[0], 'PUT', `/api/v1/admin/delete_groups?${q}&dry_run=true`);
+    expect(dry.status).toBe(200);
+    expect(JSON.parse(dry.body)).toEqual({ status: 'success', data: { dry_run: true, groups: listed } });
+    expect(await samePage(urls)).toBe(before);
+
+    const done = await push(urls[1], 'POST', `/api/v1/admin/delete_groups?${q}`);
+    expect(done.status).toBe(200);
+    expect(JSON.parse(done.body)).toEqual({ status: 'success', data: { dry_run: false, groups: listed } });
+    // Read your writes on the replica that deleted, then the same on every replica.
+    expect(linesOf(await sharedPage(urls[1]), 'matched_value')).toEqual([
+      'matched_value{env="dev",instance="",job="api"} 3',
+      'matched_value{env="prod",instance="",job="batch-1"} 0',
+    ]);
+    expect(linesOf(await samePage(urls), 'matched_value')).toEqual(linesOf(await sharedPage(urls[1]), 'matched_value'));
+    // Nothing left to match: an empty list, nothing changes.
+    expect(JSON.parse((await push(urls[2], 'PUT', `/api/v1/admin/delete_groups?${q}`)).body)).toEqual({
+      status: 'success',
+      data: { dry_run: false, groups: [] },
+    });
+  });
+});
+
+describe('two stores racing to expire and delete the same groups', () => {
+  let nats: NatsCluster;
+  let a: NatsStore;
+  let b: NatsStore;
+  beforeAll(async () => {
+    nats = await startNatsCluster(3);
+    const open = () =>
+      NatsStore.open({ servers: nats.nodes.map((n) => `127.0.0.1:${n.port}`), bucket: 'race', replicas: 3, logger: new Logger({ write: () => {} }, 'error') });
+    a = await open();
+    b = await open();
+  }, HOOK_TIMEOUT_MS);
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await nats?.stop();
+  }, HOOK_TIMEOUT_MS);
+
+  const families = (value: number) => parse(`race_value ${value}\n`).families;
+  const key = (labels: Labels) => JSON.stringify(labels);
+  /** Both stores at the same sequence, the stream's last. */
+  const inStep = () => waitFor('both stores at one sequence', 20_000, async () => (a.sequence === b.sequence ? true : undefined), 20);
+
+  it('expire each due group exactly once between them, and neither expires a group pushed again', { timeout: 60_000 }, async () => {
+    const T = 1_800_000_000;
+    for (let round = 0; round < 3; round++) {
+      const pushed: Labels[] = [];
+      for (let i = 0; i < 40; i++) {
+        const labels = ['job', `race${round}`, 'n', String(i)];
+        const store = i % 2 === 0 ? a : b;
+        expect((await store.push(labels, families(i), { replace: true, now: T, expiresAt: T + (i % 4) })).accepted).toBe(true);
+        pushed.push(labels);
+      }
+      const renewed = ['job', `renewed${round}`];
+      await a.push(renewed, families(1), { replace: true, now: T, expiresAt: T + 1 });
+      await b.push(renewed, families(2), { replace: true, now: T + 1, expiresAt: T + 1000 });
+      await inStep();
+      expect(a.expiring).toBe(41);
+
+      const [byA, byB] = await Promise.all([a.expire(T + 10), b.expire(T + 10)]);
+      const keysA = new Set(byA.map((g) => key(g.labels)));
+      const both = byB.filter((g) => keysA.has(key(g.labels)));
+      expect(both).toEqual([]);
+      expect([...byA, ...byB].map((g) => key(g.labels)).sort()).toEqual(pushed.map(key).sort());
+      for (const gone of [byA, byB]) expect(gone.map((g) => g.expiresAt)).toEqual(gone.map((g) => g.expiresAt).sort((x, y) => x! - y!));
+      await inStep();
+      for (const store of [a, b]) {
+        expect(store.groups().map((g) => g.labels)).toEqual([renewed]);
+        expect(store.get(renewed)?.expiresAt).toBe(T + 1000);
+        expect(store.expiring).toBe(1);
+      }
+      // Nothing is due any more: neither finds anything.
+      expect(await Promise.all([a.expire(T + 10), b.expire(T + 10)])).toEqual([[], []]);
+      expect(await a.delete(renewed)).toBe(true);
+    }
+  });
+
+  it('delete by matcher what matches at the sequence stored, matching again when other changes cut in', { timeout: 60_000 }, async () => {
+    const T = 1_800_000_000;
+    for (let i = 0; i < 300; i++) await a.push(['job', 'bulk', 'n', String(i)], families(i), { replace: true, now: T });
+    await b.push(['job', 'kept'], families(0), { replace: true, now: T });
+    await inStep();
+    const late: Labels[] = [];
+    const pushing = (async () => {
+      for (let i = 0; i < 30; i++) {
+        const labels = ['job', 'bulk', 'late', String(i)];
+        expect((await b.push(labels, families(i), { replace: true, now: T })).accepted).toBe(true);
+        late.push(labels);
+      }
+    })();
+    const deleted = await a.deleteMatching([[{ name: 'job', type: '=', value: 'bulk' }]]);
+    await pushing;
+    await inStep();
+    const deletedKeys = new Set(deleted.map(key));
+    // Every group there was before, and none twice, in grouping-key order.
+    expect(deletedKeys.size).toBe(deleted.length);
+    for (let i = 0; i < 300; i++) expect(deletedKeys.has(key(['job', 'bulk', 'n', String(i)]))).toBe(true);
+    expect(deleted).toEqual([...deleted].sort((x, y) => compareGroupOrder(groupOrderParts(x), groupOrderParts(y))));
+    // What it listed is gone on both stores; every other group stays.
+    const kept = [['job', 'kept'], ...late.filter((l) => !deletedKeys.has(key(l)))].map(key).sort();
+    for (const store of [a, b])
+      expect(
+        store
+          .groups()
+          .map((g) => key(g.labels))
+          .sort(),
+      ).toEqual(kept);
   });
 });
 

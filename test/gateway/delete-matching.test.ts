@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Gateway, LocalStore, Logger, type MetricStore, parseFlags } from '../../src/gateway/index.js';
+import { StoreUnavailableError } from '../../src/gateway/store/metric-store.js';
 import { replay } from '../../src/gateway/persistence/journal.js';
 import { type TestGateway, send, startTestGateway, stopAll } from './helpers.js';
 
@@ -146,6 +147,32 @@ describe('a store without deleteMatching', () => {
     expect(await gateway.deleteMatching(['{job="a"}'], false)).toEqual({
       status: 501,
       body: '{"status":"error","errorType":"internal","error":"this store cannot delete groups by matcher"}',
+    });
+    expect(gateway.groups()).toHaveLength(1);
+    await gateway.close();
+  });
+});
+
+describe('a store out of reach (a replicated store without its servers)', () => {
+  it('answers 503 with the reason, as the status API says it, and deletes nothing', async () => {
+    const parsed = parseFlags(['--web.enable-admin-api']);
+    if ('help' in parsed) throw new Error('help');
+    const logger = new Logger({ write: () => {} }, 'error', 'logfmt');
+    const gateway = await Gateway.create({
+      config: parsed.config,
+      logger,
+      defaultMetrics: false,
+      store: async (context) =>
+        Object.create(await LocalStore.open({ reserved: context.reserved, logger }), {
+          deleteMatching: {
+            value: () => Promise.reject(new StoreUnavailableError('not connected to the NATS servers')),
+          },
+        }) as MetricStore,
+    });
+    expect((await gateway.push({ method: 'PUT', path: '/metrics/job/a', body: new TextEncoder().encode('m 1\n') })).status).toBe(200);
+    expect(await gateway.deleteMatching(['{job="a"}'], false)).toEqual({
+      status: 503,
+      body: '{"status":"error","errorType":"unavailable","error":"the store is unavailable: not connected to the NATS servers"}',
     });
     expect(gateway.groups()).toHaveLength(1);
     await gateway.close();

@@ -160,6 +160,38 @@ describe('expiry', () => {
   });
 });
 
+describe('expiry with a store out of reach (a replicated store without its servers)', () => {
+  it('starts, logs the failed check, and expires the group at a later check', async () => {
+    const { Gateway, LocalStore, Logger, parseFlags } = await import('../../src/gateway/index.js');
+    const { StoreUnavailableError } = await import('../../src/gateway/store/metric-store.js');
+    const parsed = parseFlags(['--push.ttl=1s']);
+    if ('help' in parsed) throw new Error('help');
+    const lines: string[] = [];
+    const logger = new Logger({ write: (text: string) => lines.push(text) }, 'info', 'logfmt');
+    let now = T0;
+    let reachable = false;
+    const gateway = await Gateway.create({
+      config: parsed.config,
+      logger,
+      defaultMetrics: false,
+      clock: () => now,
+      store: async (context) => {
+        const store = await LocalStore.open({ reserved: context.reserved, logger });
+        await store.push(['job', 'a'], [], { replace: true, now: T0 - 5, expiresAt: T0 - 1 });
+        const expire = (at: number) => (reachable ? store.expire(at) : Promise.reject(new StoreUnavailableError('not connected to the NATS servers')));
+        return Object.create(store, { expire: { value: expire } }) as MetricStore;
+      },
+    });
+    expect(gateway.groups().map((g) => g.labels)).toEqual([['job', 'a']]);
+    expect(lines.join('')).toContain('msg="could not persist the expiry of groups; trying again" err="not connected to the NATS servers"');
+    reachable = true;
+    now = T0 + 1;
+    expect(await gateway.expire()).toBe(1);
+    expect(gateway.groups()).toEqual([]);
+    await gateway.close();
+  });
+});
+
 describe('the expiry flags', () => {
   const config = (...argv: string[]) => {
     const r = parseFlags(argv);

@@ -40,6 +40,22 @@ describe('group records', () => {
     expect(Object.is((back.families.find((f) => f.name === 'v')!.metrics[1] as ScalarMetric).value, -0)).toBe(true);
   });
 
+  it('carry the expiry time, and read a record without one as a group that never expires', () => {
+    const store = new GroupStore();
+    const labels = ['job', 'j'];
+    store.push(labels, parse('# TYPE v gauge\nv 1\n').families, { replace: true, now: 1700000000.5, expiresAt: 1700000002.5 });
+    const record = encodeGroupRecord(store.get(labels)!);
+    expect(JSON.parse(Buffer.from(record).toString()).group.expiresAt).toBe(1700000002.5);
+    expect(decodeGroupRecord(record).expiresAt).toBe(1700000002.5);
+    // A record as written before expiry existed: the same without the field.
+    const json = JSON.parse(Buffer.from(record).toString());
+    delete json.group.expiresAt;
+    const { expiresAt: _, ...rest } = store.get(labels)!;
+    const decoded = decodeGroupRecord(Buffer.from(JSON.stringify(json)));
+    expect('expiresAt' in decoded).toBe(false);
+    expect(decoded).toEqual({ ...rest, families: rest.families.map(withoutLines) });
+  });
+
   it('refuse what is not a version 1 group record', () => {
     expect(() => decodeGroupRecord(Buffer.from('{"v":2,"group":{}}'))).toThrow('not a version 1 group record');
     expect(() => decodeGroupRecord(encodeWipeRecord(3))).toThrow();

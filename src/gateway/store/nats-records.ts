@@ -9,9 +9,10 @@
  * in the value, and a replica remembers which labels each key holds, for a delete (a KV
  * delete is a tombstone without a body).
  *
- * A record is `{"v":1,"group":...}`. Room to grow: a group's expiry time (issue 15) goes in
- * as `"expiresAt"` (Unix seconds) beside `group`; a reader of version 1 that meets a
- * field it does not know keeps the group and ignores the field.
+ * A record is `{"v":1,"group":...}`. A group's expiry time (Unix seconds, set when its push
+ * is committed) travels in the group as `"expiresAt"`, the journal's field, so every replica
+ * expires it at the same deadline; a record without it (one written before expiry existed,
+ * or a push without a TTL) is a group that never expires.
  */
 import { createHash } from 'node:crypto';
 import { GroupStore, type StoredGroup } from '../../merge/group-store.js';

@@ -21,6 +21,21 @@
  * together are checked one on top of the other and published back to back, chained by
  * message id (`round`), so that a replica does not pay one round trip per change.
  *
+ * Expiry and deletion by matcher (opt-in in the gateway) are changes like the others: the
+ * expiry time travels in the group's record (nats-records.ts), so every replica has the same
+ * deadline, and each replica's `expire` publishes a delete of each group that is due at the
+ * sequence it checked, with the same expected last sequence. A replica that races another
+ * to expire a group finds the stream moved, catches up, finds the group gone (or pushed
+ * again, not due) and publishes nothing: each group is expired by exactly one replica, the
+ * one whose `expire` returns it. A deletion by matcher matches at the sequence checked and
+ * publishes its deletes back to back, chained like a round: a change that came first
+ * refuses them all, and they are matched again on the newer state. More than
+ * `MAX_CHANGE_RECORDS` go that many at a time, and a publish that fails midway (no answer
+ * in time) stops the chain: another change can come in between; the deletes stored stay,
+ * and the rest is matched again. Other replicas apply the deletes one record
+ * at a time (nats-server 2.9 has no atomic batch), so a scrape there can see some of them
+ * done and not yet the others.
+ *
  * Losing the servers: while disconnected, or while the stream does not answer (checked
  * every 2 s, nats-follower.ts), `ready()` is false and changes fail at once with
  * StoreUnavailableError (503); a change that cannot be stored within `CHANGE_TIMEOUT_MS`
@@ -32,11 +47,13 @@ import { randomUUID } from 'node:crypto';
 import { type JetStreamClient, JetStreamApiError, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { compareGroupOrder, groupOrderParts } from '../../merge/group.js';
 import { GroupStore, type PushOptions, type PushResult, type StoredGroup } from '../../merge/group-store.js';
 import type { MergeResult } from '../../merge/merge-groups.js';
 import type { ReservedFamily } from '../../merge/reserved-group.js';
 import type { Labels, MetricFamily } from '../../model.js';
 import type { Logger } from '../logger.js';
+import { compileSelectors, type GroupSelector } from './label-matchers.js';
 import { type MetricStore, PersistError, StoreUnavailableError } from './metric-store.js';
 import { message, StreamFollower, sleep } from './nats-follower.js';
 import { decodeGroupRecord, encodeGroupRecord, encodeWipeRecord, groupRecordKey, WIPE_KEY } from './nats-records.js';
@@ -59,6 +76,8 @@ const RETRY_MS = 250;
 const PUBLISH_TIMEOUT_MS = 5000;
 /** Most changes published back to back in one round. */
 const MAX_BATCH = 64;
+/** Most records of one change (the deletes of an expiry or a deletion by matcher) in one round; the rest is checked again after. */
+const MAX_CHANGE_RECORDS = 256;
 /** JetStream's error codes for a publish whose expected last sequence, or last message id, is not the stream's. */
 const WRONG_LAST_SEQUENCE = 10071;
 const WRONG_LAST_MSG_ID = 10070;
@@ -66,11 +85,17 @@ const WRONG_LAST_MSG_ID = 10070;
 /** A change to publish: a group record, a delete (tombstone) or the wipe (rollup of everything). */
 type Change = { op: 'put'; key: string; data: Uint8Array } | { op: 'delete'; key: string } | { op: 'wipe'; data: Uint8Array };
 
-/** What a change does to the state it is checked on: the record to publish (none if it changes nothing), how to take it back, the answer. */
+/**
+ * What a change does to the state it is checked on: the records to publish, in order (none
+ * if it changes nothing), how to take them back, the answer once all are stored. When only
+ * the first `n` of several were stored, `stored(n)` keeps what they did for the answer of
+ * the next check (`speculate` runs again on the newer state).
+ */
 interface Speculation<T> {
-  change: Change | undefined;
+  changes: Change[];
   undo(): void;
   answer: T;
+  stored?(n: number): void;
 }
 
 /** A change waiting its turn. */
@@ -158,23 +183,76 @@ export class NatsStore implements MetricStore {
       const before = this.memory.get(labels);
       const answer = this.memory.push(labels, families, options);
       const after = this.memory.get(labels);
-      if (after === undefined || after === before) return { change: undefined, undo: () => {}, answer };
-      return { change: { op: 'put', key: groupRecordKey(labels), data: encodeGroupRecord(after) }, undo: () => this.memory.put(labels, before), answer };
+      if (after === undefined || after === before) return { changes: [], undo: () => {}, answer };
+      return { changes: [{ op: 'put', key: groupRecordKey(labels), data: encodeGroupRecord(after) }], undo: () => this.memory.put(labels, before), answer };
     });
   }
 
   delete(labels: Labels): Promise<boolean> {
     return this.enqueue(false, () => {
       const before = this.memory.get(labels);
-      if (before === undefined) return { change: undefined, undo: () => {}, answer: false };
+      if (before === undefined) return { changes: [], undo: () => {}, answer: false };
       this.memory.delete(labels);
-      return { change: { op: 'delete', key: groupRecordKey(labels) }, undo: () => this.memory.put(labels, before), answer: true };
+      return { changes: [{ op: 'delete', key: groupRecordKey(labels) }], undo: () => this.memory.put(labels, before), answer: true };
     });
+  }
+
+  /**
+   * Deletes the groups that match at the sequence checked, their deletes published back to
+   * back; resolves to the labels of every group this call deleted, in grouping-key order.
+   */
+  deleteMatching(selectors: readonly GroupSelector[]): Promise<Labels[]> {
+    const matches = compileSelectors(selectors);
+    const deleted: StoredGroup[] = [];
+    return this.enqueue(false, () => {
+      const groups = this.memory.list().filter((g) => matches(g.labels));
+      return {
+        ...this.deleteGroups(groups),
+        answer: ordered([...deleted, ...groups]).map((g) => g.labels),
+        stored: (n) => deleted.push(...groups.slice(0, n)),
+      };
+    });
+  }
+
+  /**
+   * Deletes the groups due at `now` at the sequence checked: a group another replica expired
+   * first, or that was pushed again in time, is not due there and not deleted. Resolves to
+   * the groups this replica deleted, earliest expiry first. Nothing due costs O(1); without
+   * the servers it waits for the next call (the gateway calls every 250 ms).
+   */
+  async expire(now: number): Promise<StoredGroup[]> {
+    if (this.memory.due(now).length === 0 || !this.follower.connected || !this.follower.answering) return [];
+    const expired: StoredGroup[] = [];
+    try {
+      return await this.enqueue(false, () => {
+        const due = this.memory.due(now);
+        return { ...this.deleteGroups(due), answer: [...expired, ...due], stored: (n) => expired.push(...due.slice(0, n)) };
+      });
+    } catch (error) {
+      // Failed after some of its deletes were stored: those groups were expired here, and are logged and counted.
+      if (expired.length > 0) return expired;
+      throw error;
+    }
+  }
+
+  get expiring(): number {
+    return this.memory.expiring;
+  }
+
+  /** The deletes of these groups, checked: removed from memory until undone. */
+  private deleteGroups(groups: StoredGroup[]): { changes: Change[]; undo(): void } {
+    for (const g of groups) this.memory.delete(g.labels);
+    return {
+      changes: groups.map((g) => ({ op: 'delete', key: groupRecordKey(g.labels) })),
+      undo: () => {
+        for (const g of groups) this.memory.put(g.labels, g);
+      },
+    };
   }
 
   wipe(): Promise<number> {
     // Committed alone: nothing after it in a batch is checked against it.
-    return this.enqueue(true, () => ({ change: { op: 'wipe', data: encodeWipeRecord(this.memory.size) }, undo: () => {}, answer: this.memory.size }));
+    return this.enqueue(true, () => ({ changes: [{ op: 'wipe', data: encodeWipeRecord(this.memory.size) }], undo: () => {}, answer: this.memory.size }));
   }
 
   get(labels: Labels): StoredGroup | undefined {
@@ -261,11 +339,13 @@ export class NatsStore implements MetricStore {
     }
     if (this.waiting.length === 0) return;
     const expected = this.applied;
-    const batch: Array<{ op: Op<unknown>; change: Change; answer: unknown; id: string }> = [];
+    // Every record of the round in order; `ops[i]` is the op whose records are `batch[first, first + count)`.
+    const batch: Array<{ change: Change; id: string }> = [];
+    const ops: Array<{ op: Op<unknown>; speculation: Speculation<unknown>; first: number; count: number }> = [];
     const undos: Array<() => void> = [];
     const limit = this.nc.info?.max_payload ?? Infinity;
     for (const op of this.waiting) {
-      if (batch.length === MAX_BATCH || (op.alone && batch.length > 0)) break;
+      if (batch.length >= MAX_BATCH || (op.alone && batch.length > 0)) break;
       let speculation: Speculation<unknown>;
       try {
         speculation = op.speculate();
@@ -278,49 +358,65 @@ export class NatsStore implements MetricStore {
         }
         return;
       }
-      const { change, undo, answer } = speculation;
-      if (change === undefined || (change.op !== 'delete' && change.data.length > limit)) {
+      const { undo, answer } = speculation;
+      // A change of very many records goes a part at a time, first in its round (`stored` keeps each part).
+      const changes = batch.length === 0 && speculation.stored ? speculation.changes.slice(0, MAX_CHANGE_RECORDS) : speculation.changes;
+      const tooBig = changes.find((c) => c.op !== 'delete' && c.data.length > limit);
+      // An op of many records (a deletion by matcher) fills a round of its own when it does not fit.
+      if (changes.length === 0 || tooBig !== undefined || (batch.length > 0 && batch.length + changes.length > MAX_BATCH)) {
         undo();
         if (batch.length === 0) {
           for (const u of undos.reverse()) u();
-          return change === undefined ? this.confirm(op, expected, answer) : this.refuse(op, change.data.length, limit);
+          if (tooBig !== undefined && tooBig.op !== 'delete') return this.refuse(op, tooBig.data.length, limit);
+          return this.confirm(op, expected, answer);
         }
         break;
       }
       undos.push(undo);
-      batch.push({ op, change, answer, id: randomUUID() });
+      ops.push({ op, speculation, first: batch.length, count: changes.length });
+      for (const change of changes) batch.push({ change, id: randomUUID() });
       if (op.alone) break;
     }
     for (const undo of undos.reverse()) undo();
-    const timeout = Math.max(1, Math.min(PUBLISH_TIMEOUT_MS, batch[0].op.deadline - now));
+    const timeout = Math.max(1, Math.min(PUBLISH_TIMEOUT_MS, ops[0].op.deadline - now));
     const acks = await Promise.allSettled(
       batch.map((b, i) => this.publish(b.change, i === 0 ? { lastSequence: expected } : { lastMsgID: batch[i - 1].id }, b.id, timeout)),
     );
     // The last one stored: every one before it was stored too (each expected the one before).
     let stored = -1;
     for (const [i, ack] of acks.entries()) if (ack.status === 'fulfilled') stored = i;
-    for (let i = 0; i <= stored; i++) {
-      const { op, change, answer } = batch[i];
-      const ack = acks[i];
+    for (const { op, speculation, first, count } of ops) {
+      if (first > stored) break;
       try {
-        if (ack.status === 'fulfilled' && ack.value === this.applied + 1) this.applyChange(ack.value, change);
-        // Read your own writes: every record up to this one applied before the reply.
-        else await this.until(ack.status === 'fulfilled' ? ack.value : (acks[stored] as PromiseFulfilledResult<number>).value, op.deadline - Date.now());
+        for (let i = first; i < first + count && i <= stored; i++) {
+          const ack = acks[i];
+          if (ack.status === 'fulfilled' && ack.value === this.applied + 1) this.applyChange(ack.value, batch[i].change);
+          // Read your own writes: every record up to this one applied before the reply.
+          else await this.until(ack.status === 'fulfilled' ? ack.value : (acks[stored] as PromiseFulfilledResult<number>).value, op.deadline - Date.now());
+        }
       } catch (error) {
+        // Stored, not yet applied here in time: what it stored still counts for its answer.
+        speculation.stored?.(Math.min(stored, first + count - 1) - first + 1);
         this.waiting.shift();
         op.reject(error);
         continue;
       }
+      if (first + count - 1 > stored || count < speculation.changes.length) {
+        // Some of its records stored, not all: the op is checked again, first in the next round.
+        speculation.stored?.(Math.min(stored, first + count - 1) - first + 1);
+        break;
+      }
       this.waiting.shift();
-      op.resolve(answer);
+      op.resolve(speculation.answer);
     }
     if (stored === batch.length - 1) return;
     // The rest waits for the next round, after catching up with what came first.
     const error = (acks[stored + 1] as PromiseRejectedResult).reason;
     const last = wrongLastSequence(error);
+    const deadline = this.waiting.length > 0 ? this.waiting[0].deadline : Date.now();
     try {
-      if (last !== undefined) await this.until(last, batch[stored + 1].op.deadline - Date.now());
-      else if (isWrongLastMsgId(error)) await this.catchUp(batch[stored + 1].op.deadline);
+      if (last !== undefined) await this.until(last, deadline - Date.now());
+      else if (isWrongLastMsgId(error)) await this.catchUp(deadline);
       else {
         // No answer in time (a leader election, no quorum): try again until the deadline.
         // A try that was stored after all shows up as a wrong-last-sequence answer next.
@@ -438,4 +534,12 @@ function wrongLastSequence(error: unknown): number | undefined {
 
 function isWrongLastMsgId(error: unknown): boolean {
   return error instanceof JetStreamApiError && error.code === WRONG_LAST_MSG_ID;
+}
+
+/** Groups in grouping-key order (GroupStore.list's). */
+function ordered(groups: StoredGroup[]): StoredGroup[] {
+  return groups
+    .map((g) => ({ g, parts: groupOrderParts(g.labels) }))
+    .sort((a, b) => compareGroupOrder(a.parts, b.parts))
+    .map(({ g }) => g);
 }
