@@ -8,10 +8,9 @@
  * newest first, so memory again equals what is on disk and a push answered 500 is never
  * served.
  */
+import { MemoryReads } from './memory-reads.js';
 import { GroupStore, type PushOptions, type PushResult, type StoredGroup } from '../../merge/group-store.js';
-import type { MergeResult } from '../../merge/merge-groups.js';
 import type { ReservedFamily } from '../../merge/reserved-group.js';
-import type { StoreUsage } from '../../merge/store-usage.js';
 import type { Labels, MetricFamily } from '../../model.js';
 import type { Logger } from '../logger.js';
 import { Journal, type JournalRecord } from '../persistence/journal.js';
@@ -31,13 +30,14 @@ interface InFlight {
   undo(): void;
 }
 
-export class LocalStore implements MetricStore {
-  private readonly memory: GroupStore;
+export class LocalStore extends MemoryReads implements MetricStore {
+  protected readonly memory: GroupStore;
   private journal: Journal | undefined;
   /** Changes applied in memory and not yet durable, oldest first. */
   private readonly inFlight: InFlight[] = [];
 
   private constructor(options: LocalStoreOptions) {
+    super();
     this.memory = new GroupStore({ reserved: options.reserved });
   }
 
@@ -90,10 +90,6 @@ export class LocalStore implements MetricStore {
     return due;
   }
 
-  get expiring(): number {
-    return this.memory.expiring;
-  }
-
   /** Removes these groups in memory at once, and journals them as one record. */
   private async deleteGroups(groups: StoredGroup[]): Promise<Labels[]> {
     if (groups.length === 0) return [];
@@ -103,26 +99,6 @@ export class LocalStore implements MetricStore {
       for (const g of groups) this.memory.put(g.labels, g);
     });
     return labels;
-  }
-
-  get(labels: Labels): StoredGroup | undefined {
-    return this.memory.get(labels);
-  }
-
-  groups(): StoredGroup[] {
-    return this.memory.list();
-  }
-
-  get size(): number {
-    return this.memory.size;
-  }
-
-  usage(): StoreUsage {
-    return this.memory.usage();
-  }
-
-  page(reserved?: readonly MetricFamily[]): MergeResult {
-    return this.memory.page(reserved);
   }
 
   async close(): Promise<void> {

@@ -42,14 +42,13 @@
  * (a leader election) fails so too. Scrapes keep serving the last state, and the
  * stream is followed again from the next sequence once it is back.
  */
-import type { StoreUsage } from '../../merge/store-usage.js';
+import { MemoryReads } from './memory-reads.js';
 import { randomUUID } from 'node:crypto';
 import { type JetStreamClient, JetStreamApiError, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { compareGroupOrder, groupOrderParts } from '../../merge/group.js';
 import { GroupStore, type PushOptions, type PushResult, type StoredGroup } from '../../merge/group-store.js';
-import type { MergeResult } from '../../merge/merge-groups.js';
 import type { ReservedFamily } from '../../merge/reserved-group.js';
 import type { Labels, MetricFamily } from '../../model.js';
 import type { Logger } from '../logger.js';
@@ -113,8 +112,8 @@ interface Waiter {
   resolve(): void;
 }
 
-export class NatsStore implements MetricStore {
-  private readonly memory: GroupStore;
+export class NatsStore extends MemoryReads implements MetricStore {
+  protected readonly memory: GroupStore;
   /** The stream sequence whose state `memory` holds. */
   private applied = 0;
   /** The labels of each group key present, for a delete's tombstone. */
@@ -137,6 +136,7 @@ export class NatsStore implements MetricStore {
     private readonly js: JetStreamClient,
     jsm: JetStreamManager,
   ) {
+    super();
     this.memory = new GroupStore({ reserved: options.reserved });
     this.stream = `KV_${options.bucket}`;
     this.prefix = `$KV.${options.bucket}.`;
@@ -235,10 +235,6 @@ export class NatsStore implements MetricStore {
     }
   }
 
-  get expiring(): number {
-    return this.memory.expiring;
-  }
-
   /** The deletes of these groups, checked: removed from memory until undone. */
   private deleteGroups(groups: StoredGroup[]): { changes: Change[]; undo(): void } {
     for (const g of groups) this.memory.delete(g.labels);
@@ -253,26 +249,6 @@ export class NatsStore implements MetricStore {
   wipe(): Promise<number> {
     // Committed alone: nothing after it in a batch is checked against it.
     return this.enqueue(true, () => ({ changes: [{ op: 'wipe', data: encodeWipeRecord(this.memory.size) }], undo: () => {}, answer: this.memory.size }));
-  }
-
-  get(labels: Labels): StoredGroup | undefined {
-    return this.memory.get(labels);
-  }
-
-  groups(): StoredGroup[] {
-    return this.memory.list();
-  }
-
-  get size(): number {
-    return this.memory.size;
-  }
-
-  usage(): StoreUsage {
-    return this.memory.usage();
-  }
-
-  page(reserved?: readonly MetricFamily[]): MergeResult {
-    return this.memory.page(reserved);
   }
 
   /** Connected, following the bucket's stream, and the stream answers. */
