@@ -4,36 +4,10 @@
  * back. Small and stable on purpose: gateways embed it.
  */
 import type { ProtobufParseOptions } from './protobuf/parse-protobuf.js';
-import type { ChunkSource, ParseResult } from './parse/types.js';
 
-export type { ParseOptions, StreamOptions } from './parse-api.js';
-export type { Dialect } from './parse/dialect.js';
-
-export type {
-  Bucket,
-  Exemplar,
-  HistogramFamily,
-  HistogramMetric,
-  Labels,
-  Metric,
-  MetricFamily,
-  MetricType,
-  OpenMetricsOnlyType,
-  PrometheusType,
-  Quantile,
-  ScalarFamily,
-  ScalarMetric,
-  SummaryFamily,
-  SummaryMetric,
-} from './model.js';
-export { labelValue, labelsFromObject, labelsToObject } from './model.js';
-export type { Diagnostic, DiagnosticCode, Severity } from './diagnostics.js';
+// Everything of the parse-only entry (`expofmt/parse`): the parsers, their errors, the model.
+export * from './entries/parse.js';
 export { CODES, type Code, type CodeInfo, type Stage } from './codes.js';
-export { ParseError, ParseCode, formatCompact, formatPretty, formatGithub } from './diagnostics.js';
-export { OpenMetricsCode } from './parse/openmetrics/codes.js';
-export type { ParseResult, ChunkSource };
-
-export { parse, parseStream } from './parse-api.js';
 
 export { renderText, renderTextChunks, type RenderTextOptions } from './render/render-text.js';
 export { writeText, type TextSink } from './render/write-text.js';
