@@ -8,15 +8,26 @@
  * - one scraper: GET /metrics once a second, read to the end (a Prometheus scrape);
  * - one prober: GET /-/healthy every 50 ms.
  *
+ * The client is as light as it can be, since it shares the machine with the gateway:
+ * pushers use node:http with keep-alive connections (fetch took about as much CPU as
+ * the gateway itself), and the scraper and the prober run in worker threads of their
+ * own, as Prometheus and a health checker are processes of their own: a probe's time is
+ * then the gateway's answer, not the wait behind the pushers' callbacks or a 61 MiB
+ * gunzip on the same event loop.
+ *
  * It reports push p50/p99, scrape p50/p99 (whole page read), the longest /-/healthy
- * answer, the page size and the gateway's peak RSS (VmHWM), for `expofmt serve` and, side
+ * answer, the page size, the CPU time of the client and of the gateway, and the gateway's
+ * peak RSS (VmHWM), for `expofmt serve` and, side
  * by side, Debian's `prometheus-pushgateway` (1.5.1) when installed, at `--pgw-groups`
  * groups (default: the same; lower it to the largest store Pushgateway sustains).
  * Targets of issue 19: push p99 < 100 ms, /-/healthy always < 100 ms, scrape < 1 s.
  * Options: `--groups=N`, `--pgw-groups=N`, `--seconds=N`, `--no-pushgateway`.
  */
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { createGunzip } from 'node:zlib';
 import { freePort, pushgateway, sleep, start, stop } from './servers.mjs';
 
 const args = process.argv.slice(2);
@@ -41,10 +52,25 @@ function groupBody(g, round) {
 
 const groupPath = (g) => `/metrics/job/load/instance/i${g}`;
 
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/** One request on a kept-alive connection: resolves to the status once the whole answer was read. */
+function send(url, method, path, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${url}${path}`, { method, agent, timeout: 60_000 }, (res) => {
+      res.on('data', () => {});
+      res.on('end', () => resolve(res.statusCode));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 async function put(url, g, round) {
-  const res = await fetch(`${url}${groupPath(g)}`, { method: 'PUT', body: groupBody(g, round), signal: AbortSignal.timeout(60_000) });
-  await res.arrayBuffer();
-  if (res.status !== 200 && res.status !== 202) throw new Error(`PUT ${groupPath(g)} answered ${res.status}`);
+  const status = await send(url, 'PUT', groupPath(g), groupBody(g, round));
+  if (status !== 200 && status !== 202) throw new Error(`PUT ${groupPath(g)} answered ${status}`);
 }
 
 async function fill(url, groups) {
@@ -62,10 +88,81 @@ function peakRssMiB(pid) {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/** User and system CPU time of a process so far, in seconds (Linux). */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime, in clock ticks of 1/100 s (USER_HZ on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function percentile(values, p) {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** The scraper (GET /metrics once a second, gzip accepted and read to the end, as Prometheus does) and the prober (GET /-/healthy every 50 ms). */
+const observers = {
+  async scraper(url, deadline, times) {
+    let pageBytes = 0;
+    while (performance.now() < deadline) {
+      const t = performance.now();
+      await timed(times, async () => {
+        pageBytes = await new Promise((resolve, reject) => {
+          const req = http.get(`${url}/metrics`, { headers: { 'Accept-Encoding': 'gzip' }, timeout: 60_000 }, (res) => {
+            let bytes = 0;
+            const body = res.headers['content-encoding'] === 'gzip' ? res.pipe(createGunzip()) : res;
+            body.on('data', (c) => (bytes += c.length));
+            body.on('end', () => resolve(bytes));
+            body.on('error', reject);
+          });
+          req.on('timeout', () => req.destroy(new Error('scrape timed out')));
+          req.on('error', reject);
+        });
+      });
+      await sleep(Math.max(0, 1000 - (performance.now() - t)));
+    }
+    return pageBytes;
+  },
+  async prober(url, deadline, times) {
+    const probeAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    while (performance.now() < deadline) {
+      await timed(
+        times,
+        () =>
+          new Promise((resolve, reject) => {
+            const req = http.get(`${url}/-/healthy`, { agent: probeAgent, timeout: 60_000 }, (res) => {
+              res.on('data', () => {});
+              res.on('end', resolve);
+            });
+            req.on('timeout', () => req.destroy(new Error('probe timed out')));
+            req.on('error', reject);
+          }),
+      );
+      await sleep(50);
+    }
+    return 0;
+  },
+};
+
+/** Runs `work`, adding its time to `times`; counts a failure instead when it throws. */
+async function timed(times, work) {
+  const t = performance.now();
+  try {
+    await work();
+    times.push(performance.now() - t);
+  } catch {
+    times.failures = (times.failures ?? 0) + 1;
+  }
+}
+
+/** Runs an observer in a worker thread of its own: its times are not held up by the pushers' event loop. */
+function observe(role, url, seconds) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(import.meta.url), { workerData: { role, url, seconds } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
 }
 
 async function measure(server, groups) {
@@ -73,55 +170,36 @@ async function measure(server, groups) {
   await fill(server.url, groups);
   const fillSeconds = (performance.now() - fillStart) / 1000;
   const pushes = [];
-  const scrapes = [];
-  const healthy = [];
-  let pageBytes = 0;
-  let failures = 0;
   const deadline = performance.now() + SECONDS * 1000;
-  const timed = async (list, work) => {
-    const t = performance.now();
-    try {
-      await work();
-      list.push(performance.now() - t);
-    } catch {
-      failures++;
-    }
-  };
+  const clientCpu = process.cpuUsage();
+  const serverCpu = cpuSeconds(server.child.pid);
   let round = 1;
   const pusher = async () => {
     while (performance.now() < deadline) await timed(pushes, () => put(server.url, Math.floor(Math.random() * groups), round++));
   };
-  const scraper = async () => {
-    while (performance.now() < deadline) {
-      const t = performance.now();
-      await timed(scrapes, async () => {
-        const res = await fetch(`${server.url}/metrics`, { signal: AbortSignal.timeout(60_000) });
-        pageBytes = (await res.arrayBuffer()).byteLength;
-      });
-      await sleep(Math.max(0, 1000 - (performance.now() - t)));
-    }
-  };
-  const prober = async () => {
-    while (performance.now() < deadline) {
-      await timed(healthy, async () => (await fetch(`${server.url}/-/healthy`, { signal: AbortSignal.timeout(60_000) })).arrayBuffer());
-      await sleep(50);
-    }
-  };
-  await Promise.all([...Array.from({ length: PUSHERS }, pusher), scraper(), prober()]);
+  const [, scrape, probe] = await Promise.all([
+    Promise.all(Array.from({ length: PUSHERS }, pusher)),
+    observe('scraper', server.url, SECONDS),
+    observe('prober', server.url, SECONDS),
+  ]);
+  const { user, system } = process.cpuUsage(clientCpu);
   return {
     groups,
     fillSeconds,
     pushes: pushes.length,
     pushP50: percentile(pushes, 50),
     pushP99: percentile(pushes, 99),
-    scrapes: scrapes.length,
-    scrapeP50: percentile(scrapes, 50),
-    scrapeP99: percentile(scrapes, 99),
-    healthyMax: Math.max(...healthy),
-    healthyP99: percentile(healthy, 99),
-    pageMiB: pageBytes / 1024 / 1024,
+    scrapes: scrape.times.length,
+    scrapeP50: percentile(scrape.times, 50),
+    scrapeP99: percentile(scrape.times, 99),
+    healthyMax: Math.max(...probe.times),
+    healthyP99: percentile(probe.times, 99),
+    pageMiB: scrape.result / 1024 / 1024,
+    // The workers' time is the process's too.
+    clientCpu: (user + system) / 1e6,
+    serverCpu: cpuSeconds(server.child.pid) - serverCpu,
     peakRssMiB: peakRssMiB(server.child.pid),
-    failures,
+    failures: (pushes.failures ?? 0) + scrape.failures + probe.failures,
   };
 }
 
@@ -165,6 +243,8 @@ async function main() {
     ['/-/healthy longest (ms)', 'healthyMax', 1],
     ['/-/healthy p99 (ms)', 'healthyP99', 1],
     ['page size (MiB)', 'pageMiB', 1],
+    ['client CPU (s)', 'clientCpu', 1],
+    ['gateway CPU (s)', 'serverCpu', 1],
     ['peak RSS (MiB)', 'peakRssMiB', 0],
     ['failed requests', 'failures', 0],
   ];
@@ -177,4 +257,12 @@ async function main() {
   );
 }
 
-await main();
+if (isMainThread) await main();
+else {
+  const { role, url, seconds } = workerData;
+  // One untimed request first: a new thread compiles node:http's client code on its first use.
+  await new Promise((resolve, reject) => http.get(`${url}/-/healthy`, (res) => res.resume().on('end', resolve)).on('error', reject));
+  const times = [];
+  const result = await observers[role](url, performance.now() + seconds * 1000, times);
+  parentPort.postMessage({ times: [...times], failures: times.failures ?? 0, result });
+}

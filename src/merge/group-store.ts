@@ -127,7 +127,7 @@ export class GroupStore {
       .filter((f) => f.metrics.length > 0 && f.name !== PUSH_TIME && f.name !== PUSH_FAILURE_TIME)
       .map((f) => withGroupingLabels(f, grouping));
     // Naming lint is for CI, not for a push response: keep the errors.
-    const payloadFindings = validate(families, { grouping: labels }).filter((d) => d.severity === 'error');
+    const payloadFindings = validate(families, { grouping: labels, errorsOnly: true });
     const refused = payloadFindings.filter((d) => options.strict || REFUSED_CODES.has(d.code));
     const updated = applyPush(current, labels, pushed, options);
     // Timestamps and reserved names are refused even unchecked, as Pushgateway does.

@@ -10,6 +10,8 @@ export interface ValidateOptions {
   disable?: Iterable<Code>;
   /** Lint as a push to this group: applies the gateway rules (timestamps, grouping labels). */
   grouping?: Labels;
+  /** Run only the rules whose findings are errors (a gateway judging a push needs no naming advice). */
+  errorsOnly?: boolean;
 }
 
 interface RuleContext {

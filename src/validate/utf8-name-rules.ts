@@ -40,7 +40,15 @@ export const escapedNameCollision: Rule = {
         context.report({ family, message: `metric names ${q(other)} and ${q(family.name)} are both ${q(escaped)} once escaped (escaping=${scheme})` });
       } else byEscaped.set(escaped, family.name);
       for (const m of metricsOf(family)) {
-        const labels = new Map<string, string>();
+        // Legacy names escape to themselves: only a series with another name can collide.
+        let labels: Map<string, string> | undefined;
+        for (let i = 0; i < m.labels.length; i += 2) {
+          if (!isLegacyMetricName(m.labels[i])) {
+            labels = new Map();
+            break;
+          }
+        }
+        if (labels === undefined) continue;
         for (let i = 0; i < m.labels.length; i += 2) {
           const name = m.labels[i];
           const escapedLabel = isLegacyMetricName(name) ? name : escapeName(name, scheme);

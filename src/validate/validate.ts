@@ -71,7 +71,7 @@ export function validate(families: readonly MetricFamily[], options: ValidateOpt
   const disabled = new Set(options.disable ?? []);
   const diagnostics: Diagnostic[] = [];
   for (const rule of RULES) {
-    if (disabled.has(rule.code)) continue;
+    if (disabled.has(rule.code) || (options.errorsOnly && rule.severity !== 'error')) continue;
     rule.check(families, { options, report: (finding) => diagnostics.push(toDiagnostic(rule, finding)) });
   }
   return diagnostics.sort((a, b) => a.line - b.line);

@@ -39,21 +39,20 @@ export class PageRenderer {
   private readonly pages = new Map<CacheKey, PageCache>();
   private readonly escaper = new PageEscaper();
   private warmTimer: NodeJS.Timeout | undefined;
-  /** When a scrape last walked a page of each format, the scheme it asked for, and whether names needed escaping. */
-  private readonly scrapedAt = new Map<Format, { at: number; escaping: EscapingScheme; escapeNames: boolean }>();
+  /** When a scrape last walked a page of each format, and the scheme it asked for. */
+  private readonly scrapedAt = new Map<Format, { at: number; escaping: EscapingScheme }>();
 
   /**
    * The store changed: some time later, unless scrapes of `format` keep its page warm, the
    * page is made from `families()` in slices of a few ms, so that the next scrape mostly
-   * copies it (the first after a restart or a refill, say).
+   * copies it (the first after a restart or a refill, say). `escapeNames`: as for `page`.
    */
-  changed(format: Format, families: () => readonly MetricFamily[]): void {
+  changed(format: Format, families: () => readonly MetricFamily[], escapeNames: boolean): void {
     if (this.warmTimer !== undefined || format.pieces === undefined) return;
     this.warmTimer = setTimeout(() => {
       this.warmTimer = undefined;
       const last = this.scrapedAt.get(format);
-      if (performance.now() - (last?.at ?? -Infinity) > SCRAPED_MS)
-        void this.warm(format, families(), last?.escaping ?? DEFAULT_ESCAPING, last?.escapeNames ?? true);
+      if (performance.now() - (last?.at ?? -Infinity) > SCRAPED_MS) void this.warm(format, families(), last?.escaping ?? DEFAULT_ESCAPING, escapeNames);
     }, WARM_DELAY_MS);
     this.warmTimer.unref();
   }
@@ -71,7 +70,7 @@ export class PageRenderer {
     escaping: EscapingScheme = DEFAULT_ESCAPING,
     escapeNames = true,
   ): { chunks: Iterable<string | Uint8Array>; release(): void; conflicts: string[] } {
-    this.scrapedAt.set(format, { at: performance.now(), escaping, escapeNames });
+    this.scrapedAt.set(format, { at: performance.now(), escaping });
     return this.walk(format, families, escaping, escapeNames);
   }
 

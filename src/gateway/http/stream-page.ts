@@ -2,7 +2,7 @@
  * Writes a page (the scrape, the UI's Metrics page, /api/v1/metrics) as it is made: its
  * chunks go out in time slices of 20 ms, yielding to the event loop between them, so
  * that no push or health check waits behind a big page for more than a slice; gzipped in
- * the same slices (sliced-gzip.ts) when the client accepts it. A slow reader slows the
+ * on the thread pool, piece by piece (sliced-gzip.ts), when the client accepts it. A slow reader slows the
  * writing down (backpressure) instead of filling memory, and one that has not taken the
  * whole page by the deadline is cut off, so that it cannot hold what the page pins (its
  * slot, its snapshot of the groups, renderings a newer page replaced) for ever.
@@ -26,6 +26,8 @@ const GZIP_LEVEL = 1;
 const WRITE_BYTES = 4 << 20;
 /** A chunk this big is handed on alone. */
 const BIG_CHUNK = 256 << 10;
+/** gzip pieces compressed at once on the thread pool, ahead of the one being sent. */
+const MAX_COMPRESSING = 1;
 
 export interface Page {
   contentType: string;
@@ -104,10 +106,19 @@ async function writeSliced(sink: NodeJS.WritableStream, chunks: Iterable<string 
   let pending: Uint8Array[] = [];
   let size = 0;
   let slice = performance.now();
-  const write = async (data: string | Uint8Array): Promise<void> => {
-    const out = gzip === undefined ? data : gzip.write(typeof data === 'string' ? Buffer.from(data) : data);
+  // Pieces being compressed on the thread pool, in page order.
+  const compressing: Array<Promise<Uint8Array>> = [];
+  const send = async (data: string | Uint8Array): Promise<void> => {
     // A drain can come within the same turn of the loop (a socket that took it all): it is no yield.
-    if (!sink.write(out)) await drained(sink);
+    if (!sink.write(data)) await drained(sink);
+  };
+  const write = async (data: string | Uint8Array): Promise<void> => {
+    if (gzip === undefined) return send(data);
+    const piece = gzip.write(typeof data === 'string' ? Buffer.from(data) : data);
+    // Awaited in turn below; until then a failure must not count as unhandled.
+    piece.catch(() => {});
+    compressing.push(piece);
+    if (compressing.length > MAX_COMPRESSING) await send(await compressing.shift()!);
   };
   const flush = async (): Promise<void> => {
     const data = pending.length === 1 ? pending[0] : Buffer.concat(pending, size);
@@ -133,5 +144,7 @@ async function writeSliced(sink: NodeJS.WritableStream, chunks: Iterable<string 
     }
   }
   if (size > 0) await flush();
-  if (gzip !== undefined && !sink.write(gzip.end())) await drained(sink);
+  if (gzip === undefined) return;
+  for (const piece of compressing) await send(await piece);
+  await send(gzip.end());
 }
