@@ -256,7 +256,12 @@ export class Gateway {
     const added = sizeOf(families);
     // Stored series carry the grouping labels too.
     added.bytes += added.series * labelBytes(labels);
-    const removed = sizeOf(current === undefined ? [] : replace ? current.families : current.families.filter((f) => pushed.has(f.name)));
+    const removed =
+      current === undefined
+        ? { series: 0, bytes: 0 }
+        : replace
+          ? (this.store.groupUsage?.(labels) ?? sizeOf(current.families))
+          : sizeOf(current.families.filter((f) => pushed.has(f.name)));
     const usage = this.store.usage();
     const series = usage.series + added.series - removed.series;
     if (maxStoredSeries > 0 && series > maxStoredSeries && added.series > removed.series) {

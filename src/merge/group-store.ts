@@ -96,6 +96,8 @@ export class GroupStore {
   private readonly reserved: ReadonlyMap<string, ReservedFamily>;
   /** The series and bytes of every group's families (store-usage.ts), kept change by change. */
   private readonly used: StoreUsage = { series: 0, bytes: 0 };
+  /** What each group holds (by key): what its removal takes off `used`. */
+  private readonly costs = new Map<string, StoreUsage>();
   /** The groups with an expiry time, earliest first. */
   private readonly expiries = new ExpiryQueue();
 
@@ -116,6 +118,12 @@ export class GroupStore {
   /** What the groups' families hold (store-usage.ts). */
   usage(): StoreUsage {
     return { ...this.used };
+  }
+
+  /** What the group with these labels holds, if there is one. */
+  groupUsage(labels: Labels): StoreUsage | undefined {
+    const cost = this.costs.get(GroupStore.key(labels));
+    return cost === undefined ? undefined : { ...cost };
   }
 
   push(labels: Labels, families: MetricFamily[], options: PushOptions): PushResult {
@@ -155,6 +163,7 @@ export class GroupStore {
   wipe(): void {
     this.used.series = 0;
     this.used.bytes = 0;
+    this.costs.clear();
     this.merged.clear();
     this.groups.clear();
     this.types.clear();
@@ -366,7 +375,10 @@ export class GroupStore {
     this.merged.set(key, group, true);
     this.expiries.set(key, group.expiresAt);
     for (const family of group.families) this.indexType(family.name, family.type, key);
-    this.count(group, 1);
+    const cost = sizeOf(group.families);
+    this.costs.set(key, cost);
+    this.used.series += cost.series;
+    this.used.bytes += cost.bytes;
   }
 
   /** The reserved group's families join the type index as a group's do; they have no series to index. */
@@ -388,14 +400,13 @@ export class GroupStore {
     keys.add(key);
   }
 
-  private count(group: StoredGroup, sign: 1 | -1): void {
-    const cost = sizeOf(group.families);
-    this.used.series += sign * cost.series;
-    this.used.bytes += sign * cost.bytes;
-  }
-
   private unindex(key: string, group: StoredGroup): void {
-    this.count(group, -1);
+    const cost = this.costs.get(key);
+    if (cost !== undefined) {
+      this.used.series -= cost.series;
+      this.used.bytes -= cost.bytes;
+      this.costs.delete(key);
+    }
     for (const family of group.families) {
       const byType = this.types.get(family.name);
       const keys = byType?.get(family.type);

@@ -36,7 +36,7 @@ export function routeTable(gateway: Gateway, stop: (reason: string) => Promise<v
   // Pushes, deletes and wipes in arrival order, at most 10 ms of them per turn of the event
   // loop; after them the text page is made ahead of the next scrape (page-renderer.ts).
   const warm = () => renderer.changed(formats.prometheus, () => gateway.store.page().families, gateway.namesMayNeedEscaping);
-  const turns = new Turns(10, warm);
+  const turns = new Turns(5, warm);
   // Expired groups leave the page as a DELETE would.
   gateway.onExpired = warm;
   const push = pushHandler(gateway, turns);

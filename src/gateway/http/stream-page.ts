@@ -20,7 +20,7 @@ import { SlicedGzip } from './sliced-gzip.js';
  * Work between two yields to the event loop, in ms: each yield waits for a turn of the
  * loop (pushes, health checks), so fewer, longer slices finish a big page sooner.
  */
-const SLICE_MS = 20;
+const SLICE_MS = 10;
 const GZIP_LEVEL = 1;
 /** Bytes handed to the sink at once: small chunks are joined up to this. */
 const WRITE_BYTES = 4 << 20;

@@ -27,6 +27,10 @@ export abstract class MemoryReads {
     return this.memory.usage();
   }
 
+  groupUsage(labels: Labels): StoreUsage | undefined {
+    return this.memory.groupUsage(labels);
+  }
+
   /** Groups with an expiry time. */
   get expiring(): number {
     return this.memory.expiring;

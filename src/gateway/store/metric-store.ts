@@ -46,6 +46,8 @@ export interface MetricStore {
   readonly size: number;
   /** The series and bytes the groups hold, for the store caps (src/merge/store-usage.ts). */
   usage(): StoreUsage;
+  /** What the group with these labels holds, if there is one (worked out from its families when absent). */
+  groupUsage?(labels: Labels): StoreUsage | undefined;
   /** The merged page of every group, with the reserved group's current families (the own metrics) in front when given. */
   page(reserved?: readonly MetricFamily[]): MergeResult;
   /** Makes everything durable and releases the store. */
