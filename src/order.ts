@@ -51,6 +51,7 @@ function compareMetrics(a: Metric, b: Metric): number {
 
 /** Series order of two label sets already sorted by name: 0 only for equal sets. */
 export function compareSortedLabels(x: Labels, y: Labels): number {
+  if (x === y) return 0;
   if (x.length !== y.length) return x.length - y.length;
   for (let i = 1; i < x.length; i += 2) {
     const c = compareStrings(x[i], y[i]);

@@ -133,7 +133,7 @@ export class GroupStore {
     const grouping = sortedPairs(labels).flat();
     const pushed = families
       .filter((f) => f.metrics.length > 0 && f.name !== PUSH_TIME && f.name !== PUSH_FAILURE_TIME)
-      .map((f) => withGroupingLabels(f, grouping));
+      .map((f, i) => withGroupingLabels(f, grouping, current === undefined ? undefined : familyNamed(current.families, f.name, i)));
     // Naming lint is for CI, not for a push response: keep the errors.
     const payloadFindings = validate(families, { grouping: labels, errorsOnly: true });
     const refused = payloadFindings.filter((d) => options.strict || REFUSED_CODES.has(d.code));
@@ -370,12 +370,12 @@ export class GroupStore {
 
   private set(key: string, group: StoredGroup): void {
     const old = this.groups.get(key);
+    const cost = costAfter(old, this.costs.get(key), group);
     if (old !== undefined) this.unindex(key, old);
     this.groups.set(key, group);
     this.merged.set(key, group, true);
     this.expiries.set(key, group.expiresAt);
     for (const family of group.families) this.indexType(family.name, family.type, key);
-    const cost = sizeOf(group.families);
     this.costs.set(key, cost);
     this.used.series += cost.series;
     this.used.bytes += cost.bytes;
@@ -415,6 +415,22 @@ export class GroupStore {
       if (byType?.size === 0) this.types.delete(family.name);
     }
   }
+}
+
+/** What `group` holds: what `old` (costing `oldCost`) held, less the families it lost, plus those it gained; O(families changed) in series. */
+function costAfter(old: StoredGroup | undefined, oldCost: StoreUsage | undefined, group: StoredGroup): StoreUsage {
+  if (old === undefined || oldCost === undefined) return sizeOf(group.families);
+  const now = new Set(group.families);
+  const was = new Set(old.families);
+  const lost = sizeOf(old.families.filter((f) => !now.has(f)));
+  const gained = sizeOf(group.families.filter((f) => !was.has(f)));
+  return { series: oldCost.series - lost.series + gained.series, bytes: oldCost.bytes - lost.bytes + gained.bytes };
+}
+
+/** The family of this name, looked for at `hint` first (a group is mostly pushed with its families in the same order). */
+function familyNamed(families: readonly MetricFamily[], name: string, hint: number): MetricFamily | undefined {
+  if (hint < families.length && families[hint].name === name) return families[hint];
+  return families.find((f) => f.name === name);
 }
 
 function applyPush(current: StoredGroup | undefined, labels: Labels, pushed: MetricFamily[], options: PushOptions): StoredGroup {

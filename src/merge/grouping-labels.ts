@@ -6,10 +6,28 @@
 import { type Labels, type MetricFamily, metricsOf } from '../model.js';
 import { compareStrings, sortLabels } from '../order.js';
 
-export function withGroupingLabels(family: MetricFamily, grouping: Labels): MetricFamily {
+/**
+ * The family as the group serves it. `previous`, the family it replaces (served too): a
+ * series whose served labels are those of the previous series at its place takes that
+ * series' label array, so that a push of new values keeps no new labels alive (the usual
+ * push: the garbage collector then copies a value, not a label set, per series) and what
+ * compares label sets finds them identical at once.
+ */
+export function withGroupingLabels(family: MetricFamily, grouping: Labels, previous?: MetricFamily): MetricFamily {
   const overridden = groupingNames(grouping);
-  const metrics = metricsOf(family).map((m) => ({ ...m, labels: servedLabels(m.labels, grouping, overridden) }));
+  const before = previous === undefined ? [] : metricsOf(previous);
+  const metrics = metricsOf(family).map((m, i) => {
+    const labels = servedLabels(m.labels, grouping, overridden);
+    const old = i < before.length ? before[i].labels : undefined;
+    return { ...m, labels: old !== undefined && sameLabels(old, labels) ? old : labels };
+  });
   return { ...family, metrics } as MetricFamily;
+}
+
+function sameLabels(a: Labels, b: Labels): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The labels a series is served with inside a group: a new array, sorted by name. */

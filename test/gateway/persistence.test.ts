@@ -1,11 +1,12 @@
 /** --persistence.file: exact restore, kill -9 durability, torn and corrupt files. */
 import { spawn } from 'node:child_process';
-import { appendFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { replay } from '../../src/gateway/persistence/journal.js';
-import { scrape, send, startTestGateway, stopAll } from './helpers.js';
+import { pushedOnly, scrape, send, startTestGateway, stopAll } from './helpers.js';
 
 let dir: string;
 let file: string;
@@ -110,6 +111,58 @@ describe('persistence', () => {
     // The file was rewritten whole: it reads back without a torn tail.
     const result = replay(await readFile(file, 'utf8'));
     expect(result).toMatchObject({ tornTail: undefined, damaged: [] });
+  });
+
+  it('journals a POST into a big group as what it changed, and replays it to the same group', async () => {
+    const gw = await startTestGateway([`--persistence.file=${file}`]);
+    let body = '';
+    for (let f = 0; f < 5; f++) for (let i = 0; i < 1000; i++) body += `big_${f}{i="${i}"} ${i}\n`;
+    expect((await send(gw, 'PUT', '/metrics/job/big', body)).status).toBe(200);
+    const grown = (await readFile(file)).length;
+    expect((await send(gw, 'POST', '/metrics/job/big', 'one_more{x="y"} 1\n')).status).toBe(200);
+    expect((await send(gw, 'POST', '/metrics/job/big', 'big_2{i="0"} 42\n')).status).toBe(200);
+    const text = await readFile(file, 'utf8');
+    // Two records, each with the families it brings and the indexes of the four or five it kept.
+    const [first, second] = text.slice(grown).trimEnd().split('\n');
+    expect(first).toMatch(/^[0-9a-f]{8} \{"op":"change","group":\{.*"families":\[0,1,2,3,4,\{"name":"one_more",.*\]\}\}$/);
+    expect(second).toMatch(
+      /"families":\[0,1,3,4,5,\{"name":"big_2","type":"untyped","metrics":\[\{"labels":\["i","0","instance","","job","big"\],"value":42\}\]\}\]/,
+    );
+    expect(text.length - grown).toBeLessThan(1200);
+    const [group] = replay(text).groups;
+    expect(group.families.map((f) => `${f.name}:${f.metrics.length}`)).toEqual([
+      'big_0:1000',
+      'big_1:1000',
+      'big_3:1000',
+      'big_4:1000',
+      'one_more:1',
+      'big_2:1',
+    ]);
+    // The file as a kill -9 would leave it (stopping compacts it).
+    const page = pushedOnly(await scrape(gw));
+    const crashed = join(dir, 'crashed.data');
+    await copyFile(file, crashed);
+    await gw.stop();
+    const again = await startTestGateway([`--persistence.file=${crashed}`]);
+    expect(pushedOnly(await scrape(again))).toBe(page);
+    expect(page).toContain('big_2{i="0",instance="",job="big"} 42\n');
+  });
+
+  it('drops a change whose group state before it was lost, and says why', () => {
+    const set =
+      '{"op":"set","group":{"labels":["job","a"],"pushTime":1,"failureTime":0,"pushedAt":[],"families":[{"name":"a","type":"gauge","metrics":[{"labels":[],"value":1}]}]}}';
+    const change =
+      '{"op":"change","group":{"labels":["job","a"],"pushTime":2,"failureTime":0,"pushedAt":[],"families":[0,{"name":"b","type":"gauge","metrics":[{"labels":[],"value":2}]}]}}';
+    const line = (json: string) => `${(crc32(json) >>> 0).toString(16).padStart(8, '0')} ${json}`;
+    const whole = replay(`expofmt-gateway-journal 1\n${line(set)}\n${line(change)}\n`);
+    expect(whole.groups[0].families.map((f) => f.name)).toEqual(['a', 'b']);
+    // The set record damaged: the change cannot be applied, and is dropped on its own.
+    const damaged = replay(`expofmt-gateway-journal 1\n${line(set).replace('"a"]', '"b"]')}\n${line(change)}\n`);
+    expect(damaged.groups).toEqual([]);
+    expect(damaged.damaged.map((d) => [d.line, d.error])).toEqual([
+      [2, 'checksum mismatch'],
+      [3, "family 0 is kept from the group's earlier state, which does not have it"],
+    ]);
   });
 
   it('drops a damaged record alone, says which bytes, keeps a copy and restores the rest', async () => {

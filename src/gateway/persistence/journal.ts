@@ -5,6 +5,9 @@
  * The file is text, one record per line, each line `<crc32 hex> <json>`:
  *   - a header line `expofmt-gateway-journal 1`;
  *   - `{"op":"set","group":{...}}`: the whole state of one group after a change;
+ *   - `{"op":"change","group":{...}}`: the state of a group after a change that kept some
+ *     of its families: each of those is written as its index in the group's earlier state
+ *     (a POST of one series into a big group writes that series, not the group);
  *   - `{"op":"delete","labels":[...]}` and `{"op":"wipe"}`;
  *   - `{"op":"deleteGroups","labels":[[...],...]}`: several groups removed at once (a
  *     deletion by matcher, the groups that expired together): one record, so a crash
@@ -33,18 +36,27 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { crc32 } from 'node:zlib';
 import { GroupStore, type StoredGroup } from '../../merge/group-store.js';
 import type { Labels } from '../../model.js';
 import type { Logger } from '../logger.js';
-import { decodeGroup, decodeLabels, encodeGroup } from './persist-codec.js';
+import { decodeGroup, decodeLabels, encodeGroup, encodeGroupChange, setRecordPieces } from './persist-codec.js';
 
 const HEADER = 'expofmt-gateway-journal 1';
 const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
 /** Compaction writes in pieces of about this size, so no snapshot is ever one string. */
 const WRITE_CHUNK_BYTES = 1024 * 1024;
+/** Work of a compaction between two yields to the event loop, in ms. */
+const COMPACT_SLICE_MS = 10;
+const NEWLINE = Buffer.from('\n');
 
-export type JournalRecord = { op: 'set'; group: StoredGroup } | { op: 'delete'; labels: Labels } | { op: 'deleteGroups'; labels: Labels[] } | { op: 'wipe' };
+/** `set` with `previous` (the group's state it changed) is journaled as a `change` when it kept some of its families. */
+export type JournalRecord =
+  | { op: 'set'; group: StoredGroup; previous?: StoredGroup }
+  | { op: 'delete'; labels: Labels }
+  | { op: 'deleteGroups'; labels: Labels[] }
+  | { op: 'wipe' };
 
 interface Waiter {
   resolve(): void;
@@ -102,7 +114,7 @@ export class Journal {
   /** Appends a record; resolves once it is on disk. */
   append(record: JournalRecord): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the persistence journal is closed'));
-    const json = record.op === 'set' ? { op: 'set', group: encodeGroup(record.group) } : record;
+    const json = record.op === 'set' ? setRecord(record.group, record.previous) : record;
     return new Promise((resolve, reject) => {
       this.pending.push({ line: recordLine(JSON.stringify(json)), resolve, reject });
       this.changedSinceCompaction = true;
@@ -209,8 +221,22 @@ export class Journal {
     try {
       let chunk: Buffer[] = [Buffer.from(HEADER + '\n')];
       let chunkBytes = chunk[0].length;
+      let slice = performance.now();
       for (const group of groups) {
-        const l = recordLine(JSON.stringify({ op: 'set', group: encodeGroup(group) }));
+        // A record in pieces, its checksum taken as they come, yielding to the event loop
+        // between them: a group of a million series is no second-long step.
+        let crc = 0;
+        const record: Buffer[] = [];
+        for (const piece of setRecordPieces(group)) {
+          const bytes = Buffer.from(piece);
+          crc = crc32(bytes, crc);
+          record.push(bytes);
+          if (performance.now() - slice >= COMPACT_SLICE_MS) {
+            await nextTurn();
+            slice = performance.now();
+          }
+        }
+        const l = Buffer.concat([Buffer.from(`${checksum(crc)} `), ...record, NEWLINE]);
         chunk.push(l);
         chunkBytes += l.length;
         if (chunkBytes >= WRITE_CHUNK_BYTES) {
@@ -369,6 +395,9 @@ class Replay {
       if (record.op === 'set') {
         const group = decodeGroup(record.group);
         this.groups.set(GroupStore.key(group.labels), group);
+      } else if (record.op === 'change') {
+        const key = GroupStore.key(decodeLabels(object(record.group).labels));
+        this.groups.set(key, decodeGroup(record.group, this.groups.get(key)));
       } else if (record.op === 'delete') {
         this.groups.delete(GroupStore.key(decodeLabels(record.labels)));
       } else if (record.op === 'deleteGroups') {
@@ -386,6 +415,17 @@ class Replay {
     this.records++;
     return undefined;
   }
+}
+
+/** The journal record of a group's state: a `change` of `previous` when it kept some of its families. */
+function setRecord(group: StoredGroup, previous: StoredGroup | undefined): object {
+  const change = previous === undefined ? undefined : encodeGroupChange(group, previous);
+  return change === undefined ? { op: 'set', group: encodeGroup(group) } : { op: 'change', group: change };
+}
+
+function object(value: unknown): { labels?: unknown } {
+  if (typeof value !== 'object' || value === null) throw new Error('group: expected an object');
+  return value as { labels?: unknown };
 }
 
 function array(value: unknown): unknown[] {
@@ -420,7 +460,11 @@ async function replayFile(file: string): Promise<ReplayResult> {
 }
 
 function recordLine(json: string): Buffer {
-  return Buffer.from(`${(crc32(json) >>> 0).toString(16).padStart(8, '0')} ${json}\n`);
+  return Buffer.from(`${checksum(crc32(json))} ${json}\n`);
+}
+
+function checksum(crc: number): string {
+  return (crc >>> 0).toString(16).padStart(8, '0');
 }
 
 /** `write` may write less than it was given (a nearly full disk): go on until all is written or it fails. */

@@ -85,44 +85,91 @@ export interface GroupJson {
   expiresAt?: number;
 }
 
+/**
+ * A group changed from `previous`: each family it kept from it (the same object) is
+ * written as its index among `previous`'s families, so a change costs what it carries,
+ * not what the group holds.
+ */
+export interface GroupChangeJson extends Omit<GroupJson, 'families'> {
+  families: Array<FamilyJson | number>;
+}
+
 export function encodeGroup(group: StoredGroup): GroupJson {
-  const out: GroupJson = {
+  return { ...groupShell(group), families: group.families.map(encodeFamily) };
+}
+
+/** The group as a change of `previous`, or undefined when it kept none of its families (then write it whole). */
+export function encodeGroupChange(group: StoredGroup, previous: StoredGroup): GroupChangeJson | undefined {
+  const kept = new Map(previous.families.map((f, i) => [f, i]));
+  if (!group.families.some((f) => kept.has(f))) return undefined;
+  return { ...groupShell(group), families: group.families.map((f) => kept.get(f) ?? encodeFamily(f)) };
+}
+
+function groupShell(group: StoredGroup): Omit<GroupJson, 'families'> {
+  const out: Omit<GroupJson, 'families'> = {
     labels: group.labels,
     pushTime: num(group.pushTimeSeconds),
     failureTime: num(group.pushFailureTimeSeconds),
     pushedAt: [...group.pushedAt].map(([name, at]) => [name, num(at)]),
-    families: group.families.map(encodeFamily),
   };
   if (group.expiresAt !== undefined) out.expiresAt = group.expiresAt;
   return out;
 }
 
 function encodeFamily(family: MetricFamily): FamilyJson {
-  const out: FamilyJson = { name: family.name, type: family.type, metrics: [] };
+  return { ...familyShell(family), metrics: (family.metrics as Metric[]).map(encodeMetric) };
+}
+
+function familyShell(family: MetricFamily): Omit<FamilyJson, 'metrics'> {
+  const out: Omit<FamilyJson, 'metrics'> = { name: family.name, type: family.type };
   if (family.help !== undefined) out.help = family.help;
   if (family.unit !== undefined) out.unit = family.unit;
-  for (const m of family.metrics as Metric[]) {
-    const json: MetricJson = { labels: m.labels };
-    if (m.timestampMs !== undefined) json.timestampMs = m.timestampMs;
-    if (m.timestampSeconds !== undefined) json.timestampSeconds = num(m.timestampSeconds);
-    if ('value' in m) {
-      json.value = num(m.value);
-      if (m.exemplar !== undefined) json.exemplar = encodeExemplar(m.exemplar);
-    }
-    if ('quantiles' in m) json.quantiles = m.quantiles.map((q) => [num(q.quantile), num(q.value)]);
-    if ('buckets' in m)
-      json.buckets = m.buckets.map((b) => (b.exemplar === undefined ? [num(b.le), num(b.count)] : [num(b.le), num(b.count), encodeExemplar(b.exemplar)]));
-    if ('sum' in m && m.sum !== undefined) json.sum = num(m.sum);
-    if ('count' in m && m.count !== undefined) json.count = num(m.count);
-    if (m.created !== undefined) json.created = num(m.created);
-    if (m.createdInstant !== undefined) json.createdInstant = instant(m.createdInstant);
-    if ('buckets' in m) {
-      const native = encodeNative(m);
-      if (native !== undefined) json.native = native;
-    }
-    out.metrics.push(json);
-  }
   return out;
+}
+
+/**
+ * The JSON text of `{"op":"set","group":...}` for this group (what JSON.stringify of
+ * `encodeGroup` gives, as a value), in pieces of a few series each: a big group is
+ * written out without one long synchronous step, nor one string of its whole size.
+ */
+export function* setRecordPieces(group: StoredGroup, seriesPerPiece = 256): Generator<string> {
+  yield `{"op":"set","group":${JSON.stringify(groupShell(group)).slice(0, -1)},"families":[`;
+  for (let f = 0; f < group.families.length; f++) {
+    const family = group.families[f];
+    let piece = `${f > 0 ? ',' : ''}${JSON.stringify(familyShell(family)).slice(0, -1)},"metrics":[`;
+    const metrics = family.metrics as Metric[];
+    for (let i = 0; i < metrics.length; i++) {
+      piece += `${i > 0 ? ',' : ''}${JSON.stringify(encodeMetric(metrics[i]))}`;
+      if ((i + 1) % seriesPerPiece === 0) {
+        yield piece;
+        piece = '';
+      }
+    }
+    yield `${piece}]}`;
+  }
+  yield ']}}';
+}
+
+function encodeMetric(m: Metric): MetricJson {
+  const json: MetricJson = { labels: m.labels };
+  if (m.timestampMs !== undefined) json.timestampMs = m.timestampMs;
+  if (m.timestampSeconds !== undefined) json.timestampSeconds = num(m.timestampSeconds);
+  if ('value' in m) {
+    json.value = num(m.value);
+    if (m.exemplar !== undefined) json.exemplar = encodeExemplar(m.exemplar);
+  }
+  if ('quantiles' in m) json.quantiles = m.quantiles.map((q) => [num(q.quantile), num(q.value)]);
+  if ('buckets' in m)
+    json.buckets = m.buckets.map((b) => (b.exemplar === undefined ? [num(b.le), num(b.count)] : [num(b.le), num(b.count), encodeExemplar(b.exemplar)]));
+  if ('sum' in m && m.sum !== undefined) json.sum = num(m.sum);
+  if ('count' in m && m.count !== undefined) json.count = num(m.count);
+  if (m.created !== undefined) json.created = num(m.created);
+  if (m.createdInstant !== undefined) json.createdInstant = instant(m.createdInstant);
+  if ('buckets' in m) {
+    const native = encodeNative(m);
+    if (native !== undefined) json.native = native;
+  }
+  return json;
 }
 
 function encodeExemplar(e: Exemplar): ExemplarJson {
@@ -160,8 +207,18 @@ function num(x: number): Num {
 const SPECIAL: Record<string, number> = { NaN: NaN, '+Inf': Infinity, '-Inf': -Infinity, '-0': -0 };
 const SCALAR_TYPES = new Set(['counter', 'gauge', 'untyped', 'unknown', 'info', 'stateset']);
 
-export function decodeGroup(value: unknown): StoredGroup {
+/**
+ * A group written by `encodeGroup`, or by `encodeGroupChange` given `previous`, the state
+ * that change was made to (whose families it names).
+ */
+export function decodeGroup(value: unknown, previous?: StoredGroup): StoredGroup {
   const g = object(value, 'group');
+  const family = (json: unknown): MetricFamily => {
+    if (typeof json !== 'number') return decodeFamily(json);
+    const kept = previous?.families[json];
+    if (kept === undefined) throw new CodecError(`family ${json} is kept from the group's earlier state, which does not have it`);
+    return kept;
+  };
   const pushedAt = new Map<string, number>();
   for (const pair of array(g.pushedAt, 'pushedAt')) {
     const [name, at] = array(pair, 'pushedAt entry');
@@ -172,7 +229,7 @@ export function decodeGroup(value: unknown): StoredGroup {
     pushTimeSeconds: decodeNum(g.pushTime),
     pushFailureTimeSeconds: decodeNum(g.failureTime),
     pushedAt,
-    families: array(g.families, 'families').map(decodeFamily),
+    families: array(g.families, 'families').map(family),
   };
   if (g.expiresAt !== undefined) {
     // Seconds a Date can hold: the API and the UI print it.

@@ -58,7 +58,7 @@ export class LocalStore extends MemoryReads implements MetricStore {
     const result = this.memory.push(labels, families, options);
     const after = this.memory.get(labels);
     if (after !== undefined && after !== before) {
-      await this.commit({ op: 'set', group: after }, () => this.memory.put(labels, before));
+      await this.commit({ op: 'set', group: after, previous: before }, () => this.memory.put(labels, before));
     }
     return result;
   }
