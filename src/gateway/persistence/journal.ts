@@ -63,10 +63,34 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
+/** A record waiting to be appended, and whoever waits for it. */
+type Entry = { line: Buffer } & Waiter;
+
+/** The snapshot of a compaction, written to its temporary file and synced. */
+interface Snapshot {
+  temp: string;
+  out: FileHandle;
+  bytes: number;
+}
+
+/** A compaction under way: its snapshot is written while appends go on to the current file. */
+interface Compaction {
+  /** The records made after the snapshot was taken, in order: the new file needs them after it. */
+  tail: Entry[];
+  /** Set once the snapshot is on disk: the writer then puts it in place. */
+  snapshot?: Snapshot;
+  /** Set when writing the snapshot failed. */
+  error?: unknown;
+  waiters: Waiter[];
+}
+
 export class Journal {
   private handle: FileHandle | undefined;
-  private pending: Array<{ line: Buffer } & Waiter> = [];
+  private pending: Entry[] = [];
   private compactWaiters: Waiter[] = [];
+  private compaction: Compaction | undefined;
+  /** Called once the writer has nothing left to do. */
+  private readonly idleWaiters: Array<() => void> = [];
   private running = false;
   /** Bytes of the file that are whole, synced records: where the next record starts. */
   private length = 0;
@@ -116,7 +140,9 @@ export class Journal {
     if (this.closed) return Promise.reject(new Error('the persistence journal is closed'));
     const json = record.op === 'set' ? setRecord(record.group, record.previous) : record;
     return new Promise((resolve, reject) => {
-      this.pending.push({ line: recordLine(JSON.stringify(json)), resolve, reject });
+      const entry = { line: recordLine(JSON.stringify(json)), resolve, reject };
+      this.pending.push(entry);
+      this.compaction?.tail.push(entry);
       this.changedSinceCompaction = true;
       this.kick();
     });
@@ -136,6 +162,8 @@ export class Journal {
     clearInterval(this.timer);
     try {
       await this.compact();
+      // Records made while the snapshot was written go to the new file after it.
+      while (this.running) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     } finally {
       this.closed = true;
       await this.handle?.close();
@@ -148,40 +176,91 @@ export class Journal {
     this.running = true;
     void this.drain().finally(() => {
       this.running = false;
-      if (this.pending.length > 0 || this.compactWaiters.length > 0) this.kick();
+      if (this.hasWork()) this.kick();
+      else for (const idle of this.idleWaiters.splice(0)) idle();
     });
   }
 
-  /** One writer at a time: batches of appends, or a compaction that also covers what is pending. */
+  private hasWork(): boolean {
+    const compaction = this.compaction;
+    if (compaction !== undefined) return this.pending.length > 0 || compaction.snapshot !== undefined || compaction.error !== undefined;
+    return this.pending.length > 0 || this.compactWaiters.length > 0;
+  }
+
+  /**
+   * One writer at a time: batches of appends, each written and synced before it is
+   * acknowledged, and the last step of a compaction (putting its snapshot in place).
+   * A compaction's snapshot is written beside, meanwhile: appends are not held up by it.
+   */
   private async drain(): Promise<void> {
-    while (this.pending.length > 0 || this.compactWaiters.length > 0) {
+    while (this.hasWork()) {
       const growth = this.bytesSinceCompaction > Math.max(MIN_COMPACT_BYTES, 2 * this.snapshotBytes);
-      if (this.compactWaiters.length > 0 || growth) {
-        // The store already holds every pending change, so the snapshot covers them all.
-        const waiters = [...this.compactWaiters, ...this.pending];
-        this.compactWaiters = [];
-        this.pending = [];
-        try {
-          await this.compactNow([...this.groups()]);
-          for (const w of waiters) w.resolve();
-        } catch (error) {
-          this.logger.error('could not persist metrics', { file: this.file, err: String(error) });
-          for (const w of waiters) w.reject(error);
-        }
+      if (this.compaction === undefined && (this.compactWaiters.length > 0 || growth)) this.startCompaction();
+      const compaction = this.compaction;
+      if (compaction?.snapshot !== undefined || compaction?.error !== undefined) {
+        await this.finishCompaction(compaction);
         continue;
       }
+      if (this.pending.length === 0) continue;
       const batch = this.pending;
       this.pending = [];
       try {
         await this.appendWhole(Buffer.concat(batch.map((p) => p.line)));
         for (const p of batch) p.resolve();
       } catch (error) {
-        // What was queued meanwhile was built on the failed changes: it fails with them.
+        // What was queued meanwhile was built on the failed changes: it fails with them,
+        // and none of it goes into a snapshot's file either.
         const failed = [...batch, ...this.pending];
         this.pending = [];
+        if (this.compaction !== undefined) {
+          const gone = new Set(failed);
+          this.compaction.tail = this.compaction.tail.filter((e) => !gone.has(e));
+        }
         this.logger.error('could not append to the persistence journal', { file: this.file, err: String(error), changes: failed.length });
         for (const p of failed) p.reject(error);
       }
+    }
+  }
+
+  /** Takes the snapshot (the store holds every change made so far) and writes it beside the journal. */
+  private startCompaction(): void {
+    const compaction: Compaction = { tail: [], waiters: this.compactWaiters };
+    this.compactWaiters = [];
+    this.compaction = compaction;
+    const groups = [...this.groups()];
+    this.changedSinceCompaction = false;
+    this.writeSnapshot(groups).then(
+      (snapshot) => {
+        compaction.snapshot = snapshot;
+        this.kick();
+      },
+      (error: unknown) => {
+        compaction.error = error;
+        this.kick();
+      },
+    );
+  }
+
+  /**
+   * Puts a written snapshot in place of the journal, with the records appended since it
+   * was taken after it (those still pending go to the new file next), or reports why the
+   * compaction failed (the journal then goes on as it is).
+   */
+  private async finishCompaction(compaction: Compaction): Promise<void> {
+    this.compaction = undefined;
+    try {
+      if (compaction.error !== undefined) throw compaction.error;
+      const queued = new Set(this.pending);
+      const written = compaction.tail.filter((e) => !queued.has(e));
+      await this.install(
+        compaction.snapshot!,
+        written.map((e) => e.line),
+      );
+      for (const w of compaction.waiters) w.resolve();
+    } catch (error) {
+      this.changedSinceCompaction = true;
+      this.logger.error('could not persist metrics', { file: this.file, err: String(error) });
+      for (const w of compaction.waiters) w.reject(error);
     }
   }
 
@@ -213,7 +292,13 @@ export class Journal {
     this.fragment = false;
   }
 
+  /** Compacts at once, with no appends under way (at start-up). */
   private async compactNow(groups: StoredGroup[]): Promise<void> {
+    await this.install(await this.writeSnapshot(groups), []);
+  }
+
+  /** Writes one `set` record per group to a temporary file beside the journal, and syncs it. */
+  private async writeSnapshot(groups: StoredGroup[]): Promise<Snapshot> {
     const dir = dirname(this.file);
     const temp = join(dir, `.${basename(this.file)}.in_progress.${process.pid}.${randomBytes(4).toString('hex')}`);
     const out = await open(temp, 'w', 0o644);
@@ -254,17 +339,37 @@ export class Journal {
       await unlink(temp).catch(() => {});
       throw error;
     }
-    await out.close();
+    return { temp, out, bytes };
+  }
+
+  /**
+   * Appends `tail` (records already in the journal, made after the snapshot was taken) to
+   * the snapshot, syncs it and renames it over the journal, which is then appended to.
+   * Until the rename the journal is whole as it was: a crash at any point loses nothing.
+   */
+  private async install(snapshot: Snapshot, tail: Buffer[]): Promise<void> {
+    const { temp, out } = snapshot;
+    const tailBytes = tail.reduce((n, l) => n + l.length, 0);
+    try {
+      if (tailBytes > 0) {
+        await writeAll(out, Buffer.concat(tail));
+        await out.sync();
+      }
+      await out.close();
+    } catch (error) {
+      await out.close().catch(() => {});
+      await unlink(temp).catch(() => {});
+      throw error;
+    }
     await rename(temp, this.file);
-    await syncDirectory(dir);
+    await syncDirectory(dirname(this.file));
     await this.handle?.close();
     this.handle = await open(this.file, 'a');
-    this.length = bytes;
+    this.length = snapshot.bytes + tailBytes;
     this.fragment = false;
-    this.snapshotBytes = bytes;
-    this.bytesSinceCompaction = 0;
-    this.changedSinceCompaction = false;
-    this.logger.debug('metrics persisted', { file: this.file, groups: groups.length, bytes });
+    this.snapshotBytes = snapshot.bytes;
+    this.bytesSinceCompaction = tailBytes;
+    this.logger.debug('metrics persisted', { file: this.file, bytes: this.length });
   }
 
   /** Appends after the first `bytes` of the file, cutting what follows (a torn last record). */

@@ -1,0 +1,91 @@
+/**
+ * A compaction writes its snapshot beside the journal while appends go on: a push is
+ * acknowledged once its record is synced to the journal as it is, not after the snapshot,
+ * and the compacted file holds every record made while the snapshot was written.
+ */
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Logger } from '../../src/gateway/logger.js';
+import { Journal, replay } from '../../src/gateway/persistence/journal.js';
+import { GroupStore, type StoredGroup } from '../../src/merge/group-store.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'expofmt-journal-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const group = (job: string, series: number, value: number): StoredGroup => ({
+  labels: ['job', job],
+  pushTimeSeconds: value,
+  pushFailureTimeSeconds: 0,
+  pushedAt: new Map([['m', value]]),
+  families: [{ name: 'm', type: 'gauge', metrics: Array.from({ length: series }, (_, i) => ({ labels: ['i', String(i), 'job', job], value })) }],
+});
+
+describe('journal compaction', () => {
+  it('acknowledges appends made while it writes the snapshot, and keeps them in the compacted file', async () => {
+    const file = join(dir, 'pgw.data');
+    const memory = new Map<string, StoredGroup>();
+    const logs: string[] = [];
+    const logger = new Logger({ write: (t: string) => logs.push(t) }, 'debug', 'logfmt');
+    const { journal } = await Journal.open(file, () => memory.values(), logger, 3_600_000);
+    const change = (g: StoredGroup, previous?: StoredGroup) => {
+      memory.set(GroupStore.key(g.labels), g);
+      return journal.append({ op: 'set', group: g, previous });
+    };
+    // A group big enough that its snapshot takes many turns of the event loop.
+    const big = group('big', 200_000, 1);
+    await change(big);
+    const events: string[] = [];
+    const compacted = journal.compact().then(() => events.push('compacted'));
+    // Changes made after the snapshot was taken: a new group, and a change of the big one.
+    await change(group('small', 3, 2)).then(() => events.push('small'));
+    const bigger = { ...big, pushTimeSeconds: 3, families: [...big.families, group('big', 1, 3).families[0]] };
+    bigger.families[1] = { ...bigger.families[1], name: 'n' };
+    await change(bigger, big).then(() => events.push('bigger'));
+    // The file as a crash before the compaction ends would leave it.
+    const midway = join(dir, 'midway.data');
+    await copyFile(file, midway);
+    await compacted;
+    expect(events).toEqual(['small', 'bigger', 'compacted']);
+    for (const f of [midway, file]) {
+      const restored = replay(await readFile(f, 'utf8'));
+      expect(restored.damaged).toEqual([]);
+      expect(new Map(restored.groups.map((g) => [GroupStore.key(g.labels), g]))).toEqual(memory);
+    }
+    // The compacted file: the snapshot's two records, then the ones made after it was taken.
+    const ops = (await readFile(file, 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => JSON.parse(l.slice(9)).op);
+    expect(ops).toEqual(['set', 'set', 'change']);
+    await journal.close();
+    expect(replay(await readFile(file, 'utf8')).groups).toHaveLength(2);
+  });
+
+  it('takes no record into the compacted file whose append failed', async () => {
+    const file = join(dir, 'pgw.data');
+    const memory = new Map<string, StoredGroup>();
+    const logger = new Logger({ write: () => {} }, 'error', 'logfmt');
+    const { journal } = await Journal.open(file, () => memory.values(), logger, 3_600_000);
+    const big = group('big', 100_000, 1);
+    memory.set(GroupStore.key(big.labels), big);
+    await journal.append({ op: 'set', group: big });
+    const compacted = journal.compact();
+    // An append that cannot be written: the test closes the journal file under it.
+    const handle = (journal as unknown as { handle: { close(): Promise<void> } }).handle;
+    await handle.close();
+    const lost = group('lost', 1, 2);
+    await expect(journal.append({ op: 'set', group: lost })).rejects.toThrow();
+    await compacted;
+    const restored = replay(await readFile(file, 'utf8'));
+    expect(restored.groups.map((g) => g.labels)).toEqual([['job', 'big']]);
+    await journal.close();
+  });
+});
