@@ -50,8 +50,8 @@ interface Member {
 /** One family of one group, with the grouping labels applied. */
 interface Part {
   readonly member: Member;
-  /** Index of the family in the group's merge order (its pushed families, then the push_* ones). */
-  readonly position: number;
+  /** Index of the family in the group's merge order (its pushed families, then the push_* ones); follows the group's changes. */
+  position: number;
   /** The family as the group holds it (for reuse when the group changes around it). */
   readonly source: MetricFamily;
   /** One of the group's push_* families, made anew for each merge. */
@@ -482,7 +482,7 @@ function newState(name: string, type: string, stale: boolean): NameState {
  * The group's parts by name, in `mergeGroups`'s order: its pushed families, then its
  * push_* ones (which replace any pushed under those names); families without series add
  * nothing. A part whose family did not change (the same object, or the same push time)
- * is kept, grouping labels and all.
+ * is kept, grouping labels and all, at its new position.
  */
 function partsOf(member: Member, group: Group, before: Map<string, Part[]>, served: boolean): Map<string, Part[]> {
   const pushTimes = pushTimeFamilies(group);
@@ -493,7 +493,10 @@ function partsOf(member: Member, group: Group, before: Map<string, Part[]>, serv
     const source = list[position];
     if (source.metrics.length === 0) continue;
     const own = position >= pushed.length;
-    const old = before.get(source.name)?.find((p) => p.position === position && p.own === own && sameSource(p.source, source, own));
+    // A family the group keeps is the same part, even where the change moved it (a POST
+    // takes a family out of the middle): its series need not be looked at again.
+    const old = before.get(source.name)?.find((p) => p.own === own && sameSource(p.source, source, own));
+    if (old !== undefined) old.position = position;
     const part = old ?? { member, position, source, own, at: 0, slot: -1, family: own || !served ? withGroupingLabels(source, member.grouping) : source };
     const parts = byName.get(source.name);
     if (parts === undefined) byName.set(source.name, [part]);

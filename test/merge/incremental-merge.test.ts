@@ -124,6 +124,18 @@ describe('the incremental page', () => {
     expect(store.page().families.find((f) => f.name === 'x2')).toBe(second.families.find((f) => f.name === 'x2'));
     expect(y.metrics).toEqual([{ labels: ['instance', '', 'job', 'a'], value: 1 }]);
   });
+
+  it('keeps the families a POST moved in its group (it took one out of the middle)', () => {
+    const store = new GroupStore();
+    const fam = (name: string, value: number): MetricFamily => ({ name, type: 'gauge', metrics: [{ labels: [], value }] });
+    store.push(['job', 'a'], [fam('p', 1), fam('q', 1), fam('r', 1), fam('s', 1)], { replace: true, now: 1 });
+    const before = store.page();
+    store.push(['job', 'a'], [fam('q', 2)], { replace: false, now: 2 });
+    const after = store.page();
+    expect(store.get(['job', 'a'])!.families.map((f) => f.name)).toEqual(['p', 'r', 's', 'q']);
+    for (const name of ['p', 'r', 's']) expect(after.families.find((f) => f.name === name)).toBe(before.families.find((f) => f.name === name));
+    expect(after.families.find((f) => f.name === 'q')!.metrics).toEqual([{ labels: ['instance', '', 'job', 'a'], value: 2 }]);
+  });
 });
 
 describe('a group that brings hundreds of thousands of series to a family', () => {
