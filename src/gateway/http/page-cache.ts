@@ -45,6 +45,8 @@ interface Rendered {
   starts: number[];
   /** Where series i's lines start, and at `count`, the end of the text. */
   offsets: Float64Array;
+  /** For a format with a `tail`: the byte length of series i's tail, 0 when not known (rendered whole, or longer than 255). */
+  tails: Uint8Array | undefined;
   /** The full-size buffers under `blocks`, to recycle. */
   buffers: Buffer[];
   /** The length prefix sent before the blocks, if the format has one. */
@@ -139,6 +141,8 @@ export class PageCache {
     const offsets = this.pool.offsets(n + 1);
     const before = old?.metrics ?? [];
     const tail = text.tail;
+    const tails = tail === undefined ? undefined : this.pool.tails(n);
+    const oldTails = old?.tails;
     const last = old?.count ?? 0;
     // A run of old bytes still to copy: [from, to).
     let from = 0;
@@ -158,6 +162,7 @@ export class PageCache {
           to = start;
         }
         offsets[j] = out.offset + (to - from);
+        if (tails !== undefined) tails[j] = oldTails?.[k] ?? 0;
         to = old!.offsets[k + 1];
         k++;
         continue;
@@ -171,8 +176,11 @@ export class PageCache {
             from = start;
           }
           offsets[j] = out.offset + (start - from);
-          out.copy(old!, from, old!.offsets[k + 1] - tail(before[k]).length);
-          out.write(tail(metric));
+          // The old tail's length, as kept when it was written (else as formatted again).
+          out.copy(old!, from, old!.offsets[k + 1] - (oldTails?.[k] || tail(before[k]).length));
+          const now = tail(metric);
+          out.write(now);
+          tails![j] = now.length < 256 ? now.length : 0;
           from = to = old!.offsets[k + 1];
           k++;
           if (++renders === RENDERS_PER_STEP || (streamed && out.blocks.length > sent)) {
@@ -190,6 +198,7 @@ export class PageCache {
         from = to;
       }
       offsets[j] = out.offset;
+      if (tails !== undefined) tails[j] = 0;
       out.write(text.series(metric));
       if (streamed && out.blocks.length > sent) {
         while (sent < out.blocks.length) yield out.blocks[sent++];
@@ -216,6 +225,7 @@ export class PageCache {
       blocks: out.blocks,
       starts: out.starts,
       offsets,
+      tails,
       buffers: out.buffers,
       prefix,
       users: 1,
@@ -235,6 +245,7 @@ export class PageCache {
 class Pool {
   private readonly free: Buffer[] = [];
   private readonly freeOffsets: Float64Array[] = [];
+  private readonly freeTails: Uint8Array[] = [];
   private readonly freeSeries: Metric[][] = [];
 
   block(): Buffer {
@@ -249,6 +260,14 @@ class Pool {
     return new Float64Array(Math.ceil(size * 1.25));
   }
 
+  tails(size: number): Uint8Array {
+    for (let i = 0; i < this.freeTails.length; i++) {
+      const tails = this.freeTails[i];
+      if (tails.length >= size && tails.length <= 2 * size) return this.freeTails.splice(i, 1)[0];
+    }
+    return new Uint8Array(Math.ceil(size * 1.25));
+  }
+
   series(): Metric[] {
     return this.freeSeries.pop() ?? [];
   }
@@ -260,6 +279,7 @@ class Pool {
     for (const r of current.values()) inUse += r.buffers.length;
     for (const buffer of rendered.buffers) if (this.free.length < inUse) this.free.push(buffer);
     if (this.freeOffsets.length < current.size) this.freeOffsets.push(rendered.offsets);
+    if (rendered.tails !== undefined && this.freeTails.length < current.size) this.freeTails.push(rendered.tails);
     if (this.freeSeries.length < current.size) {
       // Its entries are overwritten before they are read; cut it so that it holds no series alive.
       rendered.metrics.length = Math.min(rendered.metrics.length, rendered.count);
