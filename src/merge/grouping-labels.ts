@@ -16,18 +16,13 @@ import { compareStrings, sortLabels } from '../order.js';
 export function withGroupingLabels(family: MetricFamily, grouping: Labels, previous?: MetricFamily): MetricFamily {
   const overridden = groupingNames(grouping);
   const before = previous === undefined ? [] : metricsOf(previous);
+  const ordered = inNameOrder(grouping);
   const metrics = metricsOf(family).map((m, i) => {
-    const labels = servedLabels(m.labels, grouping, overridden);
     const old = i < before.length ? before[i].labels : undefined;
-    return { ...m, labels: old !== undefined && sameLabels(old, labels) ? old : labels };
+    const same = old !== undefined && ordered && inNameOrder(m.labels) && servedAs(m.labels, grouping, overridden, old);
+    return { ...m, labels: same ? old : servedLabels(m.labels, grouping, overridden) };
   });
   return { ...family, metrics } as MetricFamily;
-}
-
-function sameLabels(a: Labels, b: Labels): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** The labels a series is served with inside a group: a new array, sorted by name. */
@@ -106,6 +101,36 @@ function servedLabels(labels: Labels, grouping: Labels, overridden: ReadonlySet<
     out[n++] = '';
   }
   return out;
+}
+
+/**
+ * Whether `servedLabels` of these (both in name order) would equal `served`, without
+ * making the array: the same merge, comparing each pair where it would write it.
+ */
+function servedAs(labels: Labels, grouping: Labels, overridden: ReadonlySet<string>, served: Labels): boolean {
+  let n = 0;
+  let g = 0;
+  let pending = !overridden.has('instance');
+  for (let i = 0; i < labels.length; i += 2) if (labels[i] === 'instance' && !overridden.has('instance')) pending = false;
+  for (let i = 0; i <= labels.length; i += 2) {
+    const name = i < labels.length ? labels[i] : undefined;
+    if (name !== undefined && overridden.has(name)) continue;
+    for (; g < grouping.length && (name === undefined || compareStrings(grouping[g], name) < 0); g += 2) {
+      if (pending && compareStrings('instance', grouping[g]) < 0) {
+        if (served[n++] !== 'instance' || served[n++] !== '') return false;
+        pending = false;
+      }
+      if (served[n++] !== grouping[g] || served[n++] !== grouping[g + 1]) return false;
+    }
+    if (name === undefined) break;
+    if (pending && compareStrings('instance', name) < 0) {
+      if (served[n++] !== 'instance' || served[n++] !== '') return false;
+      pending = false;
+    }
+    if (served[n++] !== name || served[n++] !== labels[i + 1]) return false;
+  }
+  if (pending && (served[n++] !== 'instance' || served[n++] !== '')) return false;
+  return n === served.length;
 }
 
 function inNameOrder(labels: Labels): boolean {

@@ -25,4 +25,26 @@ describe('grouping labels', () => {
       { numRuns: 5000 },
     );
   });
+
+  it('reuse the label array of the series a push replaces when the served labels are the same (and its own come in name order)', () => {
+    fc.assert(
+      fc.property(pairs, pairs, pairs, fc.boolean(), (own, grouping, earlier, sortOwn) => {
+        const byName = (list: Array<[string, string]>) => list.slice().sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+        const labels = (sortOwn ? byName(own) : own).flat();
+        // As a group keeps them: sorted by name in code point order.
+        const group = sortLabels([...new Map(grouping).entries()].flat());
+        const reference = sortLabels(unsortedServedLabels(labels, group, groupingNames(group)));
+        // The series before: the same served labels (a copy), or those of other own labels.
+        for (const before of [reference.slice(), seriesLabels(earlier.flat(), group)]) {
+          const previous = { name: 'm', type: 'gauge' as const, metrics: [{ labels: before, value: 0 }] };
+          const [metric] = withGroupingLabels({ name: 'm', type: 'gauge', metrics: [{ labels, value: 1 }] }, group, previous).metrics;
+          expect(metric.labels).toEqual(reference);
+          const same = before.length === reference.length && before.every((x, i) => x === reference[i]);
+          // Own labels out of name order are sorted into a new array, as before.
+          expect(metric.labels === before).toBe(same && sortLabels(labels) === labels);
+        }
+      }),
+      { numRuns: 5000 },
+    );
+  });
 });
