@@ -27,7 +27,7 @@ const WRITE_BYTES = 4 << 20;
 /** A chunk this big is handed on alone. */
 const BIG_CHUNK = 256 << 10;
 /** gzip pieces compressed at once on the thread pool, ahead of the one being sent. */
-const MAX_COMPRESSING = 1;
+const MAX_COMPRESSING = 2;
 
 export interface Page {
   contentType: string;
