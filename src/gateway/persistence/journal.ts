@@ -184,7 +184,12 @@ export class Journal {
   private hasWork(): boolean {
     const compaction = this.compaction;
     if (compaction !== undefined) return this.pending.length > 0 || compaction.snapshot !== undefined || compaction.error !== undefined;
-    return this.pending.length > 0 || this.compactWaiters.length > 0;
+    return this.pending.length > 0 || this.compactionDue();
+  }
+
+  /** Asked for, or the journal grew past twice its last snapshot (at least 4 MiB): then at once, not at the next change. */
+  private compactionDue(): boolean {
+    return this.compactWaiters.length > 0 || this.bytesSinceCompaction > Math.max(MIN_COMPACT_BYTES, 2 * this.snapshotBytes);
   }
 
   /**
@@ -194,8 +199,7 @@ export class Journal {
    */
   private async drain(): Promise<void> {
     while (this.hasWork()) {
-      const growth = this.bytesSinceCompaction > Math.max(MIN_COMPACT_BYTES, 2 * this.snapshotBytes);
-      if (this.compaction === undefined && (this.compactWaiters.length > 0 || growth)) this.startCompaction();
+      if (this.compaction === undefined && this.compactionDue()) this.startCompaction();
       const compaction = this.compaction;
       if (compaction?.snapshot !== undefined || compaction?.error !== undefined) {
         await this.finishCompaction(compaction);
