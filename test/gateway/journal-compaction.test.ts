@@ -38,9 +38,11 @@ describe('journal compaction', () => {
       memory.set(GroupStore.key(g.labels), g);
       return journal.append({ op: 'set', group: g, previous });
     };
-    // A group big enough that its snapshot takes many turns of the event loop.
+    // A group whose snapshot takes many turns of the event loop (its record sets off a
+    // compaction of its own: awaited, so that the next is the one asked for below).
     const big = group('big', 200_000, 1);
     await change(big);
+    await journal.compact();
     const events: string[] = [];
     const compacted = journal.compact().then(() => events.push('compacted'));
     // Changes made after the snapshot was taken: a new group, and a change of the big one.
@@ -67,6 +69,24 @@ describe('journal compaction', () => {
     expect(ops).toEqual(['set', 'set', 'change']);
     await journal.close();
     expect(replay(await readFile(file, 'utf8')).groups).toHaveLength(2);
+  });
+
+  it('compacts once the journal grew past its bound, without waiting for another change', async () => {
+    const file = join(dir, 'pgw.data');
+    const memory = new Map<string, StoredGroup>();
+    const logs: string[] = [];
+    const logger = new Logger({ write: (t: string) => logs.push(t) }, 'debug', 'logfmt');
+    const { journal } = await Journal.open(file, () => memory.values(), logger, 3_600_000);
+    const persisted = () => logs.filter((l) => l.includes('msg="metrics persisted"')).length;
+    expect(persisted()).toBe(1);
+    // A record over 4 MiB, and then no other change.
+    const big = group('big', 200_000, 1);
+    memory.set(GroupStore.key(big.labels), big);
+    await journal.append({ op: 'set', group: big });
+    for (let waited = 0; persisted() < 2 && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(persisted()).toBe(2);
+    expect(replay(await readFile(file, 'utf8')).groups).toEqual([big]);
+    await journal.close();
   });
 
   it('takes no record into the compacted file whose append failed', async () => {
