@@ -93,14 +93,33 @@ function servedLabels(labels: Labels, grouping: Labels, overridden: ReadonlySet<
       out[n++] = '';
       pending = false;
     }
-    out[n++] = name;
-    out[n++] = labels[i + 1];
+    out[n++] = shared(name);
+    out[n++] = shared(labels[i + 1]);
   }
   if (pending) {
     out[n++] = 'instance';
     out[n++] = '';
   }
   return out;
+}
+
+/**
+ * Label names and values repeat across series and groups (`le`, `code="200"`, a series
+ * name in every group): a stored series keeps one shared string for each, not the copy its
+ * parse made, so that a big store holds (and the garbage collector marks) a string per
+ * distinct text. Bounded: past the limit the table starts over.
+ */
+const SHARED_LIMIT = 1 << 16;
+const SHARED_LENGTH = 64;
+const sharedStrings = new Map<string, string>();
+
+function shared(text: string): string {
+  if (text.length > SHARED_LENGTH) return text;
+  const known = sharedStrings.get(text);
+  if (known !== undefined) return known;
+  if (sharedStrings.size >= SHARED_LIMIT) sharedStrings.clear();
+  sharedStrings.set(text, text);
+  return text;
 }
 
 /**
