@@ -21,11 +21,14 @@
  * by side, Debian's `prometheus-pushgateway` (1.5.1) when installed, at `--pgw-groups`
  * groups (default: the same; lower it to the largest store Pushgateway sustains).
  * Targets of issue 19: push p99 < 100 ms, /-/healthy always < 100 ms, scrape < 1 s.
- * Options: `--groups=N`, `--pgw-groups=N`, `--seconds=N`, `--no-pushgateway`.
+ * Options: `--groups=N`, `--pgw-groups=N`, `--seconds=N`, `--no-pushgateway`, and
+ * `--persistence` (our gateway journals every push to a file in a temporary directory, with
+ * the default compaction interval; Pushgateway's side is always without).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
+import path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import { freePort, pushgateway, sleep, start, stop } from './servers.mjs';
@@ -36,6 +39,7 @@ const GROUPS = option('groups', 10_000);
 const PGW_GROUPS = option('pgw-groups', GROUPS);
 const SECONDS = option('seconds', 30);
 const withPushgateway = !args.includes('--no-pushgateway');
+const withPersistence = args.includes('--persistence');
 const FAMILIES = 10;
 const SERIES = 10;
 const PUSHERS = 32;
@@ -209,16 +213,19 @@ async function main() {
   );
   const results = [];
   const port = await freePort();
+  const journalDir = withPersistence ? mkdtempSync(path.join(os.tmpdir(), 'expofmt-bench-load-')) : undefined;
+  const persistence = journalDir === undefined ? [] : [`--persistence.file=${path.join(journalDir, 'pgw.data')}`];
   const ours = await start(
     'expofmt serve',
     process.execPath,
-    ['--max-old-space-size=8192', 'bin/expofmt.js', 'serve', `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    ['--max-old-space-size=8192', 'bin/expofmt.js', 'serve', `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn', ...persistence],
     port,
   );
   try {
-    results.push({ name: 'expofmt serve', ...(await measure(ours, GROUPS)) });
+    results.push({ name: withPersistence ? 'expofmt, journal' : 'expofmt serve', ...(await measure(ours, GROUPS)) });
   } finally {
     await stop(ours);
+    if (journalDir !== undefined) rmSync(journalDir, { recursive: true, force: true });
   }
   const found = withPushgateway ? pushgateway() : undefined;
   if (found !== undefined) {
