@@ -27,13 +27,19 @@ const group = (job: string, series: number, value: number): StoredGroup => ({
   families: [{ name: 'm', type: 'gauge', metrics: Array.from({ length: series }, (_, i) => ({ labels: ['i', String(i), 'job', job], value })) }],
 });
 
+/** A journal on a fresh file whose store is `memory`, logging at debug into `logs`. */
+async function openJournal() {
+  const file = join(dir, 'pgw.data');
+  const memory = new Map<string, StoredGroup>();
+  const logs: string[] = [];
+  const logger = new Logger({ write: (t: string) => logs.push(t) }, 'debug', 'logfmt');
+  const { journal } = await Journal.open(file, () => memory.values(), logger, 3_600_000);
+  return { file, memory, logs, journal };
+}
+
 describe('journal compaction', () => {
   it('acknowledges appends made while it writes the snapshot, and keeps them in the compacted file', async () => {
-    const file = join(dir, 'pgw.data');
-    const memory = new Map<string, StoredGroup>();
-    const logs: string[] = [];
-    const logger = new Logger({ write: (t: string) => logs.push(t) }, 'debug', 'logfmt');
-    const { journal } = await Journal.open(file, () => memory.values(), logger, 3_600_000);
+    const { file, memory, journal } = await openJournal();
     const change = (g: StoredGroup, previous?: StoredGroup) => {
       memory.set(GroupStore.key(g.labels), g);
       return journal.append({ op: 'set', group: g, previous });
@@ -72,11 +78,7 @@ describe('journal compaction', () => {
   });
 
   it('compacts once the journal grew past its bound, without waiting for another change', async () => {
-    const file = join(dir, 'pgw.data');
-    const memory = new Map<string, StoredGroup>();
-    const logs: string[] = [];
-    const logger = new Logger({ write: (t: string) => logs.push(t) }, 'debug', 'logfmt');
-    const { journal } = await Journal.open(file, () => memory.values(), logger, 3_600_000);
+    const { file, memory, logs, journal } = await openJournal();
     const persisted = () => logs.filter((l) => l.includes('msg="metrics persisted"')).length;
     expect(persisted()).toBe(1);
     // A record over 4 MiB, and then no other change.
@@ -90,10 +92,7 @@ describe('journal compaction', () => {
   });
 
   it('takes no record into the compacted file whose append failed', async () => {
-    const file = join(dir, 'pgw.data');
-    const memory = new Map<string, StoredGroup>();
-    const logger = new Logger({ write: () => {} }, 'error', 'logfmt');
-    const { journal } = await Journal.open(file, () => memory.values(), logger, 3_600_000);
+    const { file, memory, journal } = await openJournal();
     const big = group('big', 100_000, 1);
     memory.set(GroupStore.key(big.labels), big);
     await journal.append({ op: 'set', group: big });
