@@ -91,17 +91,25 @@ describe('journal compaction', () => {
     await journal.close();
   });
 
-  it('takes no record into the compacted file whose append failed', async () => {
+  it('keeps no change whose append failed, though a compaction was asked for while it was written', async () => {
     const { file, memory, journal } = await openJournal();
-    const big = group('big', 100_000, 1);
+    // Under 4 MiB: its record sets off no compaction of its own.
+    const big = group('big', 60_000, 1);
     memory.set(GroupStore.key(big.labels), big);
     await journal.append({ op: 'set', group: big });
-    const compacted = journal.compact();
     // An append that cannot be written: the test closes the journal file under it.
     const handle = (journal as unknown as { handle: { close(): Promise<void> } }).handle;
     await handle.close();
+    // As the store does: the change is applied in memory, then journaled, and undone when
+    // that fails. The compaction must take its snapshot after the undo.
     const lost = group('lost', 1, 2);
-    await expect(journal.append({ op: 'set', group: lost })).rejects.toThrow();
+    memory.set(GroupStore.key(lost.labels), lost);
+    const appended = journal.append({ op: 'set', group: lost }).catch((error: unknown) => {
+      memory.delete(GroupStore.key(lost.labels));
+      throw error;
+    });
+    const compacted = journal.compact();
+    await expect(appended).rejects.toThrow();
     await compacted;
     const restored = replay(await readFile(file, 'utf8'));
     expect(restored.groups.map((g) => g.labels)).toEqual([['job', 'big']]);

@@ -81,6 +81,11 @@ interface Compaction {
   snapshot?: Snapshot;
   /** Set when writing the snapshot failed. */
   error?: unknown;
+  /**
+   * An append failed meanwhile: its change, undone in memory, may be in the snapshot (it
+   * was pending when the snapshot was taken). The snapshot is thrown away and another taken.
+   */
+  abandoned?: boolean;
   waiters: Waiter[];
 }
 
@@ -216,12 +221,11 @@ export class Journal {
         // and none of it goes into a snapshot's file either.
         const failed = [...batch, ...this.pending];
         this.pending = [];
-        if (this.compaction !== undefined) {
-          const gone = new Set(failed);
-          this.compaction.tail = this.compaction.tail.filter((e) => !gone.has(e));
-        }
+        if (this.compaction !== undefined) this.compaction.abandoned = true;
         this.logger.error('could not append to the persistence journal', { file: this.file, err: String(error), changes: failed.length });
         for (const p of failed) p.reject(error);
+        // The store undoes those changes when it hears of the failure: before any snapshot is taken.
+        await nextTurn();
       }
     }
   }
@@ -252,6 +256,13 @@ export class Journal {
    */
   private async finishCompaction(compaction: Compaction): Promise<void> {
     this.compaction = undefined;
+    if (compaction.abandoned) {
+      if (compaction.snapshot !== undefined) await discard(compaction.snapshot);
+      // Whoever asked gets the next compaction, taken from the store as it is now.
+      if (compaction.error === undefined) this.compactWaiters.unshift(...compaction.waiters);
+      else for (const w of compaction.waiters) w.reject(compaction.error);
+      return;
+    }
     try {
       if (compaction.error !== undefined) throw compaction.error;
       const queued = new Set(this.pending);
@@ -361,8 +372,7 @@ export class Journal {
       }
       await out.close();
     } catch (error) {
-      await out.close().catch(() => {});
-      await unlink(temp).catch(() => {});
+      await discard(snapshot);
       throw error;
     }
     await rename(temp, this.file);
@@ -574,6 +584,12 @@ function recordLine(json: string): Buffer {
 
 function checksum(crc: number): string {
   return (crc >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Closes and removes a snapshot that will not be put in place. */
+async function discard(snapshot: Snapshot): Promise<void> {
+  await snapshot.out.close().catch(() => {});
+  await unlink(snapshot.temp).catch(() => {});
 }
 
 /** `write` may write less than it was given (a nearly full disk): go on until all is written or it fails. */
