@@ -33,7 +33,7 @@ export function routeTable(gateway: Gateway, stop: (reason: string) => Promise<v
   const count = (name: string, handler: Handler) => counted(gateway, name, handler);
   const apiOptions = count('api/v1/options', apiOptionsHandler);
   const renderer = new PageRenderer();
-  // Pushes, deletes and wipes in arrival order, at most 10 ms of them per turn of the event
+  // Pushes, deletes and wipes in arrival order, at most 5 ms of them per turn of the event
   // loop; after them the text page is made ahead of the next scrape (page-renderer.ts).
   const warm = () => renderer.changed(formats.prometheus, () => gateway.store.page().families, gateway.namesMayNeedEscaping);
   const turns = new Turns(5, warm);

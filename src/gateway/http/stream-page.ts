@@ -1,11 +1,12 @@
 /**
  * Writes a page (the scrape, the UI's Metrics page, /api/v1/metrics) as it is made: its
- * chunks go out in time slices of 20 ms, yielding to the event loop between them, so
- * that no push or health check waits behind a big page for more than a slice; gzipped in
- * on the thread pool, piece by piece (sliced-gzip.ts), when the client accepts it. A slow reader slows the
- * writing down (backpressure) instead of filling memory, and one that has not taken the
- * whole page by the deadline is cut off, so that it cannot hold what the page pins (its
- * slot, its snapshot of the groups, renderings a newer page replaced) for ever.
+ * chunks go out in time slices of 10 ms, yielding to the event loop between them, so
+ * that no push or health check waits behind a big page for more than a slice; gzipped
+ * on the thread pool, piece by piece (sliced-gzip.ts), when the client accepts it. A slow
+ * reader slows the writing down (backpressure) instead of filling memory, and one that
+ * has not taken the whole page by the deadline is cut off, so that it cannot hold what
+ * the page pins (its slot, its snapshot of the groups, renderings a newer page replaced)
+ * for ever.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
@@ -26,7 +27,10 @@ const GZIP_LEVEL = 1;
 const WRITE_BYTES = 4 << 20;
 /** A chunk this big is handed on alone. */
 const BIG_CHUNK = 256 << 10;
-/** gzip pieces compressed at once on the thread pool, ahead of the one being sent. */
+/**
+ * gzip pieces compressed ahead of the one being sent: with it, three of the pool's four
+ * threads at most, so that the journal's file writes always find one.
+ */
 const MAX_COMPRESSING = 2;
 
 export interface Page {
