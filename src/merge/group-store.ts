@@ -131,9 +131,10 @@ export class GroupStore {
     const current = this.groups.get(key);
     // Kept as served, grouping labels applied, as Pushgateway keeps them: the page's series are these very objects.
     const grouping = sortedPairs(labels).flat();
+    const previous = familyFinder(current?.families ?? []);
     const pushed = families
       .filter((f) => f.metrics.length > 0 && f.name !== PUSH_TIME && f.name !== PUSH_FAILURE_TIME)
-      .map((f, i) => withGroupingLabels(f, grouping, current === undefined ? undefined : familyNamed(current.families, f.name, i)));
+      .map((f, i) => withGroupingLabels(f, grouping, previous(f.name, i)));
     // Naming lint is for CI, not for a push response: keep the errors.
     const payloadFindings = validate(families, { grouping: labels, errorsOnly: true });
     const refused = payloadFindings.filter((d) => options.strict || REFUSED_CODES.has(d.code));
@@ -427,10 +428,17 @@ function costAfter(old: StoredGroup | undefined, oldCost: StoreUsage | undefined
   return { series: oldCost.series - lost.series + gained.series, bytes: oldCost.bytes - lost.bytes + gained.bytes };
 }
 
-/** The family of this name, looked for at `hint` first (a group is mostly pushed with its families in the same order). */
-function familyNamed(families: readonly MetricFamily[], name: string, hint: number): MetricFamily | undefined {
-  if (hint < families.length && families[hint].name === name) return families[hint];
-  return families.find((f) => f.name === name);
+/**
+ * Finds a group's family by name, at `hint` first (a group is mostly pushed with its
+ * families in the same order), else through a map made at the first miss.
+ */
+function familyFinder(families: readonly MetricFamily[]): (name: string, hint: number) => MetricFamily | undefined {
+  let byName: Map<string, MetricFamily> | undefined;
+  return (name, hint) => {
+    if (hint < families.length && families[hint].name === name) return families[hint];
+    byName ??= new Map(families.map((f) => [f.name, f]));
+    return byName.get(name);
+  };
 }
 
 function applyPush(current: StoredGroup | undefined, labels: Labels, pushed: MetricFamily[], options: PushOptions): StoredGroup {
