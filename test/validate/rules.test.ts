@@ -231,6 +231,10 @@ describe('validate: UTF-8 names', () => {
       [1, 'label names "a.b" and "a-b" are both "a_b" once escaped (escaping=underscores)'],
     ]);
     expect(findings('W_ESCAPED_NAME_COLLISION', 'x{"a.b"="1"} 1\nx{a_b="2"} 1\n')).toEqual([]);
+    // A legacy name first, then the one that escapes to it.
+    expect(findings('W_ESCAPED_NAME_COLLISION', 'x{a_b="1","a.b"="2"} 1\n')).toEqual([
+      [1, 'label names "a_b" and "a.b" are both "a_b" once escaped (escaping=underscores)'],
+    ]);
   });
 });
 
