@@ -174,8 +174,17 @@ describe('3 replicas with expiry and deletion by matcher', () => {
     // Pushed again before its first deadline (through another replica): a new deadline, 5 s on.
     expect(Date.now()).toBeLessThan(firstDeadline - 500);
     expect(await push(urls[1], 'PUT', '/metrics/job/renewed', 'renewed_value 2\n', { 'Expofmt-TTL': '5s' })).toEqual({ status: 200, body: '' });
-    // It outlives its first deadline by over a second, on every replica.
-    const renewedDeadline = await deadlineOf(urls[2], 'renewed');
+    // It outlives its first deadline by over a second, on every replica (replica 2 learns of
+    // the renewal from the stream, some milliseconds after replica 1 answered).
+    const renewedDeadline = await waitFor(
+      'the renewal to reach replica 2',
+      5000,
+      async () => {
+        const deadline = await deadlineOf(urls[2], 'renewed');
+        return deadline > firstDeadline ? deadline : undefined;
+      },
+      20,
+    );
     expect(renewedDeadline).toBeGreaterThan(firstDeadline);
     await sleep(Math.max(0, firstDeadline + 1200 - Date.now()));
     expect(Date.now()).toBeLessThan(renewedDeadline);
