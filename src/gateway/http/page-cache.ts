@@ -253,19 +253,11 @@ class Pool {
   }
 
   offsets(size: number): Float64Array {
-    for (let i = 0; i < this.freeOffsets.length; i++) {
-      const offsets = this.freeOffsets[i];
-      if (offsets.length >= size && offsets.length <= 2 * size) return this.freeOffsets.splice(i, 1)[0];
-    }
-    return new Float64Array(Math.ceil(size * 1.25));
+    return fitting(this.freeOffsets, size, (n) => new Float64Array(n));
   }
 
   tails(size: number): Uint8Array {
-    for (let i = 0; i < this.freeTails.length; i++) {
-      const tails = this.freeTails[i];
-      if (tails.length >= size && tails.length <= 2 * size) return this.freeTails.splice(i, 1)[0];
-    }
-    return new Uint8Array(Math.ceil(size * 1.25));
+    return fitting(this.freeTails, size, (n) => new Uint8Array(n));
   }
 
   series(): Metric[] {
@@ -362,4 +354,12 @@ class BlockWriter {
     if (more) this.block = this.allocate(Math.min(MAX_BLOCK, this.block.length * 2));
     this.pos = 0;
   }
+}
+
+/** A free array of at least `size` entries and at most twice that, taken out of `free`; else a new one with room to grow. */
+function fitting<T extends { length: number }>(free: T[], size: number, make: (length: number) => T): T {
+  for (let i = 0; i < free.length; i++) {
+    if (free[i].length >= size && free[i].length <= 2 * size) return free.splice(i, 1)[0];
+  }
+  return make(Math.ceil(size * 1.25));
 }

@@ -41,7 +41,7 @@ import { crc32 } from 'node:zlib';
 import { GroupStore, type StoredGroup } from '../../merge/group-store.js';
 import type { Labels } from '../../model.js';
 import type { Logger } from '../logger.js';
-import { decodeGroup, decodeLabels, encodeGroup, encodeGroupChange, setRecordPieces } from './persist-codec.js';
+import { decodeGroup, decodeGroupLabels, decodeLabels, encodeGroup, encodeGroupChange, setRecordPieces } from './persist-codec.js';
 
 const HEADER = 'expofmt-gateway-journal 1';
 const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
@@ -515,7 +515,7 @@ class Replay {
         const group = decodeGroup(record.group);
         this.groups.set(GroupStore.key(group.labels), group);
       } else if (record.op === 'change') {
-        const key = GroupStore.key(decodeLabels(object(record.group).labels));
+        const key = GroupStore.key(decodeGroupLabels(record.group));
         this.groups.set(key, decodeGroup(record.group, this.groups.get(key)));
       } else if (record.op === 'delete') {
         this.groups.delete(GroupStore.key(decodeLabels(record.labels)));
@@ -540,11 +540,6 @@ class Replay {
 function setRecord(group: StoredGroup, previous: StoredGroup | undefined): object {
   const change = previous === undefined ? undefined : encodeGroupChange(group, previous);
   return change === undefined ? { op: 'set', group: encodeGroup(group) } : { op: 'change', group: change };
-}
-
-function object(value: unknown): { labels?: unknown } {
-  if (typeof value !== 'object' || value === null) throw new Error('group: expected an object');
-  return value as { labels?: unknown };
 }
 
 function array(value: unknown): unknown[] {

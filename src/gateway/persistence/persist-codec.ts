@@ -241,6 +241,11 @@ export function decodeGroup(value: unknown, previous?: StoredGroup): StoredGroup
   return group;
 }
 
+/** The labels of a group as `encodeGroup` or `encodeGroupChange` wrote it (to find the state a change applies to). */
+export function decodeGroupLabels(value: unknown): Labels {
+  return labels(object(value, 'group').labels);
+}
+
 export function decodeLabels(value: unknown): Labels {
   return labels(value);
 }
