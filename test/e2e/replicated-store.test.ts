@@ -402,9 +402,10 @@ describe('a replica that loses the store', () => {
     const before = await samePage([a, b]);
     // Two of three NATS servers gone: the bucket has no quorum, though a server still answers.
     await Promise.all([0, 1].map((i) => r.nats.kill(i)));
-    // The survivor steps down as the stream's leader once it sees no quorum (some seconds;
-    // more on a busy machine). An idle leader may only notice when it is asked to store
-    // something: pushes meanwhile, each refused, make it try.
+    // The survivor may go on answering the stream's info request, as a member of a group
+    // without a leader or as a leader that no longer hears from its replicas: the replica
+    // must see that no quorum stands behind that answer (within the 10 s NATS itself
+    // takes to call a replica lost, and a 2 s check). Pushes meanwhile are refused.
     await waitFor('/-/ready to answer 503 without a quorum', 90_000, async () => {
       expect((await push(b, 'PUT', '/metrics/job/lost', 'lost 1\n')).status).toBe(503);
       return (await get(`${b}/-/ready`)).status === 503 ? true : undefined;

@@ -5,11 +5,13 @@
  * after a reconnect (the servers may all have restarted, and the consumer with them), and
  * when the stream is ahead while this replica does not move (a consumer lost with its
  * server that the client has not noticed). It also says whether the replica can take
- * changes: connected, following, and the stream answering (a quorum of its servers).
+ * changes: connected, following, and the stream answering through a leader with a quorum
+ * of its servers (stream-quorum.ts).
  */
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '../logger.js';
+import { missingQuorum } from './stream-quorum.js';
 
 export interface FollowerOptions {
   nc: NatsConnection;
@@ -50,9 +52,12 @@ export class StreamFollower {
     return this.connected && this.following && this.answering;
   }
 
-  /** The stream's last sequence, asked of the servers. */
+  /** The stream's last sequence, asked of the servers; fails when no quorum stands behind the answer. */
   async lastSequence(): Promise<number> {
-    return (await this.options.jsm.streams.info(this.options.stream)).state.last_seq;
+    const info = await this.options.jsm.streams.info(this.options.stream);
+    const missing = missingQuorum(info.cluster);
+    if (missing !== undefined) throw new Error(`no quorum: ${missing}`);
+    return info.state.last_seq;
   }
 
   start(): void {
