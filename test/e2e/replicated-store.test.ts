@@ -406,8 +406,15 @@ describe('a replica that loses the store', () => {
     // without a leader or as a leader that no longer hears from its replicas: the replica
     // must see that no quorum stands behind that answer (within the 10 s NATS itself
     // takes to call a replica lost, and a 2 s check). Pushes meanwhile are refused.
+    // Until the replica knows, a push may be sent and get no answer in time: its outcome is
+    // unknown (the survivor may hold it and store it once a quorum is back), and the 503
+    // says so. Once the replica knows, a push is refused without being sent ('lost').
     await waitFor('/-/ready to answer 503 without a quorum', 90_000, async () => {
-      expect((await push(b, 'PUT', '/metrics/job/lost', 'lost 1\n')).status).toBe(503);
+      const unsure = await push(b, 'PUT', '/metrics/job/unsure', 'unsure 1\n');
+      expect(unsure.status).toBe(503);
+      expect(unsure.body).toMatch(
+        /^the store is unavailable: (the bucket's stream does not answer|the NATS store did not confirm the change within 10 s; a change sent without an answer may still be stored)/,
+      );
       return (await get(`${b}/-/ready`)).status === 503 ? true : undefined;
     });
     expect((await push(b, 'PUT', '/metrics/job/lost', 'lost 1\n')).status).toBe(503);

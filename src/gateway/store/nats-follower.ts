@@ -38,8 +38,10 @@ export class StreamFollower {
   connected = true;
   /** The consumer is running. */
   following = true;
-  /** The stream answered the last check. */
+  /** The stream answered the last check, through a leader with a quorum. */
   answering = true;
+  /** Why the last check failed. */
+  problem = '';
   private stopped = false;
   private messages: { close(): Promise<unknown> } | undefined;
   private running: Promise<void> = Promise.resolve();
@@ -124,8 +126,9 @@ export class StreamFollower {
           seen = at;
         },
         (error: unknown) => {
-          // Connected, but the stream does not answer (no quorum of its servers): not ready.
+          // Connected, but the stream does not answer through a leader with a quorum: not ready.
           asking = false;
+          this.problem = message(error);
           if (this.answering) logger.warn('the store does not answer', { err: message(error) });
           this.answering = false;
         },

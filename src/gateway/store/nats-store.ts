@@ -309,8 +309,8 @@ export class NatsStore extends MemoryReads implements MetricStore {
       const reason = !this.follower.connected
         ? 'not connected to the NATS servers'
         : !this.follower.answering
-          ? "the bucket's stream does not answer (no quorum of its NATS servers?)"
-          : `the NATS store did not take the change in time${this.lastError ? `: ${this.lastError}` : ''}`;
+          ? `the bucket's stream does not answer with a quorum of its NATS servers (${this.follower.problem})`
+          : `the NATS store did not confirm the change within ${CHANGE_TIMEOUT_MS / 1000} s; a change sent without an answer may still be stored${this.lastError ? `: ${this.lastError}` : ''}`;
       this.waiting.shift()!.reject(new StoreUnavailableError(reason));
     }
     if (this.waiting.length === 0) return;
