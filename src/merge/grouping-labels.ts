@@ -61,7 +61,11 @@ export function unsortedServedLabels(labels: Labels, grouping: Labels, overridde
 // are: then merging the two (and `instance`) is what the stable sort of their
 // concatenation gives, in one pass and without the pairs a sort needs.
 function servedLabels(labels: Labels, grouping: Labels, overridden: ReadonlySet<string>): Labels {
-  if (!inNameOrder(labels) || !inNameOrder(grouping)) return sortLabels(unsortedServedLabels(labels, grouping, overridden));
+  if (!inNameOrder(labels) || !inNameOrder(grouping)) {
+    const sorted = sortLabels(unsortedServedLabels(labels, grouping, overridden));
+    for (let i = 0; i < sorted.length; i++) sorted[i] = shared(sorted[i]);
+    return sorted;
+  }
   let size = grouping.length;
   let instance = overridden.has('instance');
   for (let i = 0; i < labels.length; i += 2) {

@@ -26,7 +26,8 @@ function body(g: number): string {
   for (let f = 0; f < 3; f++) {
     text += `# HELP retention_family_number_${f} The help text of family ${f}, long enough to be a slice.\n`;
     text += `# TYPE retention_family_number_${f} gauge\n`;
-    text += `retention_family_number_${f}{path="/a/long/label/value/${g}/${f}"} ${g}\n`;
+    // Labels in name order, and (the last family) not: the store sorts those.
+    text += `retention_family_number_${f}{path="/a/long/label/value/${g}/${f}"${f === 2 ? `,a_second_label="another long value ${g}"` : ''}} ${g}\n`;
   }
   return text;
 }
