@@ -32,6 +32,14 @@ describe('missingQuorum', () => {
     expect(missingQuorum(alone)).toBe("the stream's leader n3 has heard from 0 of its 2 replicas in the last 10 s");
   });
 
+  it('counts a replica whose last contact is not given as heard, unless it is offline', () => {
+    const unsaid = (name: string, offline = false) => ({ name, current: true, offline }) as unknown as ReturnType<typeof peer>;
+    expect(missingQuorum({ leader: 'n1', replicas: [unsaid('n2'), unsaid('n3')] })).toBeUndefined();
+    expect(missingQuorum({ leader: 'n1', replicas: [unsaid('n2', true), unsaid('n3', true)] })).toBe(
+      "the stream's leader n1 has heard from 0 of its 2 replicas in the last 10 s",
+    );
+  });
+
   it('accepts a single server, with or without cluster information', () => {
     expect(missingQuorum(undefined)).toBeUndefined();
     expect(missingQuorum({ name: 'c', leader: 'n1' })).toBeUndefined();

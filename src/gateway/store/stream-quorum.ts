@@ -16,7 +16,8 @@ export function missingQuorum(cluster: ClusterInfo | undefined): string | undefi
   if (cluster === undefined) return undefined;
   if (!cluster.leader) return 'the stream has no leader';
   const replicas = cluster.replicas ?? [];
-  const heard = replicas.filter((peer) => !peer.offline && peer.active < SILENT_NS).length;
+  // A server that does not say when it last heard from a replica is taken at its word that the replica is there.
+  const heard = replicas.filter((peer) => !peer.offline && !(peer.active >= SILENT_NS)).length;
   if ((heard + 1) * 2 > replicas.length + 1) return undefined;
   return `the stream's leader ${cluster.leader} has heard from ${heard} of its ${replicas.length} replicas in the last ${SILENT_NS / 1e9} s`;
 }
