@@ -192,12 +192,6 @@ export function isNativeHistogram(m: HistogramMetric): boolean {
   );
 }
 
-/** Counter, gauge, untyped, unknown, info or stateset: one value per metric. */
-export function isScalarFamily(family: MetricFamily): family is ScalarFamily {
-  const type = family.type;
-  return type === 'counter' || type === 'gauge' || type === 'untyped' || type === 'unknown' || type === 'info' || type === 'stateset';
-}
-
 /** Reads one label's value, or undefined. Linear: label sets are short. */
 export function labelValue(labels: Labels, name: string): string | undefined {
   for (let i = 0; i < labels.length; i += 2) {

@@ -12,18 +12,7 @@
  */
 import { create } from '@bufbuild/protobuf';
 import { type Timestamp, TimestampSchema } from '@bufbuild/protobuf/wkt';
-import {
-  type BucketSpan,
-  type Exemplar,
-  type Instant,
-  type HistogramMetric,
-  type Labels,
-  type MetricFamily,
-  type MetricType,
-  type SummaryMetric,
-  isScalarFamily,
-  isSummaryFamily,
-} from '../model.js';
+import type { BucketSpan, Exemplar, Instant, HistogramMetric, Labels, Metric, MetricFamily, MetricType, ScalarMetric, SummaryMetric } from '../model.js';
 import { timestampMillis } from '../render/timestamp.js';
 import { fitsUint64, summaryCount } from './counts.js';
 import * as pb from './generated/io/prometheus/client/metrics_pb.js';
@@ -46,37 +35,37 @@ export function encodeFamily(family: MetricFamily): pb.MetricFamily {
   if (family.name === '') throw new Error('MetricFamily has no name');
   const type = TYPES[family.type];
   const metrics: pb.Metric[] = new Array(family.metrics.length);
-  for (let i = 0; i < family.metrics.length; i++) {
-    const m = family.metrics[i];
-    const metric = create(pb.MetricSchema, { label: labelPairs(m.labels) });
-    // Each test narrows the family, and so the type of its metrics.
-    if (isScalarFamily(family)) {
-      const s = family.metrics[i];
-      switch (type) {
-        case pb.MetricType.COUNTER:
-          metric.counter = create(pb.CounterSchema, { value: s.value });
-          if (s.exemplar !== undefined) metric.counter.exemplar = exemplarOf(s.exemplar);
-          if (s.created !== undefined && Number.isFinite(s.created)) metric.counter.createdTimestamp = timestampOf(s.created, s.createdInstant);
-          break;
-        case pb.MetricType.GAUGE:
-          metric.gauge = create(pb.GaugeSchema, { value: s.value });
-          break;
-        default:
-          metric.untyped = create(pb.UntypedSchema, { value: s.value });
-      }
-    } else if (isSummaryFamily(family)) {
-      metric.summary = summaryOf(family.metrics[i]);
-    } else {
-      metric.histogram = histogramOf(family.metrics[i]);
-    }
-    const ms = timestampMillis(m);
-    if (ms !== undefined) metric.timestampMs = BigInt(ms);
-    metrics[i] = metric;
-  }
+  for (let i = 0; i < family.metrics.length; i++) metrics[i] = encodeMetric(family.type, family.metrics[i]);
   const message = create(pb.MetricFamilySchema, { name: family.name, type, metric: metrics });
   if (family.help !== undefined) message.help = family.help;
   if (family.unit !== undefined) message.unit = family.unit;
   return message;
+}
+
+/** The `Metric` message of one series of a family of this type. */
+export function encodeMetric(familyType: MetricType, m: Metric): pb.Metric {
+  const metric = create(pb.MetricSchema, { label: labelPairs(m.labels) });
+  const type = TYPES[familyType];
+  if (familyType === 'summary') metric.summary = summaryOf(m as SummaryMetric);
+  else if (familyType === 'histogram' || familyType === 'gaugehistogram') metric.histogram = histogramOf(m as HistogramMetric);
+  else {
+    const s = m as ScalarMetric;
+    switch (type) {
+      case pb.MetricType.COUNTER:
+        metric.counter = create(pb.CounterSchema, { value: s.value });
+        if (s.exemplar !== undefined) metric.counter.exemplar = exemplarOf(s.exemplar);
+        if (s.created !== undefined && Number.isFinite(s.created)) metric.counter.createdTimestamp = timestampOf(s.created, s.createdInstant);
+        break;
+      case pb.MetricType.GAUGE:
+        metric.gauge = create(pb.GaugeSchema, { value: s.value });
+        break;
+      default:
+        metric.untyped = create(pb.UntypedSchema, { value: s.value });
+    }
+  }
+  const ms = timestampMillis(m);
+  if (ms !== undefined) metric.timestampMs = BigInt(ms);
+  return metric;
 }
 
 function labelPairs(labels: Labels): pb.LabelPair[] {

@@ -7,11 +7,11 @@
  * (or cache) them one by one; `renderProtobuf` is their concatenation.
  */
 import { toBinary } from '@bufbuild/protobuf';
-import { sizeDelimitedEncode } from '@bufbuild/protobuf/wire';
 import type { Metric, MetricFamily } from '../model.js';
 import { type EscapingScheme, escapeFamily } from '../name-escaping.js';
-import { encodeFamily } from './encode-family.js';
-import { MetricFamilySchema } from './generated/io/prometheus/client/metrics_pb.js';
+import { encodeFamily, encodeMetric } from './encode-family.js';
+import { MetricFamilySchema, MetricSchema } from './generated/io/prometheus/client/metrics_pb.js';
+import { scalarSeriesBytes } from './scalar-series.js';
 
 export interface RenderProtobufOptions {
   /**
@@ -49,10 +49,8 @@ export function* renderProtobufChunks(families: readonly MetricFamily[], options
   for (const family of families) yield renderProtobufFamily(escapeFamily(family, escaping));
 }
 
-/** One family as a length-prefixed message. */
+/** One family as a length-prefixed message, from its pieces (UNIT, field 5, goes before the metrics there). */
 export function renderProtobufFamily(family: MetricFamily): Uint8Array {
-  if (family.unit === undefined) return sizeDelimitedEncode(MetricFamilySchema, encodeFamily(family));
-  // UNIT (field 5) goes before the metrics, as the pieces below put it.
   const pieces = familyMessage(family);
   const series = family.metrics.map((m: Metric) => pieces.series(m));
   const size = series.reduce((n, s) => n + s.length, pieces.header.length);
@@ -74,17 +72,29 @@ export interface FamilyMessage {
 
 export function familyMessage(family: MetricFamily): FamilyMessage {
   const header = toBinary(MetricFamilySchema, encodeFamily({ ...family, metrics: [] } as MetricFamily));
-  const bare = { ...family, unit: undefined, metrics: [] } as MetricFamily;
-  const skip = family.unit === undefined ? header.length : toBinary(MetricFamilySchema, encodeFamily(bare)).length;
+  // A series is one element of the repeated `metric` field: its tag, its length, its message.
   return {
     header,
-    series: (metric) => toBinary(MetricFamilySchema, encodeFamily({ ...bare, metrics: [metric] } as MetricFamily)).subarray(skip),
-    lengthPrefix,
+    series: (metric) => {
+      const fast = scalarSeriesBytes(family.type, metric);
+      if (fast !== undefined) return fast;
+      const message = toBinary(MetricSchema, encodeMetric(family.type, metric));
+      const length = varint(message.length);
+      const bytes = new Uint8Array(1 + length.length + message.length);
+      bytes[0] = METRIC_FIELD_TAG;
+      bytes.set(length, 1);
+      bytes.set(message, 1 + length.length);
+      return bytes;
+    },
+    lengthPrefix: varint,
   };
 }
 
+/** Field 4 (`metric`) of MetricFamily, length-delimited (wire type 2). */
+const METRIC_FIELD_TAG = (4 << 3) | 2;
+
 /** A varint, as the delimited format prefixes each message with its length. */
-function lengthPrefix(size: number): Uint8Array {
+function varint(size: number): Uint8Array {
   const bytes: number[] = [];
   let n = size;
   while (n >= 0x80) {

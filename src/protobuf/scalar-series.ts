@@ -1,0 +1,40 @@
+/**
+ * The bytes of one counter, gauge or untyped series as an element of a `MetricFamily`'s
+ * repeated `metric` field (its tag, its length, its `Metric` message), written straight
+ * with the protobuf runtime's wire writer. Building the message objects for the schema's
+ * reflective encoder cost about 3 µs a series, most of a protobuf scrape; this writes the
+ * same bytes (test/protobuf/scalar-series.test.ts holds the two paths equal) for the
+ * series it takes: labels, a value and perhaps a timestamp, without exemplar or created
+ * timestamp. Others return undefined and go the reflective way.
+ */
+import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
+import type { Metric, MetricType } from '../model.js';
+import { timestampMillis } from '../render/timestamp.js';
+
+/** The `Metric` field holding each type's value message (metrics.proto). */
+const VALUE_FIELD: Partial<Record<MetricType, number>> = { gauge: 2, info: 2, stateset: 2, counter: 3, untyped: 5, unknown: 5 };
+const METRIC_FIELD = 4;
+const LABEL_FIELD = 1;
+const TIMESTAMP_FIELD = 6;
+
+// One writer for every series: it keeps its buffer, and `finish` copies the bytes out.
+const writer = new BinaryWriter();
+
+export function scalarSeriesBytes(familyType: MetricType, metric: Metric): Uint8Array | undefined {
+  const valueField = VALUE_FIELD[familyType];
+  if (valueField === undefined || !('value' in metric)) return undefined;
+  if (metric.exemplar !== undefined || metric.created !== undefined) return undefined;
+  const w = writer;
+  w.tag(METRIC_FIELD, WireType.LengthDelimited).fork();
+  const labels = metric.labels;
+  for (let i = 0; i < labels.length; i += 2) {
+    w.tag(LABEL_FIELD, WireType.LengthDelimited).fork();
+    w.tag(1, WireType.LengthDelimited).string(labels[i]);
+    w.tag(2, WireType.LengthDelimited).string(labels[i + 1]);
+    w.join();
+  }
+  w.tag(valueField, WireType.LengthDelimited).fork().tag(1, WireType.Bit64).double(metric.value).join();
+  const ms = timestampMillis(metric);
+  if (ms !== undefined) w.tag(TIMESTAMP_FIELD, WireType.Varint).int64(ms);
+  return w.join().finish();
+}
