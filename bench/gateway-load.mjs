@@ -23,7 +23,9 @@
  * Targets of issue 19: push p99 < 100 ms, /-/healthy always < 100 ms, scrape < 1 s.
  * Options: `--groups=N`, `--pgw-groups=N`, `--seconds=N`, `--no-pushgateway`, and
  * `--persistence` (our gateway journals every push to a file in a temporary directory, with
- * the default compaction interval; Pushgateway's side is always without).
+ * the default compaction interval; Pushgateway's side is always without), and `--protobuf`
+ * (the scraper asks for delimited protobuf first, as Prometheus does with native
+ * histograms on).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -40,6 +42,9 @@ const PGW_GROUPS = option('pgw-groups', GROUPS);
 const SECONDS = option('seconds', 30);
 const withPushgateway = !args.includes('--no-pushgateway');
 const withPersistence = args.includes('--persistence');
+const withProtobuf = args.includes('--protobuf');
+/** What Prometheus asks for with native histograms on: delimited protobuf first. */
+const PROTOBUF_ACCEPT = 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3';
 const FAMILIES = 10;
 const SERIES = 10;
 const PUSHERS = 32;
@@ -107,13 +112,14 @@ function percentile(values, p) {
 
 /** The scraper (GET /metrics once a second, gzip accepted and read to the end, as Prometheus does) and the prober (GET /-/healthy every 50 ms). */
 const observers = {
-  async scraper(url, deadline, times) {
+  async scraper(url, deadline, times, protobuf) {
     let pageBytes = 0;
     while (performance.now() < deadline) {
       const t = performance.now();
       await timed(times, async () => {
         pageBytes = await new Promise((resolve, reject) => {
-          const req = http.get(`${url}/metrics`, { headers: { 'Accept-Encoding': 'gzip' }, timeout: 60_000 }, (res) => {
+          const headers = { 'Accept-Encoding': 'gzip', ...(protobuf ? { Accept: PROTOBUF_ACCEPT } : {}) };
+          const req = http.get(`${url}/metrics`, { headers, timeout: 60_000 }, (res) => {
             let bytes = 0;
             const body = res.headers['content-encoding'] === 'gzip' ? res.pipe(createGunzip()) : res;
             body.on('data', (c) => (bytes += c.length));
@@ -163,7 +169,7 @@ async function timed(times, work) {
 /** Runs an observer in a worker thread of its own: its times are not held up by the pushers' event loop. */
 function observe(role, url, seconds) {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(import.meta.url), { workerData: { role, url, seconds } });
+    const worker = new Worker(new URL(import.meta.url), { workerData: { role, url, seconds, protobuf: withProtobuf } });
     worker.once('message', resolve);
     worker.once('error', reject);
   });
@@ -209,7 +215,7 @@ async function measure(server, groups) {
 
 async function main() {
   console.log(
-    `gateway load bench: ${GROUPS} groups x ${FAMILIES * SERIES} series, ${PUSHERS} pushers, a scrape a second, /-/healthy every 50 ms, ${SECONDS} s; node ${process.version}; ${os.cpus().length} cores`,
+    `gateway load bench: ${GROUPS} groups x ${FAMILIES * SERIES} series, ${PUSHERS} pushers, a ${withProtobuf ? 'protobuf' : 'text'} scrape a second, /-/healthy every 50 ms, ${SECONDS} s; node ${process.version}; ${os.cpus().length} cores`,
   );
   const results = [];
   const port = await freePort();
@@ -266,10 +272,10 @@ async function main() {
 
 if (isMainThread) await main();
 else {
-  const { role, url, seconds } = workerData;
+  const { role, url, seconds, protobuf } = workerData;
   // One untimed request first: a new thread compiles node:http's client code on its first use.
   await new Promise((resolve, reject) => http.get(`${url}/-/healthy`, (res) => res.resume().on('end', resolve)).on('error', reject));
   const times = [];
-  const result = await observers[role](url, performance.now() + seconds * 1000, times);
+  const result = await observers[role](url, performance.now() + seconds * 1000, times, protobuf);
   parentPort.postMessage({ times: [...times], failures: times.failures ?? 0, result });
 }

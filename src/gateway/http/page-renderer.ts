@@ -43,16 +43,26 @@ export class PageRenderer {
   private readonly scrapedAt = new Map<Format, { at: number; escaping: EscapingScheme }>();
 
   /**
-   * The store changed: some time later, unless scrapes of `format` keep its page warm, the
-   * page is made from `families()` in slices of a few ms, so that the next scrape mostly
-   * copies it (the first after a restart or a refill, say). `escapeNames`: as for `page`.
+   * The store changed: some time later, unless a scrape came in the last `SCRAPED_MS` (a
+   * scraper keeps its own page warm), the page of the format scraped last (`fallback`
+   * before any scrape) is made from `families()` in slices of a few ms, so that the next
+   * scrape mostly copies it (the first after a restart or a refill, say). A scraper that
+   * asks for protobuf (Prometheus with native histograms) so no longer gets a text page
+   * made beside its own every second. `escapeNames`: as for `page`.
    */
-  changed(format: Format, families: () => readonly MetricFamily[], escapeNames: boolean): void {
-    if (this.warmTimer !== undefined || format.pieces === undefined) return;
+  changed(fallback: Format, families: () => readonly MetricFamily[], escapeNames: boolean): void {
+    if (this.warmTimer !== undefined) return;
     this.warmTimer = setTimeout(() => {
       this.warmTimer = undefined;
-      const last = this.scrapedAt.get(format);
-      if (performance.now() - (last?.at ?? -Infinity) > SCRAPED_MS) void this.warm(format, families(), last?.escaping ?? DEFAULT_ESCAPING, escapeNames);
+      const now = performance.now();
+      let format = fallback;
+      let last: { at: number; escaping: EscapingScheme } | undefined;
+      for (const [scraped, at] of this.scrapedAt) {
+        // A scraper keeps the page it asks for warm itself.
+        if (now - at.at <= SCRAPED_MS) return;
+        if (scraped.pieces !== undefined && (last === undefined || at.at > last.at)) [format, last] = [scraped, at];
+      }
+      if (format.pieces !== undefined) void this.warm(format, families(), last?.escaping ?? DEFAULT_ESCAPING, escapeNames);
     }, WARM_DELAY_MS);
     this.warmTimer.unref();
   }

@@ -1,0 +1,71 @@
+/**
+ * The page made ahead of the next scrape after a change (page-renderer.ts): only while no
+ * scraper keeps its own page warm, and then in the format scraped last.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { formats } from '../../src/formats/registry.js';
+import { PageRenderer } from '../../src/gateway/http/page-renderer.js';
+import type { MetricFamily } from '../../src/model.js';
+
+const families: MetricFamily[] = [{ name: 'up', type: 'gauge', metrics: [{ labels: ['job', 'a'], value: 1 }] }];
+
+/** The pages the renderer keeps, by format and scheme. */
+const cached = (renderer: PageRenderer) => [...(renderer as unknown as { pages: Map<string, unknown> }).pages.keys()];
+
+/** The formats of the pages walked from now on (scrapes and warmings alike). */
+function walks(renderer: PageRenderer): () => string[] {
+  const walk = vi.spyOn(renderer as unknown as { walk: (format: { name: string }) => unknown }, 'walk');
+  return () => walk.mock.calls.map(([format]) => format.name);
+}
+
+function scrape(renderer: PageRenderer, format: (typeof formats)[keyof typeof formats]): void {
+  const page = renderer.page(format, families);
+  for (const _ of page.chunks);
+  page.release();
+}
+
+describe('warming the page after a change', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setImmediate', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('makes the text page a second after a change when nothing scraped', async () => {
+    const renderer = new PageRenderer();
+    const walked = walks(renderer);
+    const asked = vi.fn(() => families);
+    renderer.changed(formats.prometheus, asked, false);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(asked).toHaveBeenCalledTimes(1);
+    expect(walked()).toEqual(['prometheus']);
+    expect(cached(renderer)).toEqual(['prometheus:underscores']);
+  });
+
+  it('makes nothing while a scraper came in the last 2 s, whatever format it asked for', async () => {
+    const renderer = new PageRenderer();
+    scrape(renderer, formats.protobuf);
+    const walked = walks(renderer);
+    const asked = vi.fn(() => families);
+    renderer.changed(formats.prometheus, asked, false);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(asked).not.toHaveBeenCalled();
+    expect(walked()).toEqual([]);
+    expect(cached(renderer)).toEqual(['protobuf:underscores']);
+  });
+
+  it('makes the page of the format scraped last once scrapes stopped: protobuf, not a text page beside it', async () => {
+    const renderer = new PageRenderer();
+    scrape(renderer, formats.prometheus);
+    await vi.advanceTimersByTimeAsync(500);
+    scrape(renderer, formats.protobuf);
+    await vi.advanceTimersByTimeAsync(5000);
+    const walked = walks(renderer);
+    const asked = vi.fn(() => families);
+    renderer.changed(formats.prometheus, asked, false);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(asked).toHaveBeenCalledTimes(1);
+    expect(walked()).toEqual(['protobuf']);
+  });
+});
