@@ -48,12 +48,19 @@ export interface DecodeOptions extends ParseOptions {
  * One family's encoding in pieces: its header, then each series' piece, the whole preceded
  * by `lengthPrefix(size of header and series)` when the format has one. The body is the
  * families' encodings one after another. A series' piece depends on it and the family's
- * name and type alone; `tail` (text) is what follows its labels when it is one line.
+ * name and type alone.
+ *
+ * `tail`, where the format has one: the end of a series' piece after its labels, so that
+ * two series of the same labels differ only there (text: ` value timestamp\n`; protobuf:
+ * the value's message and the timestamp); undefined for a series whose piece is not so
+ * made. With `tailKeepsLength`, the start of a piece depends on its length (protobuf's
+ * length prefix): a tail may replace another only of the same length.
  */
 export interface FamilyPieces {
   readonly header: string | Uint8Array;
   series(metric: Metric): string | Uint8Array;
-  readonly tail?: (metric: Metric) => string;
+  readonly tail?: (metric: Metric) => string | Uint8Array | undefined;
+  readonly tailKeepsLength?: boolean;
   readonly lengthPrefix?: (size: number) => Uint8Array;
 }
 

@@ -11,7 +11,7 @@ import type { Metric, MetricFamily } from '../model.js';
 import { type EscapingScheme, escapeFamily } from '../name-escaping.js';
 import { encodeFamily, encodeMetric } from './encode-family.js';
 import { MetricFamilySchema, MetricSchema } from './generated/io/prometheus/client/metrics_pb.js';
-import { scalarSeriesBytes } from './scalar-series.js';
+import { scalarSeriesBytes, scalarSeriesTail } from './scalar-series.js';
 
 export interface RenderProtobufOptions {
   /**
@@ -67,6 +67,10 @@ export function renderProtobufFamily(family: MetricFamily): Uint8Array {
 export interface FamilyMessage {
   readonly header: Uint8Array;
   series(metric: Metric): Uint8Array;
+  /** The end of a series' bytes after its labels, for a counter, gauge or untyped series scalar-series.ts writes. */
+  readonly tail: (metric: Metric) => Uint8Array | undefined;
+  /** The series' bytes start with their length: a tail replaces only one of the same length. */
+  readonly tailKeepsLength: true;
   lengthPrefix(size: number): Uint8Array;
 }
 
@@ -86,6 +90,8 @@ export function familyMessage(family: MetricFamily): FamilyMessage {
       bytes.set(message, 1 + length.length);
       return bytes;
     },
+    tail: (metric) => scalarSeriesTail(family.type, metric),
+    tailKeepsLength: true,
     lengthPrefix: varint,
   };
 }

@@ -5,10 +5,12 @@
  * reflective encoder cost about 3 µs a series, most of a protobuf scrape; this writes the
  * same bytes (test/protobuf/scalar-series.test.ts holds the two paths equal) for the
  * series it takes: labels, a value and perhaps a timestamp, without exemplar or created
- * timestamp. Others return undefined and go the reflective way.
+ * timestamp. Others return undefined and go the reflective way. `scalarSeriesTail` is the
+ * end of those bytes after the labels, what the page cache rewrites of a series whose
+ * value changed.
  */
 import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
-import type { Metric, MetricType } from '../model.js';
+import type { Metric, MetricType, ScalarMetric } from '../model.js';
 import { timestampMillis } from '../render/timestamp.js';
 
 /** The `Metric` field holding each type's value message (metrics.proto). */
@@ -21,9 +23,8 @@ const TIMESTAMP_FIELD = 6;
 const writer = new BinaryWriter();
 
 export function scalarSeriesBytes(familyType: MetricType, metric: Metric): Uint8Array | undefined {
-  const valueField = VALUE_FIELD[familyType];
-  if (valueField === undefined || !('value' in metric)) return undefined;
-  if (metric.exemplar !== undefined || metric.created !== undefined) return undefined;
+  const valueField = valueFieldOf(familyType, metric);
+  if (valueField === undefined) return undefined;
   const w = writer;
   w.tag(METRIC_FIELD, WireType.LengthDelimited).fork();
   const labels = metric.labels;
@@ -33,8 +34,28 @@ export function scalarSeriesBytes(familyType: MetricType, metric: Metric): Uint8
     w.tag(2, WireType.LengthDelimited).string(labels[i + 1]);
     w.join();
   }
+  writeTail(w, valueField, metric as ScalarMetric);
+  return w.join().finish();
+}
+
+/** The end of such a series' bytes after its labels: its value's message and its timestamp. */
+export function scalarSeriesTail(familyType: MetricType, metric: Metric): Uint8Array | undefined {
+  const valueField = valueFieldOf(familyType, metric);
+  if (valueField === undefined) return undefined;
+  writeTail(writer, valueField, metric as ScalarMetric);
+  return writer.finish();
+}
+
+/** The field of the series' value message, if this writer takes the series. */
+function valueFieldOf(familyType: MetricType, metric: Metric): number | undefined {
+  const valueField = VALUE_FIELD[familyType];
+  if (valueField === undefined || !('value' in metric)) return undefined;
+  if (metric.exemplar !== undefined || metric.created !== undefined) return undefined;
+  return valueField;
+}
+
+function writeTail(w: BinaryWriter, valueField: number, metric: ScalarMetric): void {
   w.tag(valueField, WireType.LengthDelimited).fork().tag(1, WireType.Bit64).double(metric.value).join();
   const ms = timestampMillis(metric);
   if (ms !== undefined) w.tag(TIMESTAMP_FIELD, WireType.Varint).int64(ms);
-  return w.join().finish();
 }

@@ -9,8 +9,8 @@
  * that changed is rendered again against the last rendering: its series and the last
  * series are walked side by side in page order (compareSortedLabels, the order of a
  * merged page), and the lines of a series that is the very same object are copied, in
- * runs, from the old bytes; any other series is encoded (of a text line whose labels did
- * not change, only the tail after them). Only the object identity decides a copy (a
+ * runs, from the old bytes; any other series is encoded (of a series whose labels did not
+ * change, only the tail after them, where the format has one: FamilyPieces). Only the object identity decides a copy (a
  * series' piece depends on it and the family's name and type alone), so a page in any
  * order comes out right, only slower. A family with a length prefix is sent once it is
  * whole; any other as its blocks fill.
@@ -45,7 +45,7 @@ interface Rendered {
   starts: number[];
   /** Where series i's lines start, and at `count`, the end of the text. */
   offsets: Float64Array;
-  /** For a format with a `tail`: the byte length of series i's tail, 0 when not known (rendered whole, or longer than 255). */
+  /** For a format with a `tail`: the length of series i's tail, 0 when not known (rendered whole, or longer than 255). */
   tails: Uint8Array | undefined;
   /** The full-size buffers under `blocks`, to recycle. */
   buffers: Buffer[];
@@ -168,17 +168,18 @@ export class PageCache {
         continue;
       }
       if (k < last && compareSortedLabels(before[k].labels, metric.labels) === 0) {
-        // The same labels with a new value: the old line up to the value, then the new tail.
-        const start = old!.offsets[k];
-        if (tail !== undefined) {
+        // The same labels with a new value: the old piece up to the value, then the new tail.
+        const now = tail?.(metric);
+        // The old tail's length, as kept when it was written (else as made again).
+        const oldLength = now === undefined ? -1 : oldTails?.[k] || (tail!(before[k])?.length ?? -1);
+        if (now !== undefined && oldLength >= 0 && (!text.tailKeepsLength || now.length === oldLength)) {
+          const start = old!.offsets[k];
           if (start !== to) {
             out.copy(old!, from, to);
             from = start;
           }
           offsets[j] = out.offset + (start - from);
-          // The old tail's length, as kept when it was written (else as formatted again).
-          out.copy(old!, from, old!.offsets[k + 1] - (oldTails?.[k] || tail(before[k]).length));
-          const now = tail(metric);
+          out.copy(old!, from, old!.offsets[k + 1] - oldLength);
           out.write(now);
           tails![j] = now.length < 256 ? now.length : 0;
           from = to = old!.offsets[k + 1];
