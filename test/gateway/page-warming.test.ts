@@ -12,16 +12,21 @@ const families: MetricFamily[] = [{ name: 'up', type: 'gauge', metrics: [{ label
 /** The pages the renderer keeps, by format and scheme. */
 const cached = (renderer: PageRenderer) => [...(renderer as unknown as { pages: Map<string, unknown> }).pages.keys()];
 
-/** The formats of the pages walked from now on (scrapes and warmings alike). */
-function walks(renderer: PageRenderer): () => string[] {
-  const walk = vi.spyOn(renderer as unknown as { walk: (format: { name: string }) => unknown }, 'walk');
-  return () => walk.mock.calls.map(([format]) => format.name);
-}
-
 function scrape(renderer: PageRenderer, format: (typeof formats)[keyof typeof formats]): void {
   const page = renderer.page(format, families);
   for (const _ of page.chunks);
   page.release();
+}
+
+/** A change, then a second: how often the page's families were asked for, and the formats of the pages walked. */
+async function changeAndWait(renderer: PageRenderer): Promise<{ asked: number; walked: string[] }> {
+  const walk = vi.spyOn(renderer as unknown as { walk: (format: { name: string }) => unknown }, 'walk');
+  const asked = vi.fn(() => families);
+  renderer.changed(formats.prometheus, asked, false);
+  await vi.advanceTimersByTimeAsync(1000);
+  const walked = walk.mock.calls.map(([format]) => format.name);
+  walk.mockRestore();
+  return { asked: asked.mock.calls.length, walked };
 }
 
 describe('warming the page after a change', () => {
@@ -34,24 +39,14 @@ describe('warming the page after a change', () => {
 
   it('makes the text page a second after a change when nothing scraped', async () => {
     const renderer = new PageRenderer();
-    const walked = walks(renderer);
-    const asked = vi.fn(() => families);
-    renderer.changed(formats.prometheus, asked, false);
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(asked).toHaveBeenCalledTimes(1);
-    expect(walked()).toEqual(['prometheus']);
+    expect(await changeAndWait(renderer)).toEqual({ asked: 1, walked: ['prometheus'] });
     expect(cached(renderer)).toEqual(['prometheus:underscores']);
   });
 
   it('makes nothing while a scraper came in the last 2 s, whatever format it asked for', async () => {
     const renderer = new PageRenderer();
     scrape(renderer, formats.protobuf);
-    const walked = walks(renderer);
-    const asked = vi.fn(() => families);
-    renderer.changed(formats.prometheus, asked, false);
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(asked).not.toHaveBeenCalled();
-    expect(walked()).toEqual([]);
+    expect(await changeAndWait(renderer)).toEqual({ asked: 0, walked: [] });
     expect(cached(renderer)).toEqual(['protobuf:underscores']);
   });
 
@@ -61,11 +56,6 @@ describe('warming the page after a change', () => {
     await vi.advanceTimersByTimeAsync(500);
     scrape(renderer, formats.protobuf);
     await vi.advanceTimersByTimeAsync(5000);
-    const walked = walks(renderer);
-    const asked = vi.fn(() => families);
-    renderer.changed(formats.prometheus, asked, false);
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(asked).toHaveBeenCalledTimes(1);
-    expect(walked()).toEqual(['protobuf']);
+    expect(await changeAndWait(renderer)).toEqual({ asked: 1, walked: ['protobuf'] });
   });
 });
