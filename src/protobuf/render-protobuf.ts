@@ -7,11 +7,12 @@
  * (or cache) them one by one; `renderProtobuf` is their concatenation.
  */
 import { toBinary } from '@bufbuild/protobuf';
+import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import type { Metric, MetricFamily } from '../model.js';
 import { type EscapingScheme, escapeFamily } from '../name-escaping.js';
 import { encodeFamily, encodeMetric } from './encode-family.js';
 import { MetricFamilySchema, MetricSchema } from './generated/io/prometheus/client/metrics_pb.js';
-import { scalarSeriesBytes, scalarSeriesTail } from './scalar-series.js';
+import { METRIC_FIELD, scalarSeriesBytes, scalarSeriesTail } from './scalar-series.js';
 
 export interface RenderProtobufOptions {
   /**
@@ -79,25 +80,17 @@ export function familyMessage(family: MetricFamily): FamilyMessage {
   // A series is one element of the repeated `metric` field: its tag, its length, its message.
   return {
     header,
-    series: (metric) => {
-      const fast = scalarSeriesBytes(family.type, metric);
-      if (fast !== undefined) return fast;
-      const message = toBinary(MetricSchema, encodeMetric(family.type, metric));
-      const length = varint(message.length);
-      const bytes = new Uint8Array(1 + length.length + message.length);
-      bytes[0] = METRIC_FIELD_TAG;
-      bytes.set(length, 1);
-      bytes.set(message, 1 + length.length);
-      return bytes;
-    },
+    series: (metric) =>
+      scalarSeriesBytes(family.type, metric) ??
+      new BinaryWriter()
+        .tag(METRIC_FIELD, WireType.LengthDelimited)
+        .bytes(toBinary(MetricSchema, encodeMetric(family.type, metric)))
+        .finish(),
     tail: (metric) => scalarSeriesTail(family.type, metric),
     tailKeepsLength: true,
     lengthPrefix: varint,
   };
 }
-
-/** Field 4 (`metric`) of MetricFamily, length-delimited (wire type 2). */
-const METRIC_FIELD_TAG = (4 << 3) | 2;
 
 /** A varint, as the delimited format prefixes each message with its length. */
 function varint(size: number): Uint8Array {

@@ -15,7 +15,8 @@ import { timestampMillis } from '../render/timestamp.js';
 
 /** The `Metric` field holding each type's value message (metrics.proto). */
 const VALUE_FIELD: Partial<Record<MetricType, number>> = { gauge: 2, info: 2, stateset: 2, counter: 3, untyped: 5, unknown: 5 };
-const METRIC_FIELD = 4;
+/** The `metric` field of MetricFamily: a series is one element of it. */
+export const METRIC_FIELD = 4;
 const LABEL_FIELD = 1;
 const TIMESTAMP_FIELD = 6;
 

@@ -10,9 +10,9 @@
  * series are walked side by side in page order (compareSortedLabels, the order of a
  * merged page), and the lines of a series that is the very same object are copied, in
  * runs, from the old bytes; any other series is encoded (of a series whose labels did not
- * change, only the tail after them, where the format has one: FamilyPieces). Only the object identity decides a copy (a
- * series' piece depends on it and the family's name and type alone), so a page in any
- * order comes out right, only slower. A family with a length prefix is sent once it is
+ * change, only the tail after them, where the format has one: FamilyPieces). Only the
+ * object identity decides a copy (a series' piece depends on it and the family's name and
+ * type alone), so a page in any order comes out right, only slower. A family with a length prefix is sent once it is
  * whole; any other as its blocks fill.
  *
  * Blocks are never written while anyone may read them: a rendering a newer one replaced
