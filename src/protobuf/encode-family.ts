@@ -30,6 +30,11 @@ const TYPES: Record<MetricType, pb.MetricType> = {
   stateset: pb.MetricType.GAUGE,
 };
 
+/** The schema's type for a family of this type. */
+export function protobufType(type: MetricType): pb.MetricType {
+  return TYPES[type];
+}
+
 /** The message of one family. Throws, as Go does, on a family without a name. */
 export function encodeFamily(family: MetricFamily): pb.MetricFamily {
   if (family.name === '') throw new Error('MetricFamily has no name');

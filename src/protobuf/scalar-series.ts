@@ -12,13 +12,23 @@
 import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import type { Metric, MetricType, ScalarMetric } from '../model.js';
 import { timestampMillis } from '../render/timestamp.js';
+import { protobufType } from './encode-family.js';
+import * as pb from './generated/io/prometheus/client/metrics_pb.js';
 
-/** The `Metric` field holding each type's value message (metrics.proto). */
-const VALUE_FIELD: Partial<Record<MetricType, number>> = { gauge: 2, info: 2, stateset: 2, counter: 3, untyped: 5, unknown: 5 };
+// Field numbers as the generated schema has them (metrics.proto).
 /** The `metric` field of MetricFamily: a series is one element of it. */
-export const METRIC_FIELD = 4;
-const LABEL_FIELD = 1;
-const TIMESTAMP_FIELD = 6;
+export const METRIC_FIELD = pb.MetricFamilySchema.field.metric.number;
+const LABEL_FIELD = pb.MetricSchema.field.label.number;
+const LABEL_NAME_FIELD = pb.LabelPairSchema.field.name.number;
+const LABEL_VALUE_FIELD = pb.LabelPairSchema.field.value.number;
+const TIMESTAMP_FIELD = pb.MetricSchema.field.timestampMs.number;
+/** The `Metric` field holding the value message of each schema type; the value is field 1 of each. */
+const VALUE_FIELD = new Map<pb.MetricType, number>([
+  [pb.MetricType.GAUGE, pb.MetricSchema.field.gauge.number],
+  [pb.MetricType.COUNTER, pb.MetricSchema.field.counter.number],
+  [pb.MetricType.UNTYPED, pb.MetricSchema.field.untyped.number],
+]);
+const VALUE_IN_MESSAGE_FIELD = pb.GaugeSchema.field.value.number;
 
 // One writer for every series: it keeps its buffer, and `finish` copies the bytes out.
 const writer = new BinaryWriter();
@@ -31,8 +41,8 @@ export function scalarSeriesBytes(familyType: MetricType, metric: Metric): Uint8
   const labels = metric.labels;
   for (let i = 0; i < labels.length; i += 2) {
     w.tag(LABEL_FIELD, WireType.LengthDelimited).fork();
-    w.tag(1, WireType.LengthDelimited).string(labels[i]);
-    w.tag(2, WireType.LengthDelimited).string(labels[i + 1]);
+    w.tag(LABEL_NAME_FIELD, WireType.LengthDelimited).string(labels[i]);
+    w.tag(LABEL_VALUE_FIELD, WireType.LengthDelimited).string(labels[i + 1]);
     w.join();
   }
   writeTail(w, valueField, metric as ScalarMetric);
@@ -49,14 +59,14 @@ export function scalarSeriesTail(familyType: MetricType, metric: Metric): Uint8A
 
 /** The field of the series' value message, if this writer takes the series. */
 function valueFieldOf(familyType: MetricType, metric: Metric): number | undefined {
-  const valueField = VALUE_FIELD[familyType];
+  const valueField = VALUE_FIELD.get(protobufType(familyType));
   if (valueField === undefined || !('value' in metric)) return undefined;
   if (metric.exemplar !== undefined || metric.created !== undefined) return undefined;
   return valueField;
 }
 
 function writeTail(w: BinaryWriter, valueField: number, metric: ScalarMetric): void {
-  w.tag(valueField, WireType.LengthDelimited).fork().tag(1, WireType.Bit64).double(metric.value).join();
+  w.tag(valueField, WireType.LengthDelimited).fork().tag(VALUE_IN_MESSAGE_FIELD, WireType.Bit64).double(metric.value).join();
   const ms = timestampMillis(metric);
   if (ms !== undefined) w.tag(TIMESTAMP_FIELD, WireType.Varint).int64(ms);
 }

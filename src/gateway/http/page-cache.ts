@@ -12,8 +12,8 @@
  * runs, from the old bytes; any other series is encoded (of a series whose labels did not
  * change, only the tail after them, where the format has one: FamilyPieces). Only the
  * object identity decides a copy (a series' piece depends on it and the family's name and
- * type alone), so a page in any order comes out right, only slower. A family with a length prefix is sent once it is
- * whole; any other as its blocks fill.
+ * type alone), so a page in any order comes out right, only slower. A family with a length
+ * prefix is sent once it is whole; any other as its blocks fill.
  *
  * Blocks are never written while anyone may read them: a rendering a newer one replaced
  * is recycled (its full-size blocks, offsets and series array) once no walk that sent its
