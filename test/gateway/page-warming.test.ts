@@ -2,6 +2,7 @@
  * The page made ahead of the next scrape after a change (page-renderer.ts): only while no
  * scraper keeps its own page warm, and then in the format scraped last.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { formats } from '../../src/formats/registry.js';
 import { PageRenderer } from '../../src/gateway/http/page-renderer.js';
@@ -57,5 +58,46 @@ describe('warming the page after a change', () => {
     scrape(renderer, formats.protobuf);
     await vi.advanceTimersByTimeAsync(5000);
     expect(await changeAndWait(renderer)).toEqual({ asked: 1, walked: ['protobuf'] });
+  });
+});
+
+describe('a scrape during a warming', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it('ends the warming: the walk of the older page renders nothing more', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    // A clock that passes 1 ms at each look, so that the warming takes many slices.
+    let now = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => now++);
+    const page = (value: number): MetricFamily[] =>
+      Array.from({ length: 20 }, (_, f) => ({
+        name: `f${f}`,
+        type: 'gauge',
+        metrics: Array.from({ length: 1000 }, (_, i) => ({ labels: ['s', String(i).padStart(4, '0')], value })),
+      }));
+    const older = page(1);
+    const newer = page(2);
+    const rendered: MetricFamily[] = [];
+    const pieces = formats.prometheus.pieces!;
+    vi.spyOn(formats.prometheus, 'pieces').mockImplementation((family) => {
+      rendered.push(family);
+      return pieces(family);
+    });
+    const renderer = new PageRenderer();
+    renderer.changed(formats.prometheus, () => older, false);
+    // The warming's first slice.
+    await vi.advanceTimersToNextTimerAsync();
+    const warmed = rendered.length;
+    expect(warmed).toBeGreaterThan(0);
+    expect(warmed).toBeLessThan(older.length);
+    const scrape = renderer.page(formats.prometheus, newer, undefined, false);
+    for (const _ of scrape.chunks);
+    scrape.release();
+    // Turns of the event loop enough for the warming to walk the whole older page.
+    for (let i = 0; i < 2000; i++) await nextTurn();
+    expect(rendered.slice(warmed)).toEqual(newer);
   });
 });
