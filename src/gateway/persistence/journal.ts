@@ -42,6 +42,7 @@ import { GroupStore, type StoredGroup } from '../../merge/group-store.js';
 import type { Labels } from '../../model.js';
 import type { Logger } from '../logger.js';
 import { decodeGroup, decodeGroupLabels, decodeLabels, encodeGroup, encodeGroupChange, setRecordPieces } from './persist-codec.js';
+import { forget, type Placing, placeSet, type RecordPlace, type RecordPlaces, readRecords } from './record-places.js';
 
 const HEADER = 'expofmt-gateway-journal 1';
 const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
@@ -63,14 +64,16 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
-/** A record waiting to be appended, and whoever waits for it. */
-type Entry = { line: Buffer } & Waiter;
+/** A record waiting to be appended, what it does to the places of whole records, and whoever waits for it. */
+type Entry = { line: Buffer; place: Placing } & Waiter;
 
 /** The snapshot of a compaction, written to its temporary file and synced. */
 interface Snapshot {
   temp: string;
   out: FileHandle;
   bytes: number;
+  /** Where each group's record is in it. */
+  places: RecordPlaces;
 }
 
 /** A compaction under way: its snapshot is written while appends go on to the current file. */
@@ -104,6 +107,8 @@ export class Journal {
   private bytesSinceCompaction = 0;
   private snapshotBytes = 0;
   private changedSinceCompaction = false;
+  /** Groups whose current state is a whole `set` record of the file, and where. */
+  private places: RecordPlaces = new Map();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -144,8 +149,10 @@ export class Journal {
   append(record: JournalRecord): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the persistence journal is closed'));
     const json = record.op === 'set' ? setRecord(record.group, record.previous) : record;
+    const line = recordLine(JSON.stringify(json));
+    const place = placing(record, json, line.length);
     return new Promise((resolve, reject) => {
-      const entry = { line: recordLine(JSON.stringify(json)), resolve, reject };
+      const entry = { line, place, resolve, reject };
       this.pending.push(entry);
       this.compaction?.tail.push(entry);
       this.changedSinceCompaction = true;
@@ -214,7 +221,12 @@ export class Journal {
       const batch = this.pending;
       this.pending = [];
       try {
+        let offset = this.length;
         await this.appendWhole(Buffer.concat(batch.map((p) => p.line)));
+        for (const p of batch) {
+          p.place(this.places, offset);
+          offset += p.line.length;
+        }
         for (const p of batch) p.resolve();
       } catch (error) {
         // What was queued meanwhile was built on the failed changes: it fails with them,
@@ -267,10 +279,7 @@ export class Journal {
       if (compaction.error !== undefined) throw compaction.error;
       const queued = new Set(this.pending);
       const written = compaction.tail.filter((e) => !queued.has(e));
-      await this.install(
-        compaction.snapshot!,
-        written.map((e) => e.line),
-      );
+      await this.install(compaction.snapshot!, written);
       for (const w of compaction.waiters) w.resolve();
     } catch (error) {
       this.changedSinceCompaction = true;
@@ -312,40 +321,72 @@ export class Journal {
     await this.install(await this.writeSnapshot(groups), []);
   }
 
-  /** Writes one `set` record per group to a temporary file beside the journal, and syncs it. */
+  /**
+   * Writes one `set` record per group to a temporary file beside the journal, and syncs it:
+   * a group whose state is a whole record of the journal already is copied from there (in
+   * runs of neighbouring records), any other is encoded.
+   */
   private async writeSnapshot(groups: StoredGroup[]): Promise<Snapshot> {
     const dir = dirname(this.file);
     const temp = join(dir, `.${basename(this.file)}.in_progress.${process.pid}.${randomBytes(4).toString('hex')}`);
     const out = await open(temp, 'w', 0o644);
+    const reader = this.places.size === 0 ? undefined : await open(this.file, 'r').catch(() => undefined);
+    const places: RecordPlaces = new Map();
     let bytes = 0;
     try {
-      let chunk: Buffer[] = [Buffer.from(HEADER + '\n')];
-      let chunkBytes = chunk[0].length;
+      let chunk: Buffer[] = [];
+      let chunkBytes = 0;
+      const add = async (line: Buffer, key?: string, group?: StoredGroup): Promise<void> => {
+        if (key !== undefined) places.set(key, { group: group!, offset: bytes + chunkBytes, length: line.length });
+        chunk.push(line);
+        chunkBytes += line.length;
+        if (chunkBytes < WRITE_CHUNK_BYTES) return;
+        await writeAll(out, Buffer.concat(chunk));
+        bytes += chunkBytes;
+        chunk = [];
+        chunkBytes = 0;
+      };
       let slice = performance.now();
-      for (const group of groups) {
+      const encode = async (key: string, group: StoredGroup): Promise<void> => {
         // A record in pieces, its checksum taken as they come, yielding to the event loop
         // between them: a group of a million series is no second-long step.
         let crc = 0;
         const record: Buffer[] = [];
         for (const piece of setRecordPieces(group)) {
-          const bytes = Buffer.from(piece);
-          crc = crc32(bytes, crc);
-          record.push(bytes);
+          const pieceBytes = Buffer.from(piece);
+          crc = crc32(pieceBytes, crc);
+          record.push(pieceBytes);
           if (performance.now() - slice >= COMPACT_SLICE_MS) {
             await nextTurn();
             slice = performance.now();
           }
         }
-        const l = Buffer.concat([Buffer.from(`${checksum(crc)} `), ...record, NEWLINE]);
-        chunk.push(l);
-        chunkBytes += l.length;
-        if (chunkBytes >= WRITE_CHUNK_BYTES) {
-          await writeAll(out, Buffer.concat(chunk));
-          bytes += chunkBytes;
-          chunk = [];
-          chunkBytes = 0;
+        await add(Buffer.concat([Buffer.from(`${checksum(crc)} `), ...record, NEWLINE]), key, group);
+      };
+      // Records to copy, one after another in the journal: read at once.
+      let run: Array<RecordPlace & { key: string }> = [];
+      const copyRun = async (): Promise<void> => {
+        const lines = await readRecords(reader!, run);
+        for (let i = 0; i < run.length; i++) {
+          const line = lines[i];
+          if (line === undefined) await encode(run[i].key, run[i].group);
+          else await add(line, run[i].key, run[i].group);
         }
+        run = [];
+        slice = performance.now();
+      };
+      await add(Buffer.from(HEADER + '\n'));
+      for (const group of groups) {
+        const key = GroupStore.key(group.labels);
+        const place = reader === undefined ? undefined : this.places.get(key);
+        const last = run.at(-1);
+        if (run.length > 0 && (place?.group !== group || place.offset !== last!.offset + last!.length || place.offset - run[0].offset >= WRITE_CHUNK_BYTES)) {
+          await copyRun();
+        }
+        if (place?.group === group) run.push({ ...place, key });
+        else await encode(key, group);
       }
+      if (run.length > 0) await copyRun();
       await writeAll(out, Buffer.concat(chunk));
       bytes += chunkBytes;
       await out.sync();
@@ -353,8 +394,10 @@ export class Journal {
       await out.close();
       await unlink(temp).catch(() => {});
       throw error;
+    } finally {
+      await reader?.close();
     }
-    return { temp, out, bytes };
+    return { temp, out, bytes, places };
   }
 
   /**
@@ -362,12 +405,12 @@ export class Journal {
    * the snapshot, syncs it and renames it over the journal, which is then appended to.
    * Until the rename the journal is whole as it was: a crash at any point loses nothing.
    */
-  private async install(snapshot: Snapshot, tail: Buffer[]): Promise<void> {
-    const { temp, out } = snapshot;
-    const tailBytes = tail.reduce((n, l) => n + l.length, 0);
+  private async install(snapshot: Snapshot, tail: Entry[]): Promise<void> {
+    const { temp, out, places } = snapshot;
+    const tailBytes = tail.reduce((n, e) => n + e.line.length, 0);
     try {
       if (tailBytes > 0) {
-        await writeAll(out, Buffer.concat(tail));
+        await writeAll(out, Buffer.concat(tail.map((e) => e.line)));
         await out.sync();
       }
       await out.close();
@@ -383,6 +426,12 @@ export class Journal {
     this.fragment = false;
     this.snapshotBytes = snapshot.bytes;
     this.bytesSinceCompaction = tailBytes;
+    let offset = snapshot.bytes;
+    for (const e of tail) {
+      e.place(places, offset);
+      offset += e.line.length;
+    }
+    this.places = places;
     this.logger.debug('metrics persisted', { file: this.file, bytes: this.length });
   }
 
@@ -533,6 +582,22 @@ class Replay {
     }
     this.records++;
     return undefined;
+  }
+}
+
+/** What `record`, journaled as `json` in a line of `length` bytes, does to the places of whole records. */
+function placing(record: JournalRecord, json: { op?: unknown }, length: number): Placing {
+  switch (record.op) {
+    case 'set': {
+      const key = GroupStore.key(record.group.labels);
+      return json.op === 'set' ? placeSet(key, record.group, length) : forget([key]);
+    }
+    case 'delete':
+      return forget([GroupStore.key(record.labels)]);
+    case 'deleteGroups':
+      return forget(record.labels.map((labels) => GroupStore.key(labels)));
+    case 'wipe':
+      return forget('all');
   }
 }
 
