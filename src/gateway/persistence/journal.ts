@@ -323,8 +323,8 @@ export class Journal {
 
   /**
    * Writes one `set` record per group to a temporary file beside the journal, and syncs it:
-   * a group whose state is a whole record of the journal already is copied from there (in
-   * runs of neighbouring records), any other is encoded.
+   * a group whose state is a whole record of the journal already is copied from there,
+   * any other is encoded.
    */
   private async writeSnapshot(groups: StoredGroup[]): Promise<Snapshot> {
     const dir = dirname(this.file);
@@ -363,30 +363,31 @@ export class Journal {
         }
         await add(Buffer.concat([Buffer.from(`${checksum(crc)} `), ...record, NEWLINE]), key, group);
       };
-      // Records to copy, one after another in the journal: read at once.
-      let run: Array<RecordPlace & { key: string }> = [];
-      const copyRun = async (): Promise<void> => {
-        const lines = await readRecords(reader!, run);
-        for (let i = 0; i < run.length; i++) {
-          const line = lines[i];
-          if (line === undefined) await encode(run[i].key, run[i].group);
-          else await add(line, run[i].key, run[i].group);
-        }
-        run = [];
-        slice = performance.now();
-      };
       await add(Buffer.from(HEADER + '\n'));
+      // Groups are encoded in the store's order; the records to copy follow in the file's
+      // order, read in runs of neighbours (the order of a snapshot's records is free: each
+      // sets a different group).
+      const copies: Array<RecordPlace & { key: string }> = [];
       for (const group of groups) {
         const key = GroupStore.key(group.labels);
         const place = reader === undefined ? undefined : this.places.get(key);
-        const last = run.at(-1);
-        if (run.length > 0 && (place?.group !== group || place.offset !== last!.offset + last!.length || place.offset - run[0].offset >= WRITE_CHUNK_BYTES)) {
-          await copyRun();
-        }
-        if (place?.group === group) run.push({ ...place, key });
+        if (place?.group === group) copies.push({ ...place, key });
         else await encode(key, group);
       }
-      if (run.length > 0) await copyRun();
+      copies.sort((x, y) => x.offset - y.offset);
+      for (let i = 0; i < copies.length; ) {
+        let j = i + 1;
+        while (j < copies.length && nearby(copies[i], copies[j - 1], copies[j])) j++;
+        const run = copies.slice(i, j);
+        const lines = await readRecords(reader!, run);
+        for (let k = 0; k < run.length; k++) {
+          const line = lines[k];
+          if (line === undefined) await encode(run[k].key, run[k].group);
+          else await add(line, run[k].key, run[k].group);
+        }
+        slice = performance.now();
+        i = j;
+      }
       await writeAll(out, Buffer.concat(chunk));
       bytes += chunkBytes;
       await out.sync();
@@ -583,6 +584,12 @@ class Replay {
     this.records++;
     return undefined;
   }
+}
+
+/** Records read together: up to 4 MiB at once, skipping at most 64 KiB of other records between two. */
+function nearby(first: RecordPlace, last: RecordPlace, next: RecordPlace): boolean {
+  const end = last.offset + last.length;
+  return next.offset - end <= 64 * 1024 && next.offset + next.length - first.offset <= 4 * WRITE_CHUNK_BYTES;
 }
 
 /** What `record`, journaled as `json` in a line of `length` bytes, does to the places of whole records. */
