@@ -128,31 +128,6 @@ describe('PageCache', () => {
     expect(renders).toBe(0);
   });
 
-  it('hands control back by the clock, while copying as while encoding', () => {
-    const metrics = Array.from({ length: 5000 }, (_, i) => scalar(['s', String(i).padStart(5, '0')], i));
-    const family: MetricFamily = { name: 'm', type: 'gauge', metrics };
-    // A new family object with the same series: every line is copied, none encoded.
-    const copied: MetricFamily = { ...family, metrics: [...metrics] };
-    const encoded: MetricFamily = { ...family, metrics: metrics.map((m) => scalar(m.labels, -1)) };
-    const steps = (clock: () => number) => {
-      const cache = new PageCache(clock);
-      const counted: number[] = [];
-      for (const next of [family, copied, encoded]) {
-        const page = cache.walk([next], familyText);
-        const chunks = [...page.chunks];
-        page.release();
-        expect(Buffer.concat(chunks).toString()).toBe(renderText([next]));
-        counted.push(chunks.filter((chunk) => chunk.length === 0).length);
-      }
-      return counted;
-    };
-    // A clock that passes 1 ms at each look: a step ends every other look (each 128 series), 2 ms in.
-    let now = 0;
-    expect(steps(() => now++)).toEqual([19, 19, 19]);
-    // Fast work (a clock that stands still) is one step.
-    expect(steps(() => 0)).toEqual([0, 0, 0]);
-  });
-
   it('stays exact across blocks of a family of several MiB', () => {
     const cache = new PageCache();
     const series = (i: number, v: number) => scalar(['s', `${'ü'.repeat(i % 7)}${String(i).padStart(6, '0')}`, 'x', 'y'.repeat(i % 50)], v);

@@ -28,14 +28,8 @@ import type { FamilyPieces } from '../../formats/registry.js';
 
 const MAX_BLOCK = 1 << 22;
 const MIN_BLOCK = 1 << 12;
-/**
- * Work between two steps of the iteration, in ms, so that its consumer can yield: by the
- * clock, not by a count of series, because the same series take several times as long
- * while the collector marks the heap (its write barrier and its steps run in them).
- */
-const STEP_MS = 2;
-/** Series walked (copied or encoded) between two looks at the clock. */
-const SERIES_PER_LOOK = 128;
+/** Series rendered anew between two steps of the iteration, so that its consumer can yield. */
+const RENDERS_PER_STEP = 2048;
 const EMPTY = new Uint8Array(0);
 
 interface Rendered {
@@ -70,12 +64,9 @@ export class PageCache {
   private readonly rendered = new Map<string, Rendered>();
   private readonly pool = new Pool();
 
-  /** `clock`: ms, as `performance.now()` (a test gives its own). */
-  constructor(private readonly clock: () => number = () => performance.now()) {}
-
   /**
-   * The page's bytes, in order, as blocks (and empty steps while a family is being
-   * walked): a consumer gets control back at least every 4 MiB or `STEP_MS` of work.
+   * The page's bytes, in order, as blocks (and empty steps while many series are being
+   * encoded): a consumer gets control back at least every 4 MiB or 2048 encoded series.
    * The blocks stay as they are until `release` (once whoever was given them, a socket or
    * a gzip stream, is done with them); a walk never released only keeps the memory it
    * replaced from being reused.
@@ -157,14 +148,9 @@ export class PageCache {
     let from = 0;
     let to = 0;
     let k = 0;
+    let renders = 0;
     let sent = 0;
-    let step = this.clock();
     for (let j = 0; j < n; j++) {
-      if (j % SERIES_PER_LOOK === 0 && j > 0 && this.clock() - step >= STEP_MS) {
-        if (streamed) while (sent < out.blocks.length) yield out.blocks[sent++];
-        yield EMPTY;
-        step = this.clock();
-      }
       const metric = metrics[j];
       // Skip the old series that are gone: those that sort before this one.
       while (k < last && before[k] !== metric && compareSortedLabels(before[k].labels, metric.labels) < 0) k++;
@@ -198,7 +184,11 @@ export class PageCache {
           tails![j] = now.length < 256 ? now.length : 0;
           from = to = old!.offsets[k + 1];
           k++;
-          if (streamed) while (sent < out.blocks.length) yield out.blocks[sent++];
+          if (++renders === RENDERS_PER_STEP || (streamed && out.blocks.length > sent)) {
+            renders = 0;
+            if (streamed) while (sent < out.blocks.length) yield out.blocks[sent++];
+            yield EMPTY;
+          }
           continue;
         }
         k++;
@@ -211,7 +201,13 @@ export class PageCache {
       offsets[j] = out.offset;
       if (tails !== undefined) tails[j] = 0;
       out.write(text.series(metric));
-      if (streamed) while (sent < out.blocks.length) yield out.blocks[sent++];
+      if (streamed && out.blocks.length > sent) {
+        while (sent < out.blocks.length) yield out.blocks[sent++];
+        renders = 0;
+      } else if (++renders === RENDERS_PER_STEP) {
+        renders = 0;
+        yield EMPTY;
+      }
     }
     if (to !== from) out.copy(old!, from, to);
     offsets[n] = out.offset;
