@@ -14,7 +14,9 @@
  *     keeps all of them or none.
  * Replaying the records in order gives the store. Concurrent changes share one write and
  * one fdatasync (group commit). Compaction rewrites the file as one `set` per group: into
- * a temporary file in the same directory, fsync, rename over, fsync the directory. It runs
+ * a temporary file in the same directory, fsync, rename over, fsync the directory. A group
+ * whose state is a whole `set` record of the file already has that record copied
+ * (record-places.ts), any other is encoded again. It runs
  * at startup, every `--persistence.interval` when something changed, when the journal
  * grows past twice the last snapshot (at least 4 MiB), and at shutdown.
  *
