@@ -41,8 +41,6 @@ export class PageRenderer {
   private warmTimer: NodeJS.Timeout | undefined;
   /** When a scrape last walked a page of each format, and the scheme it asked for. */
   private readonly scrapedAt = new Map<Format, { at: number; escaping: EscapingScheme }>();
-  /** Scrapes begun so far: a warming stops when this moves. */
-  private scrapes = 0;
 
   /**
    * The store changed: some time later, unless a scrape came in the last `SCRAPED_MS` (a
@@ -83,7 +81,6 @@ export class PageRenderer {
     escapeNames = true,
   ): { chunks: Iterable<string | Uint8Array>; release(): void; conflicts: string[] } {
     this.scrapedAt.set(format, { at: performance.now(), escaping });
-    this.scrapes++;
     return this.walk(format, families, escaping, escapeNames);
   }
 
@@ -116,14 +113,14 @@ export class PageRenderer {
 
   /** Walks the page in slices; a scrape that comes meanwhile ends it (the scrape makes its page itself, and two walks would render the same series twice). */
   private async warm(format: Format, families: readonly MetricFamily[], escaping: EscapingScheme, escapeNames: boolean): Promise<void> {
+    const started = performance.now();
     const page = this.walk(format, families, escaping, escapeNames);
-    const scrapes = this.scrapes;
     try {
-      let slice = performance.now();
+      let slice = started;
       for (const _ of page.chunks) {
         if (performance.now() - slice < WARM_SLICE_MS) continue;
         await nextTurn();
-        if (this.scrapes !== scrapes) break;
+        if ([...this.scrapedAt.values()].some((scrape) => scrape.at >= started)) break;
         slice = performance.now();
       }
     } finally {

@@ -44,6 +44,7 @@ import { GroupStore, type StoredGroup } from '../../merge/group-store.js';
 import type { Labels } from '../../model.js';
 import type { Logger } from '../logger.js';
 import { decodeGroup, decodeGroupLabels, decodeLabels, encodeGroup, encodeGroupChange, setRecordPieces } from './persist-codec.js';
+import { checksum, checksumMatches, recordLine } from './record-line.js';
 import { forget, type Placing, placeSet, type RecordPlace, type RecordPlaces, readRecords } from './record-places.js';
 
 const HEADER = 'expofmt-gateway-journal 1';
@@ -558,7 +559,7 @@ class Replay {
   /** Applies one `<crc> <json>` record; the reason when it does not read back. */
   private apply(text: string): string | undefined {
     const json = text.slice(9);
-    if (text.length < 10 || text[8] !== ' ' || !/^[0-9a-f]{8}$/.test(text.slice(0, 8)) || parseInt(text.slice(0, 8), 16) !== crc32(json) >>> 0) {
+    if (text.length < 10 || text[8] !== ' ' || !checksumMatches(text.slice(0, 8), json)) {
       return 'checksum mismatch';
     }
     try {
@@ -645,14 +646,6 @@ async function replayFile(file: string): Promise<ReplayResult> {
     if (from < chunk.length) partial.push(chunk.subarray(from));
   }
   return replayer.finish(Buffer.concat(partial).toString('utf8'));
-}
-
-function recordLine(json: string): Buffer {
-  return Buffer.from(`${checksum(crc32(json))} ${json}\n`);
-}
-
-function checksum(crc: number): string {
-  return (crc >>> 0).toString(16).padStart(8, '0');
 }
 
 /** Closes and removes a snapshot that will not be put in place. */

@@ -7,8 +7,8 @@
  * place can be out of date, never wrong.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
 import type { StoredGroup } from '../../merge/group-store.js';
+import { lineReadsBack } from './record-line.js';
 
 /** A whole `set` record of `group` in the file: bytes [offset, offset + length), its newline included. */
 export interface RecordPlace {
@@ -37,8 +37,9 @@ export function forget(keys: readonly string[] | 'all'): Placing {
 }
 
 /**
- * Reads the records at `run` (places one after another in the file) and gives each one
- * that reads back whole; `undefined` for one that does not (a short read, a damaged line).
+ * Reads the records at `run` (places in file order, near one another: one read spans them)
+ * and gives each one that reads back whole; `undefined` for one that does not (a short
+ * read, a damaged line).
  */
 export async function readRecords(reader: FileHandle, run: readonly RecordPlace[]): Promise<Array<Buffer | undefined>> {
   const start = run[0].offset;
@@ -54,14 +55,6 @@ export async function readRecords(reader: FileHandle, run: readonly RecordPlace[
     const from = place.offset - start;
     if (from + place.length > read) return undefined;
     const line = bytes.subarray(from, from + place.length);
-    return readsBack(line) ? line : undefined;
+    return lineReadsBack(line) ? line : undefined;
   });
-}
-
-/** `<crc32 hex> <json>\n` with the checksum of its JSON. */
-function readsBack(line: Buffer): boolean {
-  if (line.length < 11 || line[8] !== 0x20 || line[line.length - 1] !== 0x0a) return false;
-  const written = line.toString('latin1', 0, 8);
-  if (!/^[0-9a-f]{8}$/.test(written)) return false;
-  return parseInt(written, 16) === crc32(line.subarray(9, line.length - 1)) >>> 0;
 }
