@@ -11,6 +11,8 @@ export default defineConfig({
     protobuf: 'src/entries/protobuf.ts',
     gateway: 'src/gateway/index.ts',
     cli: 'src/cli/main.ts',
+    // `expofmt serve`'s store thread, a worker the CLI starts from this file.
+    'store-thread': 'src/gateway/threads/store-thread.ts',
   },
   format: ['esm', 'cjs'],
   dts: {

@@ -3,7 +3,8 @@
  * or `/-/quit`, then stops gracefully (stop accepting, finish running requests, persist)
  * and resolves to exit code 0. Flags use Pushgateway's names (see gateway/config/flags.ts).
  */
-import { FlagError, Logger, type RunningGateway, flagsUsage, parseFlags, startGateway } from '../gateway/index.js';
+import { FlagError, Logger, flagsUsage, parseFlags } from '../gateway/index.js';
+import { type RunningFront, startFront } from '../gateway/threads/front.js';
 import { VERSION } from '../gateway/version.js';
 import type { CliIO } from './io.js';
 
@@ -31,9 +32,9 @@ export async function serveCommand(argv: readonly string[], io: Pick<CliIO, 'std
   const { config } = parsed;
   const logger = new Logger(io.stderr, config.logLevel, config.logFormat);
   logger.info('starting pushgateway (expofmt serve)', { version: VERSION, node: process.version });
-  let running: RunningGateway;
+  let running: RunningFront;
   try {
-    running = await startGateway({ config, logger });
+    running = await startFront({ argv, config, logger, logSink: io.stderr });
   } catch (error) {
     logger.error('could not start', { err: error instanceof Error ? error.message : String(error) });
     return 1;

@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { splitHostPort } from '../config/flags.js';
 import type { Gateway } from '../gateway.js';
+import type { Logger } from '../logger.js';
 import { ClientGone, sendText } from './http-util.js';
 import { routeTable } from './routes.js';
 import { WriteTimeout } from './stream-page.js';
@@ -26,7 +27,20 @@ export interface RunningGateway {
   stopped: Promise<void>;
 }
 
-export async function startServer(gateway: Gateway): Promise<RunningGateway> {
+/** Where a gateway behind `expofmt serve`'s front thread listens instead (src/gateway/threads/front.ts). */
+export interface BehindFront {
+  /** A Unix socket (a named pipe on Windows) that only the front connects to. */
+  socketPath: string;
+  /** Told as a stop begins, whoever asked (a `/-/quit`, or the front), so that the front stops accepting too. */
+  onStopping(reason: string): void;
+}
+
+/**
+ * Serves the gateway on `--web.listen-address`, with TLS and authentication from
+ * `--web.config.file`; or, `behind` a front thread, on its socket with neither (the front
+ * applies them, as it answers the public address).
+ */
+export async function startServer(gateway: Gateway, behind?: BehindFront): Promise<RunningGateway> {
   const { config, logger } = gateway;
   let inFlight = 0;
   let stopping: Promise<void> | undefined;
@@ -36,7 +50,7 @@ export async function startServer(gateway: Gateway): Promise<RunningGateway> {
   stopped.catch(() => {});
 
   // Plain HTTP, or TLS and authentication from --web.config.file (web-server.ts).
-  const web = createWebServer(config.webConfigFile, config.routePrefix, logger, (req, res) => {
+  const web = createWebServer(behind === undefined ? config.webConfigFile : '', config.routePrefix, logger, (req, res) => {
     inFlight++;
     res.on('close', () => inFlight--);
     if (stopping !== undefined) res.setHeader('Connection', 'close');
@@ -59,17 +73,8 @@ export async function startServer(gateway: Gateway): Promise<RunningGateway> {
   const stop = (reason = 'stop requested'): Promise<void> => {
     stopping ??= (async () => {
       logger.info('stopping gracefully', { reason });
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        const started = Date.now();
-        const poll = setInterval(() => {
-          if (inFlight === 0 || Date.now() - started > DRAIN_TIMEOUT_MS) {
-            clearInterval(poll);
-            server.closeAllConnections();
-          }
-        }, 20);
-      });
+      behind?.onStopping(reason);
+      await drain(server, () => inFlight);
       let failure: unknown;
       try {
         await gateway.close();
@@ -87,18 +92,48 @@ export async function startServer(gateway: Gateway): Promise<RunningGateway> {
   const server = web.server;
   const route = web.guard(routeTable(gateway, stop));
   // Every connection costs memory, an idle one too: their number is bounded (as Prometheus' --web.max-connections).
-  if (config.maxConnections > 0) server.maxConnections = config.maxConnections;
+  // Behind a front, the front bounds them: its connections to this server are one per running request.
+  if (config.maxConnections > 0 && behind === undefined) server.maxConnections = config.maxConnections;
 
-  const { host, port } = splitHostPort(config.listenAddress);
-  await new Promise<void>((resolve, reject) => {
+  if (behind !== undefined) {
+    await listen(server, behind.socketPath);
+    return { gateway, server, url: `unix:${behind.socketPath}`, stop, stopped };
+  }
+  const url = await listenPublicly(server, config.listenAddress, web.scheme, logger);
+  return { gateway, server, url, stop, stopped };
+}
+
+/** Listens on `--web.listen-address` and logs where; resolves to the URL (port 0 resolved). */
+export async function listenPublicly(server: Server, listenAddress: string, scheme: string, logger: Logger): Promise<string> {
+  const { host, port } = splitHostPort(listenAddress);
+  await listen(server, port, host === '' ? undefined : host);
+  const address = server.address() as AddressInfo;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  logger.info('Listening on', { address: `${shown}:${address.port}` });
+  return `${scheme}://${shown}:${address.port}`;
+}
+
+function listen(server: Server, ...where: [string] | [number, string | undefined]): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host === '' ? undefined : host, () => {
+    server.listen(...(where as [number, string]), () => {
       server.off('error', reject);
       resolve();
     });
   });
-  const address = server.address() as AddressInfo;
-  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  logger.info('Listening on', { address: `${shown}:${address.port}` });
-  return { gateway, server, url: `${web.scheme}://${shown}:${address.port}`, stop, stopped };
+}
+
+/** Stops accepting, closes idle connections, and waits for running requests (cut off after 10 s). */
+export function drain(server: Server, inFlight: () => number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    const started = Date.now();
+    const poll = setInterval(() => {
+      if (inFlight() === 0 || Date.now() - started > DRAIN_TIMEOUT_MS) {
+        clearInterval(poll);
+        server.closeAllConnections();
+      }
+    }, 20);
+  });
 }

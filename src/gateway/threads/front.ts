@@ -1,0 +1,162 @@
+/**
+ * `expofmt serve` in two threads. The front (this thread) accepts connections on
+ * `--web.listen-address`, applies `--web.config.file` (TLS, authentication, rate limit,
+ * headers) and `--web.max-connections`, answers `/-/healthy` itself, and forwards every
+ * other request to the store thread (store-thread.ts), which holds the whole gateway. The
+ * store thread's heap is the big one: its collections and its renders of a large store
+ * stall its own loop, never the front's, as Pushgateway's health handler answers on a
+ * goroutine of its own while its store is busy.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
+import { Worker } from 'node:worker_threads';
+import type { GatewayConfig } from '../config/flags.js';
+import { sendText } from '../http/http-util.js';
+import { drain, listenPublicly } from '../http/server.js';
+import { createWebServer } from '../http/web-server.js';
+import type { Logger } from '../logger.js';
+import { type StoreThreadServer, forward } from './forward.js';
+import type { FrontMessage, StoreThreadData, StoreThreadMessage } from './messages.js';
+
+export interface FrontOptions {
+  /** `expofmt serve`'s flags, and what they parsed to. */
+  argv: readonly string[];
+  config: GatewayConfig;
+  logger: Logger;
+  /** Where the store thread's log lines go: the front's own log stream. */
+  logSink: { write(text: string): unknown };
+  /** The store thread's module; tests give one of their own. */
+  storeThread?: URL;
+}
+
+export interface RunningFront {
+  /** `http://host:port` (`https://` with TLS) as bound (port 0 resolved). */
+  url: string;
+  /** Stops accepting, waits for running requests, then stops the store thread (which persists). Idempotent. */
+  stop(reason?: string): Promise<void>;
+  /** Settles once both threads have stopped; rejects when the final save failed or the store thread died. */
+  stopped: Promise<void>;
+}
+
+export async function startFront(options: FrontOptions): Promise<RunningFront> {
+  const { config, logger } = options;
+  const socketDir = mkdtempSync(join(tmpdir(), 'expofmt-serve-'));
+  const socketPath = process.platform === 'win32' ? `\\\\.\\pipe\\${socketDir.replaceAll(/[\\/:]/g, '-')}` : join(socketDir, 'store.sock');
+  const worker = startStoreThread(options, { argv: options.argv, socketPath });
+  const tell = (message: FrontMessage) => worker.postMessage(message);
+
+  let markListening!: (failure?: Error) => void;
+  const listening = new Promise<void>((resolve, reject) => (markListening = (failure) => (failure === undefined ? resolve() : reject(failure))));
+  let markStopped!: (failure?: Error) => void;
+  const stopped = new Promise<void>((resolve, reject) => (markStopped = (failure) => (failure === undefined ? resolve() : reject(failure))));
+  stopped.catch(() => {});
+  let storeStopped = false;
+  // Until the front listens, a stop is the store thread's alone.
+  let stop = async (_reason?: string): Promise<void> => {};
+  let web: ReturnType<typeof createWebServer> | undefined;
+
+  worker.on('message', (message: StoreThreadMessage) => {
+    switch (message.type) {
+      case 'log':
+        options.logSink.write(message.text);
+        break;
+      case 'listening':
+        markListening();
+        break;
+      case 'failed':
+        markListening(new Error(message.message));
+        break;
+      case 'stopping':
+        void stop(message.reason).catch(() => {});
+        break;
+      case 'stopped':
+        storeStopped = true;
+        void worker.terminate();
+        markStopped(message.failure === undefined ? undefined : new Error(message.failure));
+    }
+  });
+  // A store thread gone without stopping (an uncaught error, out of memory): the process exits with 1.
+  worker.on('error', (error) => logger.error('store thread failed', { err: error.stack ?? error.message }));
+  worker.on('exit', (code) => {
+    rmSync(socketDir, { recursive: true, force: true });
+    if (storeStopped) return;
+    const failure = new Error(`the store thread exited with ${code}`);
+    markListening(failure);
+    markStopped(failure);
+    web?.server.closeAllConnections();
+    web?.server.close();
+  });
+  await listening;
+
+  const store: StoreThreadServer = { socketPath, agent: new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY }) };
+  const healthPath = `${config.routePrefix}/-/healthy`;
+  let inFlight = 0;
+  let stopping: Promise<void> | undefined;
+  const route = async (req: Parameters<typeof forward>[0], res: Parameters<typeof forward>[1]) => {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
+    if (path !== healthPath || (req.method !== 'GET' && req.method !== 'HEAD')) return forward(req, res, store);
+    res.on('finish', () => tell({ type: 'answered', handler: 'healthy', code: res.statusCode, method: (req.method ?? '').toLowerCase() }));
+    sendText(res, 200, 'OK');
+  };
+  try {
+    web = createWebServer(config.webConfigFile, config.routePrefix, logger, (req, res) => {
+      inFlight++;
+      res.on('close', () => inFlight--);
+      if (stopping !== undefined) res.setHeader('Connection', 'close');
+      guarded(req, res).catch((error: unknown) => {
+        logger.error('request failed', { method: req.method, path: req.url, err: error instanceof Error ? error.stack : String(error) });
+        if (!res.headersSent) sendText(res, 500, 'internal server error\n');
+        else res.destroy();
+      });
+    });
+  } catch (error) {
+    tell({ type: 'stop', reason: 'could not start' });
+    await stopped.catch(() => {});
+    throw error;
+  }
+  const server = web.server;
+  const guarded = web.guard(route);
+  if (config.maxConnections > 0) server.maxConnections = config.maxConnections;
+
+  stop = (reason = 'stop requested') => {
+    stopping ??= (async () => {
+      await drain(server, () => inFlight);
+      store.agent.destroy();
+      tell({ type: 'stop', reason });
+      await stopped;
+    })();
+    return stopping;
+  };
+
+  let url: string;
+  try {
+    url = await listenPublicly(server, config.listenAddress, web.scheme, logger);
+  } catch (error) {
+    tell({ type: 'stop', reason: 'could not listen' });
+    await stopped.catch(() => {});
+    throw error;
+  }
+  return { url, stop, stopped };
+}
+
+function startStoreThread(options: FrontOptions, data: StoreThreadData): Worker {
+  const settings = {
+    workerData: data,
+    // The store's heap may grow as far as this process's (`--max-old-space-size`).
+    resourceLimits: { maxOldGenerationSizeMb: Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20) },
+    stdout: false,
+    stderr: false,
+  };
+  // Built, the front is in dist/ beside store-thread.js.
+  if (!import.meta.url.endsWith('.ts')) return new Worker(options.storeThread ?? new URL('./store-thread.js', import.meta.url), settings);
+  // From the sources (tests), the thread loads the .ts through tsx, as its parent does.
+  const file = (options.storeThread ?? new URL('./store-thread.ts', import.meta.url)).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const load = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(file)}); })`;
+  return new Worker(load, { ...settings, eval: true });
+}
