@@ -2,11 +2,12 @@
  * A store thread for front-thread.test.ts that speaks the front's protocol
  * (src/gateway/threads/messages.ts) but blocks its own event loop: `GET /block?until=F`
  * spins, answering nothing, until the file F exists; `GET /crash` throws out of the
- * thread. Everything else answers 200 `store thread`.
+ * thread. Everything else answers 200 `store thread` and the client's address.
  */
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
+import { acceptFromFront } from '../../src/gateway/http/client-address.js';
 import type { FrontMessage, StoreThreadData, StoreThreadMessage } from '../../src/gateway/threads/messages.js';
 
 const front = parentPort!;
@@ -23,8 +24,9 @@ const server = createServer((req, res) => {
       // The loop is held: no request, timer or message of this thread runs.
     }
   }
-  res.end('store thread');
+  res.end(`store thread ${req.socket.remoteAddress}`);
 });
+acceptFromFront(server);
 server.listen(socketPath, () => post({ type: 'listening' }));
 front.on('message', (message: FrontMessage) => {
   if (message.type !== 'stop') return;

@@ -4,17 +4,18 @@
  * accepting, let running requests finish, persist, close.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server as TcpServer } from 'node:net';
 import { splitHostPort } from '../config/flags.js';
 import type { Gateway } from '../gateway.js';
 import type { Logger } from '../logger.js';
 import { ClientGone, sendText } from './http-util.js';
 import { routeTable } from './routes.js';
 import { WriteTimeout } from './stream-page.js';
+import { acceptFromFront } from './client-address.js';
 import { createWebServer } from './web-server.js';
 
 /** How long a stop waits for running requests before cutting their connections. */
-const DRAIN_TIMEOUT_MS = 10_000;
+export const DRAIN_TIMEOUT_MS = 10_000;
 
 export interface RunningGateway {
   gateway: Gateway;
@@ -37,8 +38,8 @@ export interface BehindFront {
 
 /**
  * Serves the gateway on `--web.listen-address`, with TLS and authentication from
- * `--web.config.file`; or, `behind` a front thread, on its socket with neither (the front
- * applies them, as it answers the public address).
+ * `--web.config.file`; or, `behind` a front thread, on its socket: TLS ended in the front,
+ * each connection's first line names its client (client-address.ts), the checks are here.
  */
 export async function startServer(gateway: Gateway, behind?: BehindFront): Promise<RunningGateway> {
   const { config, logger } = gateway;
@@ -50,25 +51,35 @@ export async function startServer(gateway: Gateway, behind?: BehindFront): Promi
   stopped.catch(() => {});
 
   // Plain HTTP, or TLS and authentication from --web.config.file (web-server.ts).
-  const web = createWebServer(behind === undefined ? config.webConfigFile : '', config.routePrefix, logger, (req, res) => {
-    inFlight++;
-    res.on('close', () => inFlight--);
-    if (stopping !== undefined) res.setHeader('Connection', 'close');
-    route(req, res).catch((error: unknown) => {
-      if (error instanceof WriteTimeout) {
-        logger.warn('cut off a client that did not read its page in time', { method: req.method, path: req.url, timeout: `${config.writeTimeoutMs / 1000}s` });
-        return;
-      }
-      if (error instanceof ClientGone) {
-        logger.debug('client closed the connection before the request was read', { method: req.method, path: req.url });
-        res.destroy();
-        return;
-      }
-      logger.error('request failed', { method: req.method, path: req.url, err: error instanceof Error ? error.stack : String(error) });
-      if (!res.headersSent) sendText(res, 500, 'internal server error\n');
-      else res.destroy();
-    });
-  });
+  const web = createWebServer(
+    config.webConfigFile,
+    config.routePrefix,
+    logger,
+    (req, res) => {
+      inFlight++;
+      res.on('close', () => inFlight--);
+      if (stopping !== undefined) res.setHeader('Connection', 'close');
+      route(req, res).catch((error: unknown) => {
+        if (error instanceof WriteTimeout) {
+          logger.warn('cut off a client that did not read its page in time', {
+            method: req.method,
+            path: req.url,
+            timeout: `${config.writeTimeoutMs / 1000}s`,
+          });
+          return;
+        }
+        if (error instanceof ClientGone) {
+          logger.debug('client closed the connection before the request was read', { method: req.method, path: req.url });
+          res.destroy();
+          return;
+        }
+        logger.error('request failed', { method: req.method, path: req.url, err: error instanceof Error ? error.stack : String(error) });
+        if (!res.headersSent) sendText(res, 500, 'internal server error\n');
+        else res.destroy();
+      });
+    },
+    behind !== undefined,
+  );
 
   const stop = (reason = 'stop requested'): Promise<void> => {
     stopping ??= (async () => {
@@ -96,6 +107,7 @@ export async function startServer(gateway: Gateway, behind?: BehindFront): Promi
   if (config.maxConnections > 0 && behind === undefined) server.maxConnections = config.maxConnections;
 
   if (behind !== undefined) {
+    acceptFromFront(server);
     await listen(server, behind.socketPath);
     return { gateway, server, url: `unix:${behind.socketPath}`, stop, stopped };
   }
@@ -104,7 +116,7 @@ export async function startServer(gateway: Gateway, behind?: BehindFront): Promi
 }
 
 /** Listens on `--web.listen-address` and logs where; resolves to the URL (port 0 resolved). */
-export async function listenPublicly(server: Server, listenAddress: string, scheme: string, logger: Logger): Promise<string> {
+export async function listenPublicly(server: TcpServer, listenAddress: string, scheme: string, logger: Logger): Promise<string> {
   const { host, port } = splitHostPort(listenAddress);
   await listen(server, port, host === '' ? undefined : host);
   const address = server.address() as AddressInfo;
@@ -113,7 +125,7 @@ export async function listenPublicly(server: Server, listenAddress: string, sche
   return `${scheme}://${shown}:${address.port}`;
 }
 
-function listen(server: Server, ...where: [string] | [number, string | undefined]): Promise<void> {
+function listen(server: TcpServer, ...where: [string] | [number, string | undefined]): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(...(where as [number, string]), () => {
@@ -124,7 +136,7 @@ function listen(server: Server, ...where: [string] | [number, string | undefined
 }
 
 /** Stops accepting, closes idle connections, and waits for running requests (cut off after 10 s). */
-export function drain(server: Server, inFlight: () => number): Promise<void> {
+function drain(server: Server, inFlight: () => number): Promise<void> {
   return new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();

@@ -8,17 +8,19 @@
  * goroutine of its own while its store is busy.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent } from 'node:http';
+import { type IncomingMessage, type ServerResponse, createServer as createHttpServer } from 'node:http';
+import { type Socket, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { GatewayConfig } from '../config/flags.js';
 import { sendText } from '../http/http-util.js';
-import { drain, listenPublicly } from '../http/server.js';
-import { createWebServer } from '../http/web-server.js';
+import { proxyLine } from '../http/client-address.js';
+import { DRAIN_TIMEOUT_MS, listenPublicly } from '../http/server.js';
+import { type FrontDoor, createFrontDoor } from '../http/web-server.js';
 import type { Logger } from '../logger.js';
-import { type StoreThreadServer, forward } from './forward.js';
+import { forward } from './forward.js';
 import type { FrontMessage, StoreThreadData, StoreThreadMessage } from './messages.js';
 
 export interface FrontOptions {
@@ -56,7 +58,10 @@ export async function startFront(options: FrontOptions): Promise<RunningFront> {
   let storeStopped = false;
   // Until the front listens, a stop is the store thread's alone.
   let stop = async (_reason?: string): Promise<void> => {};
-  let web: ReturnType<typeof createWebServer> | undefined;
+  const sockets = new Set<Socket>();
+  const cutAll = () => {
+    for (const socket of sockets) socket.destroy();
+  };
 
   worker.on('message', (message: StoreThreadMessage) => {
     switch (message.type) {
@@ -86,62 +91,115 @@ export async function startFront(options: FrontOptions): Promise<RunningFront> {
     const failure = new Error(`the store thread exited with ${code}`);
     markListening(failure);
     markStopped(failure);
-    web?.server.closeAllConnections();
-    web?.server.close();
+    door?.server.close();
+    cutAll();
   });
+  let door: FrontDoor | undefined;
   await listening;
 
-  const store: StoreThreadServer = { socketPath, agent: new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY }) };
   const healthPath = `${config.routePrefix}/-/healthy`;
-  let inFlight = 0;
   let stopping: Promise<void> | undefined;
-  const route = async (req: Parameters<typeof forward>[0], res: Parameters<typeof forward>[1]) => {
+  // Requests on a connection that began with a health check: health answered here, the rest forwarded one by one.
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const path = query < 0 ? url : url.slice(0, query);
-    if (path !== healthPath || (req.method !== 'GET' && req.method !== 'HEAD')) return forward(req, res, store);
+    if (path !== healthPath || (req.method !== 'GET' && req.method !== 'HEAD')) return forward(req, res, socketPath);
     res.on('finish', () => tell({ type: 'answered', handler: 'healthy', code: res.statusCode, method: (req.method ?? '').toLowerCase() }));
     sendText(res, 200, 'OK');
   };
-  try {
-    web = createWebServer(config.webConfigFile, config.routePrefix, logger, (req, res) => {
-      inFlight++;
-      res.on('close', () => inFlight--);
-      if (stopping !== undefined) res.setHeader('Connection', 'close');
-      guarded(req, res).catch((error: unknown) => {
-        logger.error('request failed', { method: req.method, path: req.url, err: error instanceof Error ? error.stack : String(error) });
-        if (!res.headersSent) sendText(res, 500, 'internal server error\n');
-        else res.destroy();
-      });
+  const health = createHttpServer((req, res) => {
+    if (stopping !== undefined) res.setHeader('Connection', 'close');
+    guarded(req, res).catch((error: unknown) => {
+      logger.error('request failed', { method: req.method, path: req.url, err: error instanceof Error ? error.stack : String(error) });
+      if (!res.headersSent) sendText(res, 500, 'internal server error\n');
+      else res.destroy();
     });
+  });
+  // A server that does not listen itself checks its connections' header and request timeouts once told it listens.
+  health.emit('listening');
+
+  const onSocket = (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.setTimeout(health.headersTimeout, () => socket.destroy());
+    socket.once('readable', () => {
+      socket.setTimeout(0);
+      const first = socket.read() as Buffer | null;
+      if (first === null) return void socket.destroy();
+      if (!beginsHealthCheck(first, healthPath)) return pipeToStore(socket, first, socketPath);
+      socket.unshift(first);
+      health.emit('connection', socket);
+    });
+  };
+  try {
+    door = createFrontDoor(config.webConfigFile, config.routePrefix, logger, onSocket);
   } catch (error) {
     tell({ type: 'stop', reason: 'could not start' });
     await stopped.catch(() => {});
     throw error;
   }
-  const server = web.server;
-  const guarded = web.guard(route);
+  const server = door.server;
+  const guarded = door.guard(route);
   if (config.maxConnections > 0) server.maxConnections = config.maxConnections;
 
   stop = (reason = 'stop requested') => {
     stopping ??= (async () => {
-      await drain(server, () => inFlight);
-      store.agent.destroy();
+      // The store thread finishes the running requests; their connections end with them.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      health.closeIdleConnections();
       tell({ type: 'stop', reason });
-      await stopped;
+      try {
+        await stopped;
+      } finally {
+        health.closeAllConnections();
+        const late = setTimeout(cutAll, DRAIN_TIMEOUT_MS);
+        await closed;
+        clearTimeout(late);
+      }
     })();
     return stopping;
   };
 
   let url: string;
   try {
-    url = await listenPublicly(server, config.listenAddress, web.scheme, logger);
+    url = await listenPublicly(server, config.listenAddress, door.scheme, logger);
   } catch (error) {
     tell({ type: 'stop', reason: 'could not listen' });
     await stopped.catch(() => {});
     throw error;
   }
   return { url, stop, stopped };
+}
+
+/** `GET <path>` or `HEAD <path>`, then a space or a query: the first request of a health checker's connection. */
+function beginsHealthCheck(first: Buffer, path: string): boolean {
+  for (const method of ['GET ', 'HEAD ']) {
+    const line = method + path;
+    const next = first[line.length];
+    if ((next === 0x20 || next === 0x3f) && first.toString('latin1', 0, line.length) === line) return true;
+  }
+  return false;
+}
+
+/** Every other connection goes to the store thread byte for byte (after the line naming its client), with back-pressure both ways. */
+function pipeToStore(socket: Socket, first: Buffer, socketPath: string): void {
+  const store = connect({ path: socketPath, allowHalfOpen: true });
+  store.write(proxyLine(socket));
+  store.write(first);
+  socket.pipe(store);
+  store.pipe(socket);
+  const cut = () => {
+    socket.destroy();
+    store.destroy();
+  };
+  socket.on('error', cut);
+  store.on('error', cut);
+  socket.on('close', () => store.destroy());
+  // An answer the store thread ended is flushed to the client first; one it cut off is cut off.
+  store.on('close', () => {
+    if (!socket.writableEnded) socket.destroy();
+  });
 }
 
 function startStoreThread(options: FrontOptions, data: StoreThreadData): Worker {
