@@ -274,7 +274,10 @@ if (isMainThread) await main();
 else {
   const { role, url, seconds, protobuf } = workerData;
   // One untimed request first: a new thread compiles node:http's client code on its first use.
-  await new Promise((resolve, reject) => http.get(`${url}/-/healthy`, (res) => res.resume().on('end', resolve)).on('error', reject));
+  // The scraper's is not a health check: its kept-alive connection then carries only what
+  // Prometheus' would (`expofmt serve`'s front answers the connections of health checkers).
+  const warmUp = role === 'prober' ? '/-/healthy' : '/-/ready';
+  await new Promise((resolve, reject) => http.get(`${url}${warmUp}`, (res) => res.resume().on('end', resolve)).on('error', reject));
   const times = [];
   const result = await observers[role](url, performance.now() + seconds * 1000, times, protobuf);
   parentPort.postMessage({ times: [...times], failures: times.failures ?? 0, result });
