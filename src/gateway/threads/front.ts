@@ -152,6 +152,7 @@ export async function startFront(options: FrontOptions): Promise<RunningFront> {
       try {
         await stopped;
       } finally {
+        health.close();
         health.closeAllConnections();
         const late = setTimeout(cutAll, DRAIN_TIMEOUT_MS);
         await closed;
