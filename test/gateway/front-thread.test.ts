@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -48,6 +49,25 @@ describe('the front thread', () => {
     expect(heldAnswered).toBe(false);
     writeFileSync(release, '');
     expect(await held).toEqual([200, 'store thread 127.0.0.1']);
+  });
+
+  it('outlives clients that reset their connection before a byte, or in the middle of a push', async () => {
+    const gw = await front([]);
+    const { port } = new URL(gw.url);
+    for (const send of ['', 'PUT /metrics/job/cut HTTP/1.1\r\nContent-Length: 100\r\n\r\ncut 1\n']) {
+      const client = connect(Number(port), '127.0.0.1');
+      await new Promise<void>((resolve) => client.on('connect', resolve));
+      if (send !== '') await new Promise<void>((resolve) => client.write(send, () => resolve()));
+      await new Promise((r) => setTimeout(r, 50));
+      client.resetAndDestroy();
+      await new Promise<void>((resolve) => client.on('close', () => resolve()));
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    const health = await fetch(`${gw.url}/-/healthy`);
+    expect(health.status).toBe(200);
+    const page = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(page).not.toContain('cut{');
+    expect(gw.log()).not.toContain('level=error');
   });
 
   it('exits with the failure when the store thread dies', async () => {

@@ -27,6 +27,8 @@ export function acceptFromFront(server: Server): void {
   const handlers = server.listeners('connection') as ((socket: Socket) => void)[];
   server.removeAllListeners('connection');
   server.on('connection', (socket: Socket) => {
+    // Until the HTTP server has it (and its own error handling), an error ends the connection.
+    socket.on('error', () => socket.destroy());
     let line = '';
     const onReadable = () => {
       for (let chunk = socket.read() as Buffer | null; chunk !== null; chunk = socket.read() as Buffer | null) {

@@ -122,6 +122,8 @@ export async function startFront(options: FrontOptions): Promise<RunningFront> {
   const onSocket = (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
+    // A client may reset its connection before sending anything: that ends the connection, not the process.
+    socket.on('error', () => socket.destroy());
     socket.setTimeout(health.headersTimeout, () => socket.destroy());
     socket.once('readable', () => {
       socket.setTimeout(0);
