@@ -124,6 +124,8 @@ export async function startFront(options: FrontOptions): Promise<RunningFront> {
     socket.once('close', () => sockets.delete(socket));
     // A client may reset its connection before sending anything: that ends the connection, not the process.
     socket.on('error', () => socket.destroy());
+    // As node:http does: a page's last small write must not wait for the client's delayed ACK (Nagle).
+    socket.setNoDelay(true);
     socket.setTimeout(health.headersTimeout, () => socket.destroy());
     socket.once('readable', () => {
       socket.setTimeout(0);
