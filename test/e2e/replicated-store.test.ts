@@ -37,7 +37,11 @@ import { freePort, get, HOOK_TIMEOUT_MS, repoRoot, sleep, waitFor } from './supp
 async function samePage(urls: string[], timeoutMs = 20_000): Promise<string> {
   return waitFor('every replica to serve the same page', timeoutMs, async () => {
     const pages = await Promise.all(urls.map(sharedPage));
-    return pages.every((p) => p === pages[0]) ? pages[0] : undefined;
+    if (pages.every((p) => p === pages[0])) return pages[0];
+    // What differs, for the message if the pages never meet.
+    const only = (a: string, b: string) => a.split('\n').filter((l) => !b.includes(`${l}\n`));
+    const differ = pages.slice(1).map((p, i) => `only ${urls[0]}: ${only(pages[0], p).join(' | ')}; only ${urls[i + 1]}: ${only(p, pages[0]).join(' | ')}`);
+    throw new Error(differ.join('; '));
   });
 }
 
