@@ -32,7 +32,7 @@ export async function serveCommand(argv: readonly string[], io: Pick<CliIO, 'std
   const { config } = parsed;
   const logger = new Logger(io.stderr, config.logLevel, config.logFormat);
   logger.info('starting pushgateway (expofmt serve)', { version: VERSION, node: process.version });
-  let running: Pick<RunningFront, 'url' | 'stop' | 'stopped'>;
+  let running: RunningFront;
   try {
     // Replicas on NATS serve in one thread for now: with two, their recovery after a whole
     // NATS outage took up to 90 s in the end-to-end test under load (16-27 s in one thread).

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGzip } from 'node:zlib';
+import type { Logger } from '../logger.js';
 import type { PendingBytes } from '../pending-bytes.js';
 
 /**
@@ -20,6 +21,20 @@ export const API_HEADERS = {
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
 };
+
+/** The request's path, without its query. */
+export function requestPath(req: IncomingMessage): string {
+  const url = req.url ?? '/';
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
+}
+
+/** A handler failed: logged, and answered 500 (or the connection cut, when the answer had begun). */
+export function failRequest(logger: Logger, req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  logger.error('request failed', { method: req.method, path: req.url, err: error instanceof Error ? error.stack : String(error) });
+  if (!res.headersSent) sendText(res, 500, 'internal server error\n');
+  else res.destroy();
+}
 
 /** A request header as one string (repeated ones joined by `, `). */
 export function header(req: IncomingMessage, name: string): string | undefined {

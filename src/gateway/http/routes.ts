@@ -15,7 +15,7 @@ import { deleteHandler } from './delete.js';
 import { deleteMatchingHandler } from './delete-matching.js';
 import { type Handler, counted } from './handler.js';
 import { healthyHandler, readyHandler } from './health.js';
-import { sendText } from './http-util.js';
+import { requestPath, sendText } from './http-util.js';
 import { PageRenderer } from './page-renderer.js';
 import { PageSlots } from './page-slots.js';
 import { pushHandler } from './push.js';
@@ -67,9 +67,7 @@ export function routeTable(gateway: Gateway, stop: (reason: string) => Promise<v
 
   return async (req, res) => {
     const deadline = config.writeTimeoutMs > 0 ? performance.now() + config.writeTimeoutMs : Infinity;
-    const url = req.url ?? '/';
-    const query = url.indexOf('?');
-    const rawPath = query < 0 ? url : url.slice(0, query);
+    const rawPath = requestPath(req);
     const prefix = config.routePrefix;
     if (prefix !== '' && (rawPath === '/' || rawPath === prefix)) {
       res.writeHead(302, { Location: `${prefix}/` });

@@ -8,7 +8,7 @@ import type { AddressInfo, Server as TcpServer } from 'node:net';
 import { splitHostPort } from '../config/flags.js';
 import type { Gateway } from '../gateway.js';
 import type { Logger } from '../logger.js';
-import { ClientGone, sendText } from './http-util.js';
+import { ClientGone, failRequest } from './http-util.js';
 import { routeTable } from './routes.js';
 import { WriteTimeout } from './stream-page.js';
 import { acceptFromFront } from './client-address.js';
@@ -73,9 +73,7 @@ export async function startServer(gateway: Gateway, behind?: BehindFront): Promi
           res.destroy();
           return;
         }
-        logger.error('request failed', { method: req.method, path: req.url, err: error instanceof Error ? error.stack : String(error) });
-        if (!res.headersSent) sendText(res, 500, 'internal server error\n');
-        else res.destroy();
+        failRequest(logger, req, res, error);
       });
     },
     behind !== undefined,

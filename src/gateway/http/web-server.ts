@@ -18,7 +18,7 @@ import { BasicAuth } from '../web-config/basic-auth.js';
 import { LiveWebConfig } from '../web-config/live-web-config.js';
 import { RateLimiter } from '../web-config/rate-limiter.js';
 import { clientCertProblem } from '../web-config/tls-context.js';
-import { header, sendText } from './http-util.js';
+import { header, requestPath, sendText } from './http-util.js';
 
 type Router = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 type Guard = (router: Router) => Router;
@@ -122,9 +122,7 @@ function checks(live: LiveWebConfig, routePrefix: string, logger: Logger, announ
     if (limiter !== undefined && !limiter.allow()) return sendText(res, 429, 'Too Many Requests\n');
     // The file's headers first: a handler's own value of the same header wins, as in the toolkit.
     for (const [name, value] of Object.entries(config.headers)) res.setHeader(name, value);
-    const url = req.url ?? '/';
-    const query = url.indexOf('?');
-    const path = query < 0 ? url : url.slice(0, query);
+    const path = requestPath(req);
     const method = req.method ?? 'GET';
     const verdict = await admit({ method, path, authorization: header(req, 'authorization') }, config, auth, routePrefix);
     if (verdict.allow) return router(req, res);

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { GatewayConfig } from '../config/flags.js';
-import { sendText } from '../http/http-util.js';
+import { failRequest, requestPath, sendText } from '../http/http-util.js';
 import { proxyLine } from '../http/client-address.js';
 import { DRAIN_TIMEOUT_MS, listenPublicly } from '../http/server.js';
 import { type FrontDoor, createFrontDoor } from '../http/web-server.js';
@@ -101,20 +101,13 @@ export async function startFront(options: FrontOptions): Promise<RunningFront> {
   let stopping: Promise<void> | undefined;
   // Requests on a connection that began with a health check: health answered here, the rest forwarded one by one.
   const route = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = req.url ?? '/';
-    const query = url.indexOf('?');
-    const path = query < 0 ? url : url.slice(0, query);
-    if (path !== healthPath || (req.method !== 'GET' && req.method !== 'HEAD')) return forward(req, res, socketPath);
+    if (requestPath(req) !== healthPath || (req.method !== 'GET' && req.method !== 'HEAD')) return forward(req, res, socketPath);
     res.on('finish', () => tell({ type: 'answered', handler: 'healthy', code: res.statusCode, method: (req.method ?? '').toLowerCase() }));
     sendText(res, 200, 'OK');
   };
   const health = createHttpServer((req, res) => {
     if (stopping !== undefined) res.setHeader('Connection', 'close');
-    guarded(req, res).catch((error: unknown) => {
-      logger.error('request failed', { method: req.method, path: req.url, err: error instanceof Error ? error.stack : String(error) });
-      if (!res.headersSent) sendText(res, 500, 'internal server error\n');
-      else res.destroy();
-    });
+    guarded(req, res).catch((error: unknown) => failRequest(logger, req, res, error));
   });
   // A server that does not listen itself checks its connections' header and request timeouts once told it listens.
   health.emit('listening');
